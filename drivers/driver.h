@@ -1,0 +1,74 @@
+/* Output drivers: where rendered pages go. One small table of operations,
+ * filled in by each backend (PDF file, JPEG files for photo labs, and later
+ * CUPS), the way cairo's surfaces fill in a backend table. The engine draws on
+ * the cairo_t a driver hands out and never asks which driver it is. */
+#ifndef GP_DRIVER_H
+#define GP_DRIVER_H
+
+#include <cairo.h>
+#include <stdbool.h>
+
+#include "gradprint.h"
+
+typedef struct gp_driver gp_driver;
+
+typedef struct gp_page_spec {
+    double width_mm, height_mm;
+    /* Drivers that write a file per page (raster) write this page here;
+     * document drivers ignore it. */
+    const char *file;
+} gp_page_spec;
+
+typedef struct gp_driver_ops {
+    const char *name;
+    /* Pixels at a fixed resolution (photo labs) rather than vectors. */
+    bool raster;
+    /* Starts a page; *cr maps millimetres from the page's top-left corner,
+     * with a white page already painted for raster drivers. */
+    gp_status (*begin_page)(gp_driver *drv, const gp_page_spec *page, cairo_t **cr, gp_error **err);
+    gp_status (*end_page)(gp_driver *drv, gp_error **err);
+    /* Completes the output: a document driver renames its finished file
+     * into place here. Without finish, nothing is left behind. */
+    gp_status (*finish)(gp_driver *drv, gp_error **err);
+    void (*destroy)(gp_driver *drv);
+} gp_driver_ops;
+
+/* Every driver struct starts with this. */
+struct gp_driver {
+    const gp_driver_ops *ops;
+    double dpi; /* raster drivers only */
+};
+
+static inline gp_status gp_driver_begin_page(gp_driver *drv, const gp_page_spec *page, cairo_t **cr, gp_error **err)
+{
+    return drv->ops->begin_page(drv, page, cr, err);
+}
+static inline gp_status gp_driver_end_page(gp_driver *drv, gp_error **err) { return drv->ops->end_page(drv, err); }
+static inline gp_status gp_driver_finish(gp_driver *drv, gp_error **err) { return drv->ops->finish(drv, err); }
+static inline bool gp_driver_is_raster(const gp_driver *drv) { return drv->ops->raster; }
+/* Frees the driver; output not finished is removed. */
+static inline void gp_driver_free(gp_driver *drv)
+{
+    if (drv != NULL)
+        drv->ops->destroy(drv);
+}
+
+/* One multi-page PDF at path (written to a temporary file until finish).
+ * Text stays text, fonts are embedded as subsets, JPEGs pass through. */
+gp_status gp_pdf_driver_new(const char *path, gp_driver **out, gp_error **err);
+
+/* One JPEG file per page at the page's exact pixel size for dpi
+ * (round(mm / 25.4 * dpi)): baseline, quality >= 92, 4:4:4 (no chroma
+ * subsampling), JFIF density in dots per inch, marked sRGB. Each file is
+ * written atomically. */
+gp_status gp_jpeg_driver_new(int dpi, int quality, gp_driver **out, gp_error **err);
+
+/* Pixels for a length at a resolution, the one rounding rule every raster
+ * size and position uses. */
+static inline int gp_mm_to_px(double mm, double dpi)
+{
+    double px = mm / 25.4 * dpi;
+    return (int)(px + 0.5);
+}
+
+#endif

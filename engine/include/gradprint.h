@@ -1,0 +1,186 @@
+/*
+ * gradprint.h — the one public header of libgradprint.
+ *
+ * libgradprint renders graduate photo sheets and certificates. Everything the
+ * command-line tool can do goes through this header, so an embedding program
+ * can do it too.
+ *
+ * Conventions:
+ *  - Objects are opaque handles: gp_x_new()/gp_x_load() create, gp_x_free() frees.
+ *  - Functions that can fail return gp_status and, when err is not NULL, store a
+ *    gp_error the caller frees with gp_error_free(). The library never prints
+ *    and never exits.
+ *  - There is no global state: all configuration lives in a gp_context. A
+ *    context may be used from several threads at once; other handles belong to
+ *    one thread at a time.
+ *  - Lengths are millimetres; resolutions are dots per inch.
+ */
+#ifndef GRADPRINT_H
+#define GRADPRINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && defined(GP_BUILDING_LIBRARY)
+#define GP_API __attribute__((visibility("default")))
+#else
+#define GP_API
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Versions and status codes                                           */
+
+GP_API const char *gp_version(void);
+
+typedef enum gp_status {
+    GP_OK = 0,
+    GP_E_USAGE = 1,    /* the caller asked for something impossible (bad option value) */
+    GP_E_INVALID = 2,  /* input failed validation: roster, template, photo */
+    GP_E_IO = 3,       /* reading, writing or printing failed */
+    GP_E_NOMEM = 4,
+    GP_E_INTERNAL = 5
+} gp_status;
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+
+typedef struct gp_error gp_error;
+
+GP_API gp_status gp_error_status(const gp_error *err);
+/* The whole message, localised, e.g.
+ * "roster.csv:12: ID number has check digit 3 but should end in 7; correct the roster". */
+GP_API const char *gp_error_message(const gp_error *err);
+/* Where the problem is; NULL / 0 when it is not about a file or line. */
+GP_API const char *gp_error_file(const gp_error *err);
+GP_API long gp_error_line(const gp_error *err);
+GP_API void gp_error_free(gp_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Context                                                             */
+
+typedef struct gp_context gp_context;
+
+typedef struct gp_context_options {
+    /* Directory holding templates/ and fonts/. NULL: $GRADPRINT_DATADIR, then the
+     * installed data directory, then the source tree the library was built from. */
+    const char *data_dir;
+} gp_context_options;
+
+GP_API gp_status gp_context_new(const gp_context_options *opts, gp_context **out, gp_error **err);
+GP_API void gp_context_free(gp_context *ctx);
+GP_API const char *gp_context_data_dir(const gp_context *ctx);
+/* Resolves a template name ("photo-sheet-7in") or path to a file path the
+ * caller frees with free(); NULL if no such template exists. */
+GP_API char *gp_context_find_template(const gp_context *ctx, const char *name_or_path);
+
+/* ------------------------------------------------------------------ */
+/* Findings: what preflight found wrong with the input                 */
+
+typedef enum gp_severity { GP_WARNING = 1, GP_ERROR = 2 } gp_severity;
+
+typedef struct gp_finding {
+    gp_severity severity;
+    const char *code;       /* stable machine-readable code, e.g. "id-check-digit" */
+    const char *file;       /* roster or photo file, or NULL */
+    long line;              /* roster line (CSV) or row (XLSX), 0 when none */
+    const char *student_no; /* the record's student number, or NULL */
+    const char *message;    /* localised: what is wrong and what to do */
+} gp_finding;
+
+typedef struct gp_report gp_report;
+
+GP_API size_t gp_report_count(const gp_report *report);
+GP_API const gp_finding *gp_report_get(const gp_report *report, size_t index);
+GP_API size_t gp_report_count_severity(const gp_report *report, gp_severity severity);
+
+/* ------------------------------------------------------------------ */
+/* Rosters                                                             */
+
+typedef struct gp_roster gp_roster;
+typedef struct gp_record gp_record;
+
+typedef struct gp_roster_options {
+    const char *encoding; /* CSV only: "utf-8", "gb18030", "gbk"; NULL detects */
+    const char *sheet;    /* XLSX only: sheet name; NULL takes the first sheet */
+} gp_roster_options;
+
+/* Reads a CSV or XLSX roster and maps its headers to canonical keys
+ * ("student_no", "name", "id_number", "college", "major", "class", ...).
+ * Fails only when the file as a whole is unusable (unreadable, undecodable,
+ * no recognisable header); problems of single records are reported by the
+ * jobs' preflight. */
+GP_API gp_status gp_roster_load(gp_context *ctx, const char *path, const gp_roster_options *opts,
+                                gp_roster **out, gp_error **err);
+GP_API void gp_roster_free(gp_roster *roster);
+GP_API size_t gp_roster_size(const gp_roster *roster);
+GP_API const gp_record *gp_roster_record(const gp_roster *roster, size_t index);
+GP_API const char *gp_roster_path(const gp_roster *roster);
+/* The value of a canonical key or an unmapped header's own name; NULL when the
+ * roster has no such column or the cell is empty. */
+GP_API const char *gp_record_get(const gp_record *record, const char *key);
+/* 1-based line (CSV) or row (XLSX) the record came from. */
+GP_API long gp_record_line(const gp_record *record);
+
+/* GB 11643-1999: returns true when id is 18 characters with a valid check
+ * digit. expected_check (may be NULL) receives the check character the first
+ * 17 digits call for, or '\0' when they are not digits. Lowercase x is
+ * accepted; gp_roster_load already normalises it to X. */
+GP_API bool gp_id_number_valid(const char *id, char *expected_check);
+
+/* ------------------------------------------------------------------ */
+/* Templates                                                           */
+
+typedef struct gp_template gp_template;
+
+GP_API gp_status gp_template_load(gp_context *ctx, const char *path, gp_template **out, gp_error **err);
+GP_API void gp_template_free(gp_template *tpl);
+GP_API double gp_template_page_width_mm(const gp_template *tpl);
+GP_API double gp_template_page_height_mm(const gp_template *tpl);
+GP_API int gp_template_default_dpi(const gp_template *tpl);
+
+/* ------------------------------------------------------------------ */
+/* Photo sheets for the photo lab                                      */
+
+enum gp_sheet_format { GP_SHEETS_JPEG = 1u << 0, GP_SHEETS_PDF = 1u << 1 };
+
+typedef void (*gp_progress_fn)(void *user, size_t done, size_t total);
+
+typedef struct gp_sheets_options {
+    const char *roster_path;
+    gp_roster_options roster;
+    const char *photos_dir;
+    const char *out_dir;       /* must not exist yet, or be empty */
+    const char *template_path; /* NULL: the photo-sheet-7in template */
+    const char *school;        /* NULL: the template's school name */
+    unsigned formats;          /* gp_sheet_format bits; 0 means JPEG */
+    int dpi;                   /* 0: the template's */
+    int jobs;                  /* worker threads; 0: one per core */
+    bool skip_invalid;         /* render the valid students, list the rest */
+    gp_progress_fn progress;   /* called from the calling thread; may be NULL */
+    void *progress_user;
+} gp_sheets_options;
+
+typedef struct gp_sheets_result gp_sheets_result;
+
+GP_API void gp_sheets_options_init(gp_sheets_options *opts);
+/* Preflights every student, then renders. When preflight finds errors and
+ * skip_invalid is false, returns GP_E_INVALID, writes nothing, and *result
+ * (when result is not NULL) still holds the report. */
+GP_API gp_status gp_sheets_run(gp_context *ctx, const gp_sheets_options *opts, gp_sheets_result **result,
+                               gp_error **err);
+GP_API const gp_report *gp_sheets_result_report(const gp_sheets_result *result);
+GP_API size_t gp_sheets_result_students(const gp_sheets_result *result); /* records in the roster */
+GP_API size_t gp_sheets_result_rendered(const gp_sheets_result *result);
+GP_API size_t gp_sheets_result_skipped(const gp_sheets_result *result);
+GP_API size_t gp_sheets_result_classes(const gp_sheets_result *result);
+GP_API void gp_sheets_result_free(gp_sheets_result *result);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GRADPRINT_H */

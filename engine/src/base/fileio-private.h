@@ -1,0 +1,41 @@
+/* File helpers shared by every module: bounded reads, and writes that either
+ * land whole under their final name or not at all. Everything the engine
+ * writes holds personal data, so files are created 0600 and directories 0700. */
+#ifndef GP_FILEIO_PRIVATE_H
+#define GP_FILEIO_PRIVATE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "gradprint.h"
+
+#define GP_FILE_MODE 0600
+#define GP_DIR_MODE 0700
+
+/* Reads a whole file into a NUL-terminated buffer (the NUL is not counted in
+ * *size). Files larger than max_size are refused with GP_E_INVALID. */
+gp_status gp_read_file(const char *path, size_t max_size, unsigned char **data, size_t *size, gp_error **err);
+
+/* Creates path and its missing parents with GP_DIR_MODE. */
+gp_status gp_mkdir_p(const char *path, gp_error **err);
+
+/* An output file under construction: written to a hidden temporary file in the
+ * target's directory, renamed over the target by gp_atomic_commit. */
+typedef struct gp_atomic_file {
+    FILE *fp;
+    char *path;     /* the final name */
+    char *tmp_path; /* where the bytes go until commit */
+} gp_atomic_file;
+
+gp_status gp_atomic_open(gp_atomic_file *af, const char *path, gp_error **err);
+/* Flushes, fsyncs and renames into place. Closes the file either way. */
+gp_status gp_atomic_commit(gp_atomic_file *af, gp_error **err);
+/* Removes the temporary file; safe to call after commit or on a zeroed struct. */
+void gp_atomic_abort(gp_atomic_file *af);
+/* Writes a whole buffer to path atomically. */
+gp_status gp_write_file_atomic(const char *path, const void *data, size_t size, gp_error **err);
+
+/* Joins two path parts with one '/'. Returns NULL on allocation failure. */
+char *gp_path_join(const char *dir, const char *name);
+
+#endif

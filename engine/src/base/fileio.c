@@ -1,0 +1,169 @@
+#define _POSIX_C_SOURCE 200809L
+#include "fileio-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error-private.h"
+#include "i18n-private.h"
+#include "strbuf-private.h"
+
+gp_status gp_read_file(const char *path, size_t max_size, unsigned char **data, size_t *size, gp_error **err)
+{
+    *data = NULL;
+    *size = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return gp_error_set(err, GP_E_IO, path, 0, _("cannot open: %s"), strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return gp_error_set(err, GP_E_IO, path, 0, "%s", _("not a regular file"));
+    }
+    if ((unsigned long long)st.st_size > max_size) {
+        close(fd);
+        return gp_error_set(err, GP_E_INVALID, path, 0, _("file is %lld bytes, more than the %zu this input may have"),
+                            (long long)st.st_size, max_size);
+    }
+    size_t want = (size_t)st.st_size;
+    unsigned char *buf = malloc(want + 1);
+    if (buf == NULL) {
+        close(fd);
+        return gp_error_nomem(err);
+    }
+    size_t got = 0;
+    while (got < want) {
+        ssize_t n = read(fd, buf + got, want - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            int saved = errno;
+            free(buf);
+            close(fd);
+            return gp_error_set(err, GP_E_IO, path, 0, _("read failed: %s"), n < 0 ? strerror(saved) : _("file shrank while reading"));
+        }
+        got += (size_t)n;
+    }
+    close(fd);
+    buf[got] = '\0';
+    *data = buf;
+    *size = got;
+    return GP_OK;
+}
+
+gp_status gp_mkdir_p(const char *path, gp_error **err)
+{
+    char *copy = strdup(path);
+    if (copy == NULL)
+        return gp_error_nomem(err);
+    for (char *p = copy + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char saved = *p;
+        *p = '\0';
+        if (mkdir(copy, GP_DIR_MODE) != 0 && errno != EEXIST) {
+            gp_status st = gp_error_set(err, GP_E_IO, copy, 0, _("cannot create directory: %s"), strerror(errno));
+            free(copy);
+            return st;
+        }
+        *p = saved;
+        if (saved == '\0')
+            break;
+    }
+    free(copy);
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return gp_error_set(err, GP_E_IO, path, 0, "%s", _("exists but is not a directory"));
+    return GP_OK;
+}
+
+char *gp_path_join(const char *dir, const char *name)
+{
+    gp_strbuf sb;
+    gp_strbuf_init(&sb);
+    gp_strbuf_append(&sb, dir);
+    if (sb.len > 0 && sb.data[sb.len - 1] != '/')
+        gp_strbuf_append_char(&sb, '/');
+    gp_strbuf_append(&sb, name);
+    return gp_strbuf_steal(&sb);
+}
+
+gp_status gp_atomic_open(gp_atomic_file *af, const char *path, gp_error **err)
+{
+    memset(af, 0, sizeof *af);
+    const char *slash = strrchr(path, '/');
+    gp_strbuf tmp;
+    gp_strbuf_init(&tmp);
+    if (slash != NULL)
+        gp_strbuf_append_len(&tmp, path, (size_t)(slash - path) + 1);
+    gp_strbuf_appendf(&tmp, ".%s.tmp-XXXXXX", slash ? slash + 1 : path);
+    af->tmp_path = gp_strbuf_steal(&tmp);
+    af->path = strdup(path);
+    if (af->tmp_path == NULL || af->path == NULL) {
+        gp_atomic_abort(af);
+        return gp_error_nomem(err);
+    }
+    /* mkstemp creates the file 0600, which is what personal data needs. */
+    int fd = mkstemp(af->tmp_path);
+    if (fd < 0) {
+        gp_status st = gp_error_set(err, GP_E_IO, path, 0, _("cannot create file: %s"), strerror(errno));
+        free(af->tmp_path);
+        af->tmp_path = NULL;
+        gp_atomic_abort(af);
+        return st;
+    }
+    af->fp = fdopen(fd, "wb");
+    if (af->fp == NULL) {
+        close(fd);
+        gp_atomic_abort(af);
+        return gp_error_nomem(err);
+    }
+    return GP_OK;
+}
+
+gp_status gp_atomic_commit(gp_atomic_file *af, gp_error **err)
+{
+    gp_status st = GP_OK;
+    if (fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) != 0)
+        st = gp_error_set(err, GP_E_IO, af->path, 0, _("write failed: %s"), strerror(errno));
+    if (fclose(af->fp) != 0 && st == GP_OK)
+        st = gp_error_set(err, GP_E_IO, af->path, 0, _("write failed: %s"), strerror(errno));
+    af->fp = NULL;
+    if (st == GP_OK && rename(af->tmp_path, af->path) != 0)
+        st = gp_error_set(err, GP_E_IO, af->path, 0, _("cannot move the finished file into place: %s"), strerror(errno));
+    if (st == GP_OK) {
+        free(af->tmp_path);
+        af->tmp_path = NULL;
+    }
+    gp_atomic_abort(af);
+    return st;
+}
+
+void gp_atomic_abort(gp_atomic_file *af)
+{
+    if (af->fp != NULL)
+        fclose(af->fp);
+    if (af->tmp_path != NULL)
+        unlink(af->tmp_path);
+    free(af->tmp_path);
+    free(af->path);
+    memset(af, 0, sizeof *af);
+}
+
+gp_status gp_write_file_atomic(const char *path, const void *data, size_t size, gp_error **err)
+{
+    gp_atomic_file af;
+    gp_status st = gp_atomic_open(&af, path, err);
+    if (st != GP_OK)
+        return st;
+    if (size > 0 && fwrite(data, 1, size, af.fp) != size) {
+        st = gp_error_set(err, GP_E_IO, path, 0, _("write failed: %s"), strerror(errno));
+        gp_atomic_abort(&af);
+        return st;
+    }
+    return gp_atomic_commit(&af, err);
+}

@@ -1,0 +1,112 @@
+#include "report-private.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf-private.h"
+
+struct gp_report {
+    gp_finding *items;
+    size_t count;
+    size_t cap;
+};
+
+gp_report *gp_report_new(void) { return calloc(1, sizeof(gp_report)); }
+
+static void finding_free(gp_finding *f)
+{
+    free((char *)f->code);
+    free((char *)f->file);
+    free((char *)f->student_no);
+    free((char *)f->message);
+}
+
+void gp_report_free(gp_report *report)
+{
+    if (report == NULL)
+        return;
+    for (size_t i = 0; i < report->count; i++)
+        finding_free(&report->items[i]);
+    free(report->items);
+    free(report);
+}
+
+static bool grow(gp_report *report, size_t extra)
+{
+    if (report->count + extra <= report->cap)
+        return true;
+    size_t cap = report->cap ? report->cap : 16;
+    while (cap < report->count + extra)
+        cap *= 2;
+    gp_finding *items = realloc(report->items, cap * sizeof *items);
+    if (items == NULL)
+        return false;
+    report->items = items;
+    report->cap = cap;
+    return true;
+}
+
+static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+bool gp_report_add(gp_report *report, gp_severity severity, const char *code, const char *file, long line,
+                   const char *student_no, const char *fmt, ...)
+{
+    if (!grow(report, 1))
+        return false;
+    gp_strbuf msg;
+    gp_strbuf_init(&msg);
+    va_list ap;
+    va_start(ap, fmt);
+    gp_strbuf_vappendf(&msg, fmt, ap);
+    va_end(ap);
+    gp_finding f = {
+        .severity = severity,
+        .code = dup_or_null(code),
+        .file = dup_or_null(file),
+        .line = line,
+        .student_no = dup_or_null(student_no),
+        .message = gp_strbuf_steal(&msg),
+    };
+    if (f.code == NULL || f.message == NULL || (file && !f.file) || (student_no && !f.student_no)) {
+        finding_free(&f);
+        return false;
+    }
+    report->items[report->count++] = f;
+    return true;
+}
+
+bool gp_report_take(gp_report *dst, gp_report *src)
+{
+    if (!grow(dst, src->count))
+        return false;
+    memcpy(dst->items + dst->count, src->items, src->count * sizeof *src->items);
+    dst->count += src->count;
+    src->count = 0;
+    return true;
+}
+
+bool gp_report_has_error_for(const gp_report *report, const char *student_no)
+{
+    for (size_t i = 0; i < report->count; i++) {
+        const gp_finding *f = &report->items[i];
+        if (f->severity == GP_ERROR && f->student_no && strcmp(f->student_no, student_no) == 0)
+            return true;
+    }
+    return false;
+}
+
+size_t gp_report_count(const gp_report *report) { return report ? report->count : 0; }
+
+const gp_finding *gp_report_get(const gp_report *report, size_t index)
+{
+    return report && index < report->count ? &report->items[index] : NULL;
+}
+
+size_t gp_report_count_severity(const gp_report *report, gp_severity severity)
+{
+    size_t n = 0;
+    for (size_t i = 0; report && i < report->count; i++)
+        n += report->items[i].severity == severity;
+    return n;
+}

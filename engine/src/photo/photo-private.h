@@ -1,0 +1,61 @@
+/* Student photos: ID-named JPEG files, checked before anything is rendered,
+ * decoded with libjpeg-turbo, cropped (sides only, never mirrored or rotated)
+ * and scaled to a slot's exact pixel size. */
+#ifndef GP_PHOTO_PRIVATE_H
+#define GP_PHOTO_PRIVATE_H
+
+#include <cairo.h>
+
+#include "gradprint.h"
+
+/* Refused before any pixel buffer is allocated. */
+#define GP_PHOTO_MAX_FILE_BYTES (16u * 1024u * 1024u)
+#define GP_PHOTO_MAX_SIDE 8000
+#define GP_PHOTO_MAX_PIXELS (24u * 1000u * 1000u)
+
+/* What the photo standard asks for; outside these, preflight warns. */
+#define GP_PHOTO_EXPECTED_WIDTH 480
+#define GP_PHOTO_EXPECTED_HEIGHT 640
+#define GP_PHOTO_MIN_BYTES (20u * 1024u)
+#define GP_PHOTO_MAX_BYTES (40u * 1024u)
+
+typedef struct gp_photo {
+    char *path;
+    unsigned char *jpeg; /* the file's bytes, unchanged (PDF embeds them as they are) */
+    size_t size;
+    int width, height;
+} gp_photo;
+
+/* DIR/<id>.jpg, .jpeg, .JPG or .JPEG, whichever exists (malloc'd); NULL if none. */
+char *gp_photo_find(const char *dir, const char *id_number);
+
+/* Reads the file and its JPEG header. Refuses (GP_E_INVALID, message naming
+ * the file and what to do) files that are not JPEG, too large, or whose
+ * header claims dimensions beyond the limits above. Does not decode pixels. */
+gp_status gp_photo_load(const char *path, gp_photo **out, gp_error **err);
+void gp_photo_free(gp_photo *photo);
+
+/* Decodes into a new CAIRO_FORMAT_RGB24 surface. scale_denom 1 decodes full
+ * size, 8 decodes at 1/8 (for previews and PDF stand-ins). A truncated or
+ * corrupt stream is GP_E_INVALID, even where libjpeg would only warn. */
+gp_status gp_photo_decode(const gp_photo *photo, int scale_denom, cairo_surface_t **out, gp_error **err);
+
+/* Everything preflight needs to know about one student's photo: loads and
+ * fully decodes it and adds findings (errors: missing, not a JPEG, corrupt or
+ * truncated, absurd dimensions, not 3:4; warnings: file size outside
+ * 20–40 KB, not 480x640) tagged with student_no and the photo's path.
+ * Returns true when the photo is usable. */
+bool gp_photo_preflight(const char *photos_dir, const char *id_number, const char *student_no, gp_report *report);
+
+/* The part of a w x h photo that fills a slot of slot_w x slot_h (any unit):
+ * a photo wider than the slot loses equal parts of both sides and keeps its
+ * full height (the head-top margin survives); a photo taller than the slot
+ * keeps its top and loses the bottom. Never scales x and y differently. */
+typedef struct gp_crop { double x, y, w, h; } gp_crop;
+gp_crop gp_photo_crop(int w, int h, double slot_w, double slot_h);
+
+/* A new RGB24 surface of exactly slot_w_px x slot_h_px holding the cropped
+ * photo, resampled with a proper low-pass filter (no aliasing). */
+cairo_surface_t *gp_photo_scale_to_slot(cairo_surface_t *decoded, int slot_w_px, int slot_h_px);
+
+#endif

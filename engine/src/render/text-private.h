@@ -1,0 +1,40 @@
+/* Text with Pango on the engine's private fontconfig. A text engine belongs
+ * to one thread (Pango font maps are not thread-safe); each worker makes its
+ * own from the shared, read-only context. Sizes are in points, positions in
+ * millimetres; hinting is off so a line measures the same in a PDF and in a
+ * 300 dpi JPEG. */
+#ifndef GP_TEXT_PRIVATE_H
+#define GP_TEXT_PRIVATE_H
+
+#include <cairo.h>
+
+#include "gradprint.h"
+#include "../template/template-private.h"
+
+typedef struct gp_text_engine gp_text_engine;
+
+gp_status gp_text_engine_new(const gp_context *ctx, gp_text_engine **out, gp_error **err);
+void gp_text_engine_free(gp_text_engine *te);
+
+typedef struct gp_text_metrics {
+    double width_mm;    /* logical width of the line */
+    double height_mm;   /* logical height (ascent + descent) */
+    double baseline_mm; /* from the top of the logical box */
+    int unknown_glyphs; /* characters no font in the chain has */
+    /* First character without a glyph, for messages; 0 when none. */
+    unsigned int first_unknown;
+} gp_text_metrics;
+
+/* Measures one line of text in style at size_pt. */
+void gp_text_measure(gp_text_engine *te, const gp_text_style *style, double size_pt, const char *utf8,
+                     gp_text_metrics *out);
+
+/* Draws one line into box: horizontally per style->align, vertically centred
+ * on the box. The current transform of cr maps millimetres. */
+void gp_text_draw(gp_text_engine *te, cairo_t *cr, const gp_text_style *style, double size_pt, const char *utf8,
+                  const gp_box *box);
+
+/* A style for text the engine sets itself (packing lists, dividers). */
+gp_text_style gp_text_style_simple(const char *family, double size_pt, bool bold, gp_align align);
+
+#endif

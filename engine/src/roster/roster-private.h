@@ -1,0 +1,73 @@
+/* Rosters inside the library: rows of cells under headers mapped to
+ * canonical keys. The file formats (CSV in several encodings, XLSX) only
+ * produce rows of UTF-8 cells; mapping, normalising and checking happen here
+ * once for all formats. */
+#ifndef GP_ROSTER_PRIVATE_H
+#define GP_ROSTER_PRIVATE_H
+
+#include "gradprint.h"
+
+/* Canonical keys. Templates and jobs refer to fields by gp_key_name(). */
+typedef enum gp_key {
+    GP_KEY_SEQ,           /* 序号 */
+    GP_KEY_STUDENT_NO,    /* 学号 */
+    GP_KEY_NAME,          /* 姓名 */
+    GP_KEY_GENDER,        /* 性别 */
+    GP_KEY_ID_NUMBER,     /* 身份证号 / 身份证号码 / 证件号码 */
+    GP_KEY_BIRTH_DATE,    /* 出生日期 */
+    GP_KEY_COLLEGE,       /* 学院 / 院系 */
+    GP_KEY_MAJOR,         /* 专业 */
+    GP_KEY_CLASS,         /* 班级 */
+    GP_KEY_LEVEL,         /* 层次 */
+    GP_KEY_STUDY_YEARS,   /* 学制 */
+    GP_KEY_ENROL_DATE,    /* 入学日期 */
+    GP_KEY_GRAD_DATE,     /* 毕业日期 */
+    GP_KEY_DIPLOMA_NO,    /* 毕业证书编号 / 证书编号 */
+    GP_KEY_DEGREE_FIELD,  /* 学位门类 */
+    GP_KEY_DEGREE_NO,     /* 学位证书编号 */
+    GP_KEY_COUNT
+} gp_key;
+
+/* "student_no", "name", ... */
+const char *gp_key_name(gp_key key);
+/* Maps a header cell (Chinese or English, surrounding blanks ignored) to a
+ * key; false for headers the engine does not know (kept under their own name). */
+bool gp_key_from_header(const char *header, gp_key *key);
+/* Maps a canonical key name back to the enum; false if not canonical. */
+bool gp_key_from_name(const char *name, gp_key *key);
+
+struct gp_record {
+    long line;                 /* 1-based source line (CSV) or row (XLSX) */
+    char **cells;              /* one per column; NULL when empty */
+    const struct gp_roster *roster;
+};
+
+struct gp_roster {
+    char *path;
+    size_t ncolumns;
+    char **column_names;       /* canonical key name, or the header as written */
+    int key_column[GP_KEY_COUNT]; /* column of each canonical key, -1 if absent */
+    gp_record *records;
+    size_t count;
+    /* Problems found while reading single cells (an unparseable date, say).
+     * Jobs copy them into their preflight report. */
+    gp_report *issues;
+};
+
+/* The value of a canonical key for a record; NULL when absent or empty. */
+const char *gp_record_key(const gp_record *record, gp_key key);
+
+/* Checks every record for what every job needs: the listed keys present and
+ * non-empty, the ID number (when present) valid by GB 11643, and student
+ * numbers and ID numbers unique across the roster. Adds findings to report
+ * with code, file (roster path), line and student number. */
+void gp_roster_check(const gp_roster *roster, const gp_key *required, size_t nrequired, gp_report *report);
+
+/* Dates. Accepts 2003-05-12, 2003/5/12, 2003.5.12, 2003年5月12日, 20030512;
+ * writes "YYYY-MM-DD" into out (11 bytes). False if not a real date. */
+bool gp_date_parse(const char *text, char out[11]);
+/* Excel serial day number (1900 date system, 60 = the phantom 1900-02-29)
+ * to "YYYY-MM-DD". False outside 1900-01-01 .. 9999-12-31. */
+bool gp_date_from_excel_serial(double serial, char out[11]);
+
+#endif

@@ -1,0 +1,1 @@
+gp_add_test(test-base test-base.c)
