@@ -1,3 +1,55 @@
-#include <stdio.h>
-#include "gradprint.h"
-int main(void) { printf("gradprint %s\n", gp_version()); return 0; }
+/* gradprint — command-line tool for the gradprint engine. */
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_command commands[] = {
+    {"sheets", N_("make photo-lab sheets from a roster and a folder of photos"), cmd_sheets},
+    {"demo", N_("run the main job on the bundled samples"), cmd_demo},
+};
+
+static void print_help(FILE *out)
+{
+    fprintf(out, _("Usage: gradprint <command> [options]\n\nCommands:\n"));
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf(out, _("\nRun 'gradprint <command> --help' for a command's options.\n"
+                   "  --version  print the version\n  --help     print this help\n"));
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    const char *localedir = getenv("GRADPRINT_LOCALEDIR");
+    bindtextdomain("gradprint", localedir ? localedir : GP_LOCALEDIR);
+    bind_textdomain_codeset("gradprint", "UTF-8");
+    if (localedir == NULL) {
+        /* An uninstalled build finds its translations beside the binary's build tree. */
+        FILE *probe = fopen(GP_LOCALEDIR "/zh_CN/LC_MESSAGES/gradprint.mo", "r");
+        if (probe != NULL)
+            fclose(probe);
+        else
+            bindtextdomain("gradprint", GP_BUILD_LOCALEDIR);
+    }
+
+    if (argc < 2) {
+        print_help(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("gradprint %s\n", gp_version());
+        return 0;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        print_help(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, _("gradprint: unknown command '%s'\n"), argv[1]);
+    print_help(stderr);
+    return EXIT_USAGE;
+}

@@ -147,13 +147,20 @@ GP_API int gp_template_default_dpi(const gp_template *tpl);
 
 enum gp_sheet_format { GP_SHEETS_JPEG = 1u << 0, GP_SHEETS_PDF = 1u << 1 };
 
-typedef void (*gp_progress_fn)(void *user, size_t done, size_t total);
+typedef enum gp_phase {
+    GP_PHASE_PREFLIGHT = 1, /* checking every record and photo */
+    GP_PHASE_RENDER = 2     /* writing output */
+} gp_phase;
+
+/* Progress of a long job: called on the calling thread, at most ~10 times a second. */
+typedef void (*gp_progress_fn)(void *user, gp_phase phase, size_t done, size_t total);
 
 typedef struct gp_sheets_options {
     const char *roster_path;
     gp_roster_options roster;
     const char *photos_dir;
     const char *out_dir;       /* must not exist yet, or be empty */
+    bool overwrite;            /* out_dir may hold an earlier gradprint output, replaced whole */
     const char *template_path; /* NULL: the photo-sheet-7in template */
     const char *school;        /* NULL: the template's school name */
     unsigned formats;          /* gp_sheet_format bits; 0 means JPEG */
@@ -177,6 +184,8 @@ GP_API size_t gp_sheets_result_students(const gp_sheets_result *result); /* reco
 GP_API size_t gp_sheets_result_rendered(const gp_sheets_result *result);
 GP_API size_t gp_sheets_result_skipped(const gp_sheets_result *result);
 GP_API size_t gp_sheets_result_classes(const gp_sheets_result *result);
+/* The output directory written, or NULL when nothing was written. */
+GP_API const char *gp_sheets_result_out_dir(const gp_sheets_result *result);
 GP_API void gp_sheets_result_free(gp_sheets_result *result);
 
 #ifdef __cplusplus

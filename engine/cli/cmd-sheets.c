@@ -1,0 +1,155 @@
+/* gradprint sheets — photo-lab sheets, proof, packing lists, manifest. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd-sheets.h"
+
+static void print_help(void)
+{
+    printf("%s", _("Usage: gradprint sheets --roster FILE --photos DIR --out DIR [options]\n"
+                   "\n"
+                   "Makes one photo-lab sheet per student (JPEG at the lab's resolution), a divider sheet and a\n"
+                   "packing list per class, a manifest, and with --format pdf|both a PDF proof of all sheets.\n"
+                   "Sheets are in delivery order: by college, major and class, then student number.\n"
+                   "Every student and photo is checked first; on errors nothing is written.\n"
+                   "\n"
+                   "  --roster FILE      roster, CSV (UTF-8 or GB18030) or XLSX\n"
+                   "  --photos DIR       folder of photos named <ID number>.jpg\n"
+                   "  --out DIR          output folder (must be new or empty)\n"
+                   "  --template FILE    sheet template (default: photo-sheet-7in)\n"
+                   "  --school NAME      school name on the label (default: the template's)\n"
+                   "  --format F         jpeg, pdf or both (default: jpeg)\n"
+                   "  --dpi N            lab resolution, e.g. 300, 320 or 254 (default: the template's)\n"
+                   "  --jobs N           worker threads (default: one per core)\n"
+                   "  --encoding ENC     roster encoding: utf-8, gb18030 or gbk (default: detected)\n"
+                   "  --sheet NAME       XLSX sheet (default: the first)\n"
+                   "  --skip-invalid     render the valid students, list the skipped ones\n"
+                   "  --overwrite        replace an earlier gradprint output in --out\n"
+                   "  --json             print the result as JSON on stdout\n"
+                   "  --quiet            no progress bar, no warnings\n"
+                   "  --help             this help\n"
+                   "\n"
+                   "Exit status: 0 done, 1 usage error, 2 input failed validation, 3 I/O error.\n"));
+}
+
+static bool parse_format(const char *s, unsigned *formats)
+{
+    if (strcmp(s, "jpeg") == 0 || strcmp(s, "jpg") == 0)
+        *formats = GP_SHEETS_JPEG;
+    else if (strcmp(s, "pdf") == 0)
+        *formats = GP_SHEETS_PDF;
+    else if (strcmp(s, "both") == 0)
+        *formats = GP_SHEETS_JPEG | GP_SHEETS_PDF;
+    else
+        return false;
+    return true;
+}
+
+int cli_sheets_report(gp_status st, gp_error *err, const gp_sheets_result *result, bool json, bool quiet)
+{
+    const gp_report *report = gp_sheets_result_report(result);
+    if (json) {
+        printf("{\"status\":");
+        cli_json_string(stdout, st == GP_OK ? "ok" : st == GP_E_INVALID ? "invalid" : "failed");
+        printf(",\"error\":");
+        cli_json_string(stdout, err ? gp_error_message(err) : NULL);
+        printf(",\"students\":%zu,\"rendered\":%zu,\"skipped\":%zu,\"classes\":%zu,\"out_dir\":",
+               gp_sheets_result_students(result), gp_sheets_result_rendered(result),
+               gp_sheets_result_skipped(result), gp_sheets_result_classes(result));
+        cli_json_string(stdout, gp_sheets_result_out_dir(result));
+        printf(",\"findings\":");
+        cli_json_findings(stdout, report);
+        printf("}\n");
+        gp_error_free(err);
+        return cli_exit_status(st);
+    }
+    if (report != NULL && (!quiet || gp_report_count_severity(report, GP_ERROR) > 0))
+        cli_print_findings(report, 200);
+    if (st != GP_OK) {
+        cli_print_error(err);
+        return cli_exit_status(st);
+    }
+    printf(_("sheets: %zu rendered, %zu skipped, %zu classes, %zu warnings -> %s\n"),
+           gp_sheets_result_rendered(result), gp_sheets_result_skipped(result), gp_sheets_result_classes(result),
+           gp_report_count_severity(report, GP_WARNING), gp_sheets_result_out_dir(result));
+    return 0;
+}
+
+int cli_sheets_run(const gp_sheets_options *opts, bool json, bool quiet)
+{
+    gp_context *ctx = cli_context();
+    if (ctx == NULL)
+        return EXIT_USAGE;
+    cli_progress progress;
+    cli_progress_init(&progress, quiet || json);
+    gp_sheets_options o = *opts;
+    o.progress = cli_progress_update;
+    o.progress_user = &progress;
+    gp_sheets_result *result = NULL;
+    gp_error *err = NULL;
+    gp_status st = gp_sheets_run(ctx, &o, &result, &err);
+    cli_progress_end(&progress);
+    int code = cli_sheets_report(st, err, result, json, quiet);
+    gp_sheets_result_free(result);
+    gp_context_free(ctx);
+    return code;
+}
+
+int cmd_sheets(int argc, char **argv)
+{
+    enum { OPT_ROSTER = 256, OPT_PHOTOS, OPT_OUT, OPT_TEMPLATE, OPT_SCHOOL, OPT_FORMAT, OPT_DPI, OPT_JOBS,
+           OPT_ENCODING, OPT_SHEET, OPT_SKIP, OPT_OVERWRITE, OPT_JSON, OPT_QUIET, OPT_HELP };
+    static const struct option longopts[] = {
+        {"roster", required_argument, NULL, OPT_ROSTER},     {"photos", required_argument, NULL, OPT_PHOTOS},
+        {"out", required_argument, NULL, OPT_OUT},           {"template", required_argument, NULL, OPT_TEMPLATE},
+        {"school", required_argument, NULL, OPT_SCHOOL},     {"format", required_argument, NULL, OPT_FORMAT},
+        {"dpi", required_argument, NULL, OPT_DPI},           {"jobs", required_argument, NULL, OPT_JOBS},
+        {"encoding", required_argument, NULL, OPT_ENCODING}, {"sheet", required_argument, NULL, OPT_SHEET},
+        {"skip-invalid", no_argument, NULL, OPT_SKIP},       {"overwrite", no_argument, NULL, OPT_OVERWRITE},
+        {"json", no_argument, NULL, OPT_JSON},               {"quiet", no_argument, NULL, OPT_QUIET},
+        {"help", no_argument, NULL, OPT_HELP},               {NULL, 0, NULL, 0},
+    };
+    gp_sheets_options o;
+    gp_sheets_options_init(&o);
+    bool json = false, quiet = false;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_ROSTER: o.roster_path = optarg; break;
+        case OPT_PHOTOS: o.photos_dir = optarg; break;
+        case OPT_OUT: o.out_dir = optarg; break;
+        case OPT_TEMPLATE: o.template_path = optarg; break;
+        case OPT_SCHOOL: o.school = optarg; break;
+        case OPT_FORMAT:
+            if (!parse_format(optarg, &o.formats))
+                return cli_usage_error("sheets", _("--format takes jpeg, pdf or both, not '%s'"), optarg);
+            break;
+        case OPT_DPI:
+            if (!cli_parse_int(optarg, 72, 1200, &o.dpi))
+                return cli_usage_error("sheets", _("--dpi takes a resolution from 72 to 1200, not '%s'"), optarg);
+            break;
+        case OPT_JOBS:
+            if (!cli_parse_int(optarg, 1, 256, &o.jobs))
+                return cli_usage_error("sheets", _("--jobs takes a number from 1 to 256, not '%s'"), optarg);
+            break;
+        case OPT_ENCODING: o.roster.encoding = optarg; break;
+        case OPT_SHEET: o.roster.sheet = optarg; break;
+        case OPT_SKIP: o.skip_invalid = true; break;
+        case OPT_OVERWRITE: o.overwrite = true; break;
+        case OPT_JSON: json = true; break;
+        case OPT_QUIET: quiet = true; break;
+        case OPT_HELP: print_help(); return 0;
+        default:
+            return cli_usage_error("sheets", _("unknown or incomplete option '%s'"), argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("sheets", _("unexpected argument '%s'"), argv[optind]);
+    if (o.roster_path == NULL || o.photos_dir == NULL || o.out_dir == NULL)
+        return cli_usage_error("sheets", "%s", _("--roster, --photos and --out are required"));
+    return cli_sheets_run(&o, json, quiet);
+}

@@ -1,0 +1,10 @@
+/* Running the sheets job and reporting its result, shared with demo. */
+#ifndef GP_CMD_SHEETS_H
+#define GP_CMD_SHEETS_H
+
+#include "cli.h"
+
+int cli_sheets_run(const gp_sheets_options *opts, bool json, bool quiet);
+int cli_sheets_report(gp_status st, gp_error *err, const gp_sheets_result *result, bool json, bool quiet);
+
+#endif

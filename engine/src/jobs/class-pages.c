@@ -1,0 +1,155 @@
+#include "class-pages-private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "base/i18n-private.h"
+#include "base/strbuf-private.h"
+
+#define A4_WIDTH_MM 210.0
+#define A4_HEIGHT_MM 297.0
+#define LIST_MARGIN_MM 18.0
+#define LIST_ROW_MM 7.5
+#define LIST_HEADER_MM 52.0
+#define LIST_FOOTER_MM 22.0
+
+static void draw_line_of_text(cairo_t *cr, gp_text_engine *text, const char *family, double size_pt, bool bold,
+                              gp_align align, double x, double y, double w, double h, const char *s)
+{
+    if (s == NULL)
+        return;
+    gp_text_style style = gp_text_style_simple(family, size_pt, bold, align);
+    gp_text_metrics m;
+    gp_text_measure(text, &style, size_pt, s, &m);
+    /* Class names can be long; shrink rather than run off the page. */
+    if (m.width_mm > w && m.width_mm > 0)
+        size_pt *= w / m.width_mm;
+    gp_box box = {x, y, w, h};
+    gp_text_draw(text, cr, &style, size_pt, s, &box);
+}
+
+gp_status gp_class_divider_render(const gp_sheets_job *job, size_t class_index, gp_driver *jpeg,
+                                  gp_text_engine *text, const char *path, gp_error **err)
+{
+    const gp_delivery_class *c = &job->delivery.classes[class_index];
+    double w = job->tpl->page_w_mm, h = job->tpl->page_h_mm;
+    gp_page_spec page = {w, h, path};
+    cairo_t *cr = NULL;
+    gp_status st = gp_driver_begin_page(jpeg, &page, &cr, err);
+    if (st != GP_OK)
+        return st;
+    /* Solid bands on every edge make the divider visible in a stack of prints. */
+    double band = w * 0.06;
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_rectangle(cr, 0, 0, w, band);
+    cairo_rectangle(cr, 0, h - band, w, band);
+    cairo_rectangle(cr, 0, 0, band, h);
+    cairo_rectangle(cr, w - band, 0, band, h);
+    cairo_fill(cr);
+
+    double x = band * 1.5, tw = w - 3 * band;
+    char line[64];
+    snprintf(line, sizeof line, "%03zu", class_index + 1);
+    draw_line_of_text(cr, text, "sans", 48, true, GP_ALIGN_CENTER, x, h * 0.12, tw, h * 0.14, line);
+    draw_line_of_text(cr, text, "song", 14, false, GP_ALIGN_CENTER, x, h * 0.30, tw, h * 0.06, job->school);
+    draw_line_of_text(cr, text, "song", 16, true, GP_ALIGN_CENTER, x, h * 0.38, tw, h * 0.07, c->college);
+    draw_line_of_text(cr, text, "song", 16, true, GP_ALIGN_CENTER, x, h * 0.46, tw, h * 0.07, c->major);
+    draw_line_of_text(cr, text, "song", 20, true, GP_ALIGN_CENTER, x, h * 0.54, tw, h * 0.09, c->klass);
+    gp_strbuf sb;
+    gp_strbuf_init(&sb);
+    gp_strbuf_appendf(&sb, _("%zu students"), c->count);
+    if (!gp_strbuf_failed(&sb))
+        draw_line_of_text(cr, text, "sans", 16, false, GP_ALIGN_CENTER, x, h * 0.66, tw, h * 0.07, sb.data);
+    gp_strbuf_free(&sb);
+    draw_line_of_text(cr, text, "sans", 11, false, GP_ALIGN_CENTER, x, h * 0.80, tw, h * 0.05,
+                      _("DIVIDER — not a student sheet"));
+    return gp_driver_end_page(jpeg, err);
+}
+
+static void draw_list_header(const gp_sheets_job *job, const gp_delivery_class *c, cairo_t *cr,
+                             gp_text_engine *text, int page_no, int pages)
+{
+    double x = LIST_MARGIN_MM, w = A4_WIDTH_MM - 2 * LIST_MARGIN_MM;
+    gp_strbuf sb;
+    gp_strbuf_init(&sb);
+    gp_strbuf_appendf(&sb, _("%s — photo packing list"), job->school);
+    draw_line_of_text(cr, text, "song", 16, true, GP_ALIGN_CENTER, x, 14, w, 9, sb.data);
+    gp_strbuf_clear(&sb);
+    gp_strbuf_appendf(&sb, "%s　%s", c->college, c->major);
+    draw_line_of_text(cr, text, "song", 11, false, GP_ALIGN_LEFT, x, 27, w, 6, sb.data);
+    gp_strbuf_clear(&sb);
+    gp_strbuf_appendf(&sb, _("Class: %s    Students: %zu    Page %d of %d"), c->klass, c->count, page_no, pages);
+    draw_line_of_text(cr, text, "song", 11, false, GP_ALIGN_LEFT, x, 34, w, 6, sb.data);
+    gp_strbuf_free(&sb);
+    double y = LIST_HEADER_MM - LIST_ROW_MM;
+    draw_line_of_text(cr, text, "sans", 10, true, GP_ALIGN_LEFT, x, y, 18, LIST_ROW_MM, _("No."));
+    draw_line_of_text(cr, text, "sans", 10, true, GP_ALIGN_LEFT, x + 20, y, 45, LIST_ROW_MM, _("Student no."));
+    draw_line_of_text(cr, text, "sans", 10, true, GP_ALIGN_LEFT, x + 68, y, 70, LIST_ROW_MM, _("Name"));
+    draw_line_of_text(cr, text, "sans", 10, true, GP_ALIGN_RIGHT, x + w - 30, y, 30, LIST_ROW_MM, _("Packed"));
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 0.3);
+    cairo_move_to(cr, x, LIST_HEADER_MM);
+    cairo_line_to(cr, x + w, LIST_HEADER_MM);
+    cairo_stroke(cr);
+}
+
+static void draw_list_row(const gp_sheets_job *job, size_t position, size_t number, double y, cairo_t *cr,
+                          gp_text_engine *text)
+{
+    const gp_record *r = gp_roster_record(job->roster, job->delivery.order[position]);
+    double x = LIST_MARGIN_MM, w = A4_WIDTH_MM - 2 * LIST_MARGIN_MM;
+    char no[32];
+    snprintf(no, sizeof no, "%zu", number);
+    draw_line_of_text(cr, text, "sans", 10, false, GP_ALIGN_LEFT, x, y, 18, LIST_ROW_MM, no);
+    draw_line_of_text(cr, text, "sans", 10, false, GP_ALIGN_LEFT, x + 20, y, 45, LIST_ROW_MM,
+                      gp_record_key(r, GP_KEY_STUDENT_NO));
+    draw_line_of_text(cr, text, "song", 11, false, GP_ALIGN_LEFT, x + 68, y, 70, LIST_ROW_MM,
+                      gp_record_key(r, GP_KEY_NAME));
+    double box = 4.5;
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_set_line_width(cr, 0.3);
+    cairo_rectangle(cr, x + w - box - 6, y + (LIST_ROW_MM - box) / 2, box, box);
+    cairo_stroke(cr);
+    cairo_set_source_rgb(cr, 0.7, 0.7, 0.7);
+    cairo_set_line_width(cr, 0.1);
+    cairo_move_to(cr, x, y + LIST_ROW_MM);
+    cairo_line_to(cr, x + w, y + LIST_ROW_MM);
+    cairo_stroke(cr);
+}
+
+static void draw_list_footer(cairo_t *cr, gp_text_engine *text)
+{
+    double x = LIST_MARGIN_MM, w = A4_WIDTH_MM - 2 * LIST_MARGIN_MM;
+    draw_line_of_text(cr, text, "song", 10, false, GP_ALIGN_LEFT, x, A4_HEIGHT_MM - LIST_FOOTER_MM + 6, w, 6,
+                      _("Packed by: ____________    Checked by: ____________    Date: ____________"));
+}
+
+gp_status gp_class_packing_list_render(const gp_sheets_job *job, size_t class_index, gp_text_engine *text,
+                                       const char *path, gp_error **err)
+{
+    const gp_delivery_class *c = &job->delivery.classes[class_index];
+    size_t rows_per_page = (size_t)((A4_HEIGHT_MM - LIST_HEADER_MM - LIST_FOOTER_MM) / LIST_ROW_MM);
+    int pages = (int)((c->count + rows_per_page - 1) / rows_per_page);
+    gp_driver *pdf = NULL;
+    gp_status st = gp_pdf_driver_new(path, &pdf, err);
+    gp_page_spec page = {A4_WIDTH_MM, A4_HEIGHT_MM, NULL};
+    for (int p = 0; st == GP_OK && p < pages; p++) {
+        cairo_t *cr = NULL;
+        st = gp_driver_begin_page(pdf, &page, &cr, err);
+        if (st != GP_OK)
+            break;
+        draw_list_header(job, c, cr, text, p + 1, pages);
+        for (size_t k = 0; k < rows_per_page; k++) {
+            size_t i = (size_t)p * rows_per_page + k;
+            if (i >= c->count)
+                break;
+            draw_list_row(job, c->first + i, i + 1, LIST_HEADER_MM + (double)k * LIST_ROW_MM, cr, text);
+        }
+        draw_list_footer(cr, text);
+        st = gp_driver_end_page(pdf, err);
+    }
+    if (st == GP_OK)
+        st = gp_driver_finish(pdf, err);
+    gp_driver_free(pdf);
+    return st;
+}

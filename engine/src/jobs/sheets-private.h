@@ -1,0 +1,52 @@
+/* The photo-sheet job, shared between its stages: preflight
+ * (sheets-preflight.c), rendering (sheets-render.c), the side products
+ * (manifest.c, class-pages.c) and the driver of it all (sheets.c). */
+#ifndef GP_SHEETS_PRIVATE_H
+#define GP_SHEETS_PRIVATE_H
+
+#include "base/context-private.h"
+#include "delivery-private.h"
+#include "outdir-private.h"
+#include "roster/roster-private.h"
+#include "template/template-private.h"
+
+typedef struct gp_sheets_job {
+    gp_context *ctx;
+    const gp_sheets_options *opts;
+    gp_template *tpl;
+    gp_roster *roster;
+    const char *school;
+    int dpi;
+    unsigned formats;
+    int workers;
+    gp_report *report;   /* every finding, in roster order */
+    bool *valid;         /* per roster record: no error found */
+    gp_delivery delivery;
+    size_t *class_of;    /* per delivery position: its class */
+    gp_outdir out;
+} gp_sheets_job;
+
+/* Field lookup for patterns: the record's values plus "school". */
+typedef struct gp_sheet_fields {
+    const gp_record *record;
+    const char *school;
+} gp_sheet_fields;
+const char *gp_sheet_field(void *user, const char *field);
+
+/* Checks every record and photo (in parallel), fills job->report and
+ * job->valid. */
+gp_status gp_sheets_preflight(gp_sheets_job *job, gp_error **err);
+
+/* Renders sheets, dividers, packing lists and the proof into the staging
+ * directory. */
+gp_status gp_sheets_render(gp_sheets_job *job, gp_error **err);
+
+/* Relative output paths, malloc'd. */
+char *gp_sheet_path(const gp_sheets_job *job, size_t position);
+char *gp_divider_path(const gp_sheets_job *job, size_t class_index);
+char *gp_packing_list_path(const gp_sheets_job *job, size_t class_index);
+
+/* Writes manifest.csv (and skipped.csv when records were skipped). */
+gp_status gp_sheets_write_manifest(const gp_sheets_job *job, gp_error **err);
+
+#endif

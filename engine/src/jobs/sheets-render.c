@@ -1,0 +1,249 @@
+/* Rendering the photo-lab output. Tasks run on the worker pool; each worker
+ * owns a text engine, a JPEG driver and a render environment and keeps one
+ * photo in memory at a time, so memory does not grow with the roster. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error-private.h"
+#include "base/fileio-private.h"
+#include "base/i18n-private.h"
+#include "base/strbuf-private.h"
+#include "class-pages-private.h"
+#include "driver.h"
+#include "layout/layout-private.h"
+#include "photo/photo-private.h"
+#include "pool-private.h"
+#include "render/render-private.h"
+#include "sheets-private.h"
+
+#define GP_SHEET_JPEG_QUALITY 95
+
+typedef enum task_kind { TASK_PROOF, TASK_PACKING_LIST, TASK_DIVIDER, TASK_SHEET } task_kind;
+
+typedef struct task {
+    task_kind kind;
+    size_t index; /* class index or delivery position */
+} task;
+
+typedef struct render_job {
+    gp_sheets_job *job;
+    task *tasks;
+    size_t ntasks;
+} render_job;
+
+typedef struct render_worker {
+    gp_text_engine *text;
+    gp_driver *jpeg;
+    gp_layout layout;
+    gp_render_env env;
+} render_worker;
+
+char *gp_sheet_path(const gp_sheets_job *job, size_t position)
+{
+    const gp_delivery_class *c = &job->delivery.classes[job->class_of[position]];
+    const gp_record *r = gp_roster_record(job->roster, job->delivery.order[position]);
+    char *student_no = gp_safe_file_component(gp_record_key(r, GP_KEY_STUDENT_NO), 40);
+    gp_strbuf sb;
+    gp_strbuf_init(&sb);
+    if (student_no != NULL)
+        gp_strbuf_appendf(&sb, "sheets/%s/%04zu_%s.jpg", c->dir_name, position - c->first + 1, student_no);
+    else
+        sb.failed = true;
+    free(student_no);
+    return gp_strbuf_steal(&sb);
+}
+
+char *gp_divider_path(const gp_sheets_job *job, size_t class_index)
+{
+    gp_strbuf sb;
+    gp_strbuf_init(&sb);
+    gp_strbuf_appendf(&sb, "sheets/%s/0000_divider.jpg", job->delivery.classes[class_index].dir_name);
+    return gp_strbuf_steal(&sb);
+}
+
+char *gp_packing_list_path(const gp_sheets_job *job, size_t class_index)
+{
+    gp_strbuf sb;
+    gp_strbuf_init(&sb);
+    gp_strbuf_appendf(&sb, "packing-lists/%s.pdf", job->delivery.classes[class_index].dir_name);
+    return gp_strbuf_steal(&sb);
+}
+
+static gp_status worker_start(void *rj_, void **state, gp_error **err)
+{
+    render_job *rj = rj_;
+    render_worker *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return gp_error_nomem(err);
+    gp_status st = gp_text_engine_new(rj->job->ctx, &w->text, err);
+    if (st == GP_OK && (rj->job->formats & GP_SHEETS_JPEG))
+        st = gp_jpeg_driver_new(rj->job->dpi, GP_SHEET_JPEG_QUALITY, &w->jpeg, err);
+    if (st != GP_OK) {
+        gp_text_engine_free(w->text);
+        free(w);
+        return st;
+    }
+    gp_layout_init(&w->layout);
+    gp_render_env_init(&w->env, w->text, true);
+    *state = w;
+    return GP_OK;
+}
+
+static void worker_stop(void *rj_, void *state)
+{
+    (void)rj_;
+    render_worker *w = state;
+    gp_render_env_reset(&w->env);
+    gp_layout_free(&w->layout);
+    gp_driver_free(w->jpeg);
+    gp_text_engine_free(w->text);
+    free(w);
+}
+
+/* Renders the sheet at a delivery position onto a driver. scale_denom picks
+ * the decoded size: full for raster output, 1/8 for PDF, where the JPEG
+ * bytes themselves are embedded and the pixels only stand in. */
+static gp_status render_sheet(gp_sheets_job *job, gp_driver *drv, gp_render_env *env, gp_layout *layout,
+                              gp_text_engine *text, size_t position, const char *file, int scale_denom,
+                              gp_error **err)
+{
+    const gp_record *r = gp_roster_record(job->roster, job->delivery.order[position]);
+    char *photo_path = gp_photo_find(job->opts->photos_dir, gp_record_key(r, GP_KEY_ID_NUMBER));
+    if (photo_path == NULL)
+        return gp_error_set(err, GP_E_IO, job->opts->photos_dir, 0, _("the photo of student %s disappeared after preflight"),
+                            gp_record_key(r, GP_KEY_STUDENT_NO));
+    gp_photo *photo = NULL;
+    cairo_surface_t *pixels = NULL;
+    gp_status st = gp_photo_load(photo_path, &photo, err);
+    free(photo_path);
+    if (st == GP_OK)
+        st = gp_photo_decode(photo, scale_denom, &pixels, err);
+    if (st == GP_OK) {
+        gp_sheet_fields fields = {r, job->school};
+        gp_layout_clear(layout);
+        gp_layout_build(job->tpl, gp_sheet_field, &fields, text, layout, NULL, NULL, 0, NULL);
+        gp_render_env_set_photo(env, photo, pixels);
+        gp_page_spec page = {job->tpl->page_w_mm, job->tpl->page_h_mm, file};
+        cairo_t *cr = NULL;
+        st = gp_driver_begin_page(drv, &page, &cr, err);
+        if (st == GP_OK)
+            st = gp_render_layout(cr, layout, env, err);
+        if (st == GP_OK)
+            st = gp_driver_end_page(drv, err);
+        gp_render_env_reset(env);
+    }
+    if (pixels != NULL)
+        cairo_surface_destroy(pixels);
+    gp_photo_free(photo);
+    return st;
+}
+
+/* The proof: every sheet in delivery order in one PDF, written by one
+ * worker because a PDF is a single stream. */
+static gp_status render_proof(gp_sheets_job *job, render_worker *w, gp_error **err)
+{
+    char *path = gp_outdir_path(&job->out, "proof.pdf");
+    if (path == NULL)
+        return gp_error_nomem(err);
+    gp_driver *pdf = NULL;
+    gp_status st = gp_pdf_driver_new(path, &pdf, err);
+    free(path);
+    gp_render_env env;
+    gp_render_env_init(&env, w->text, false);
+    for (size_t p = 0; st == GP_OK && p < job->delivery.count; p++)
+        st = render_sheet(job, pdf, &env, &w->layout, w->text, p, NULL, 8, err);
+    if (st == GP_OK)
+        st = gp_driver_finish(pdf, err);
+    gp_render_env_reset(&env);
+    gp_driver_free(pdf);
+    return st;
+}
+
+static gp_status run_task(void *rj_, void *state, size_t i, gp_error **err)
+{
+    render_job *rj = rj_;
+    render_worker *w = state;
+    gp_sheets_job *job = rj->job;
+    const task *t = &rj->tasks[i];
+    if (t->kind == TASK_PROOF)
+        return render_proof(job, w, err);
+    char *rel = t->kind == TASK_SHEET        ? gp_sheet_path(job, t->index)
+                : t->kind == TASK_DIVIDER    ? gp_divider_path(job, t->index)
+                                             : gp_packing_list_path(job, t->index);
+    char *path = rel ? gp_outdir_path(&job->out, rel) : NULL;
+    free(rel);
+    if (path == NULL)
+        return gp_error_nomem(err);
+    gp_status st;
+    if (t->kind == TASK_SHEET)
+        st = render_sheet(job, w->jpeg, &w->env, &w->layout, w->text, t->index, path, 1, err);
+    else if (t->kind == TASK_DIVIDER)
+        st = gp_class_divider_render(job, t->index, w->jpeg, w->text, path, err);
+    else
+        st = gp_class_packing_list_render(job, t->index, w->text, path, err);
+    free(path);
+    return st;
+}
+
+/* Tasks in the order workers pick them up: the long proof first so it runs
+ * beside the sheets, then class by class, so a run that fails midway has
+ * spent its time on the first classes. */
+static task *plan_tasks(const gp_sheets_job *job, size_t *ntasks)
+{
+    size_t n = job->delivery.count + 3 * job->delivery.nclasses + 1, k = 0;
+    task *tasks = malloc(n * sizeof *tasks);
+    if (tasks == NULL)
+        return NULL;
+    bool jpeg = job->formats & GP_SHEETS_JPEG;
+    if (job->formats & GP_SHEETS_PDF)
+        tasks[k++] = (task){TASK_PROOF, 0};
+    for (size_t c = 0; c < job->delivery.nclasses; c++) {
+        tasks[k++] = (task){TASK_PACKING_LIST, c};
+        if (!jpeg)
+            continue;
+        tasks[k++] = (task){TASK_DIVIDER, c};
+        for (size_t i = 0; i < job->delivery.classes[c].count; i++)
+            tasks[k++] = (task){TASK_SHEET, job->delivery.classes[c].first + i};
+    }
+    *ntasks = k;
+    return tasks;
+}
+
+static gp_status make_directories(gp_sheets_job *job, gp_error **err)
+{
+    gp_status st = GP_OK;
+    for (size_t c = 0; st == GP_OK && c <= job->delivery.nclasses; c++) {
+        char *rel = NULL;
+        if (c == job->delivery.nclasses) {
+            rel = strdup("packing-lists");
+        } else if (job->formats & GP_SHEETS_JPEG) {
+            gp_strbuf sb;
+            gp_strbuf_init(&sb);
+            gp_strbuf_appendf(&sb, "sheets/%s", job->delivery.classes[c].dir_name);
+            rel = gp_strbuf_steal(&sb);
+        } else {
+            continue;
+        }
+        char *path = rel ? gp_outdir_path(&job->out, rel) : NULL;
+        st = path ? gp_mkdir_p(path, err) : gp_error_nomem(err);
+        free(rel);
+        free(path);
+    }
+    return st;
+}
+
+gp_status gp_sheets_render(gp_sheets_job *job, gp_error **err)
+{
+    gp_status st = make_directories(job, err);
+    if (st != GP_OK)
+        return st;
+    render_job rj = {job, NULL, 0};
+    rj.tasks = plan_tasks(job, &rj.ntasks);
+    if (rj.tasks == NULL)
+        return gp_error_nomem(err);
+    static const gp_pool_worker_fns fns = {worker_start, run_task, worker_stop};
+    st = gp_pool_run(&rj, &fns, rj.ntasks, job->workers, GP_PHASE_RENDER, job->opts->progress,
+                     job->opts->progress_user, err);
+    free(rj.tasks);
+    return st;
+}
