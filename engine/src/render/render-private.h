@@ -25,16 +25,37 @@ typedef struct gp_render_env {
         int w_px, h_px;
         cairo_surface_t *surface;
     } slots[GP_RENDER_SLOT_CACHE];
+    /* Vector: the photo's JPEG surface, made once per photo so every slot
+     * paints the same surface. Owned by the env. */
+    cairo_surface_t *jpeg_surface;
 } gp_render_env;
 
 void gp_render_env_init(gp_render_env *env, gp_text_engine *text, bool raster);
-/* Sets the photo for the next page(s) and drops cached slot surfaces. */
+/* Sets the photo for the next page(s) and drops cached slot surfaces.
+ * The env takes its own reference to pixels (the caller still destroys its
+ * own) and only borrows photo: photo must stay alive until the next
+ * set_photo or reset (the JPEG surfaces carry their own copy of the bytes, so
+ * cairo, which holds a page's images until cairo_show_page, never sees freed
+ * memory).
+ * pixels may be NULL: the env then decodes the photo itself when a slot needs
+ * it, at full size for raster output and at 1/8 for vector output (the PDF
+ * gets the JPEG bytes; the pixels are only a stand-in). For vector output
+ * pass NULL or a 1/8 decode: cairo's PDF backend spends ~8 ms a page on a
+ * full-size 480x640 stand-in, next to nothing on a 60x80 one. A layout drawn
+ * without a photo leaves its photo slots empty (template previews). */
 void gp_render_env_set_photo(gp_render_env *env, const gp_photo *photo, cairo_surface_t *pixels);
+/* Drops the photo, pixels and every cached surface; the env stays usable
+ * with the same text engine and target kind. */
 void gp_render_env_reset(gp_render_env *env);
 
 /* For vector output: a surface carrying photo's JPEG bytes as
  * CAIRO_MIME_TYPE_JPEG (with a content-derived unique id, so a photo drawn in
- * many slots is embedded once), backed by pixels for viewers that need them. */
+ * many slots is embedded once), backed by pixels for viewers that need them.
+ * pixels must be an image surface of the photo at any scale; the PDF stretches
+ * the JPEG over the pixels' size, so draw the surface in those units. The new
+ * surface shares pixels' memory and keeps a reference to it, and carries its
+ * own copy of the JPEG bytes, so photo may be freed at once. NULL when pixels
+ * is not an image surface, the photo has no bytes, or memory ran out. */
 cairo_surface_t *gp_render_jpeg_surface(const gp_photo *photo, cairo_surface_t *pixels);
 
 gp_status gp_render_layout(cairo_t *cr, const gp_layout *layout, gp_render_env *env, gp_error **err);
