@@ -33,6 +33,10 @@ char *gp_photo_find(const char *dir, const char *id_number);
  * the file and what to do) files that are not JPEG, too large, or whose
  * header claims dimensions beyond the limits above. Does not decode pixels. */
 gp_status gp_photo_load(const char *path, gp_photo **out, gp_error **err);
+/* The same checks on bytes already in memory (copied); name stands for the
+ * file in messages. */
+gp_status gp_photo_from_memory(const char *name, const unsigned char *data, size_t size, gp_photo **out,
+                               gp_error **err);
 void gp_photo_free(gp_photo *photo);
 
 /* Decodes into a new CAIRO_FORMAT_RGB24 surface. scale_denom 1 decodes full

@@ -1,0 +1,5 @@
+gp_add_test(test-photo test-photo.c test-photo-util.c)
+gp_add_test(test-photo-scale test-photo-scale.c test-photo-util.c)
+gp_add_test(test-photo-preflight test-photo-preflight.c test-photo-util.c)
+gp_add_test(test-jpeg-driver test-jpeg-driver.c test-photo-util.c)
+gp_add_fuzzer(fuzz-jpeg fuzz/fuzz-jpeg.c)
