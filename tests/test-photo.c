@@ -195,6 +195,58 @@ static void test_refusals(const char *dir)
     err = NULL;
 }
 
+/* The EXIF reader on hand-made TIFF structures, including broken ones. */
+static void test_exif(void)
+{
+    unsigned char body[64];
+    size_t len = tp_exif_orientation_body(body, 6, true);
+    CHECK(gp_exif_orientation(body + 6, len - 6) == 6, "little-endian orientation 6 not read");
+    len = tp_exif_orientation_body(body, 8, false);
+    CHECK(gp_exif_orientation(body + 6, len - 6) == 8, "big-endian orientation 8 not read");
+    /* Cut anywhere, it reads nothing rather than past the end. */
+    for (size_t cut = 0; cut < len - 6 - 4; cut++)
+        CHECK(gp_exif_orientation(body + 6, cut) == 0, "read an orientation from %zu bytes", cut);
+    unsigned char bad[64];
+    memcpy(bad, body, len);
+    bad[6 + 7] = 200; /* IFD0 offset far outside */
+    CHECK(gp_exif_orientation(bad + 6, len - 6) == 0, "followed an IFD offset outside the data");
+    memcpy(bad, body, len);
+    bad[6 + 8] = 0xFF; /* 65280+ entries claimed */
+    CHECK(gp_exif_orientation(bad + 6, len - 6) == 0, "believed an entry count larger than the data");
+    memcpy(bad, body, len);
+    bad[6 + 0] = 'X';
+    CHECK(gp_exif_orientation(bad + 6, len - 6) == 0, "accepted an unknown byte order");
+
+    /* Whole files: the marker walk finds the frame size and the orientation. */
+    cairo_surface_t *src = tp_draw_flat(32, 48, (tp_rgb){200, 100, 50});
+    size_t size = 0;
+    unsigned char *jpeg = tp_encode(src, 90, TJSAMP_444, TJPF_BGRX, &size);
+    cairo_surface_destroy(src);
+    len = tp_exif_orientation_body(body, 3, false);
+    size_t with_size;
+    unsigned char *with = tp_insert_segment(jpeg, size, 0xE1, body, len, &with_size);
+    gp_jpeg_markers m;
+    gp_jpeg_scan_markers(with, with_size, &m);
+    CHECK(m.width == 32 && m.height == 48 && m.components == 3 && m.orientation == 3, "markers: %dx%d c%d o%d",
+          m.width, m.height, m.components, m.orientation);
+    /* Orientation values outside 1..8 mean nothing: the photo is kept. */
+    len = tp_exif_orientation_body(body, 9, true);
+    free(with);
+    with = tp_insert_segment(jpeg, size, 0xE1, body, len, &with_size);
+    gp_photo *photo = NULL;
+    gp_error *err = NULL;
+    CHECK(gp_photo_from_memory("o9.jpg", with, with_size, &photo, &err) == GP_OK, "orientation 9 refused: %s",
+          gp_error_message(err));
+    gp_photo_free(photo);
+    gp_error_free(err);
+    /* A segment length running past the end stops the walk quietly. */
+    with[4] = 0xFF;
+    gp_jpeg_scan_markers(with, with_size, &m);
+    CHECK(m.width == 0 && m.orientation == 0, "walked past a broken segment length");
+    free(with);
+    free(jpeg);
+}
+
 int main(void)
 {
     char *dir = tp_make_tmpdir("photo");
@@ -202,6 +254,7 @@ int main(void)
     test_find(dir);
     test_load_decode(dir);
     test_grayscale();
+    test_exif();
     test_refusals(dir);
     tp_remove_tree(dir);
     free(dir);
