@@ -1,0 +1,14 @@
+# Print runs: the journal (no CUPS needed) and printing through a private
+# CUPS with a virtual IPP Everywhere printer (tests/cups-fixture.sh). The
+# CUPS test fails, never skips, when cupsd or ippeveprinter are missing:
+# CI installs cups-daemon cups-client cups-ipp-utils cups-filters dbus-daemon.
+gp_add_test(test-journal test-journal.c)
+
+add_executable(test-cups test-cups.c)
+target_link_libraries(test-cups PRIVATE gradprint_static)
+target_include_directories(test-cups PRIVATE ${PROJECT_SOURCE_DIR}/engine/src ${PROJECT_SOURCE_DIR}/drivers
+  ${PROJECT_SOURCE_DIR}/tests)
+target_compile_definitions(test-cups PRIVATE _POSIX_C_SOURCE=200809L
+  GP_SOURCE_DIR="${PROJECT_SOURCE_DIR}" GP_BINARY_DIR="${PROJECT_BINARY_DIR}")
+add_test(NAME test-cups COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cups-fixture.sh run $<TARGET_FILE:test-cups>)
+set_tests_properties(test-cups PROPERTIES ENVIRONMENT "GRADPRINT_DATADIR=${PROJECT_SOURCE_DIR}" TIMEOUT 120)
