@@ -134,6 +134,8 @@ static void build_exif(unsigned char *buf, int dpi)
 static gp_status encode(jpeg_driver *drv, FILE *fp, struct jpeg_compress_struct *cinfo, jpeg_error *jerr,
                         gp_error **err)
 {
+    /* Zeroed so that jpeg_destroy_compress is safe even if creation fails. */
+    memset(cinfo, 0, sizeof *cinfo);
     cinfo->err = jpeg_std_error(&jerr->mgr);
     jerr->mgr.error_exit = on_error_exit;
     jerr->mgr.output_message = on_output_message;
