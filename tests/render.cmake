@@ -6,3 +6,4 @@ gp_add_test(test-pdf-driver test-pdf-driver.c)
 set_property(TEST test-pdf-driver APPEND PROPERTY ENVIRONMENT
   "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/tests/lsan-suppressions.txt:print_suppressions=0"
   "ASAN_OPTIONS=fast_unwind_on_malloc=0")
+gp_add_fuzzer(fuzz-render-qr fuzz/fuzz-render-qr.c)
