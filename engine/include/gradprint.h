@@ -188,6 +188,62 @@ GP_API size_t gp_sheets_result_classes(const gp_sheets_result *result);
 GP_API const char *gp_sheets_result_out_dir(const gp_sheets_result *result);
 GP_API void gp_sheets_result_free(gp_sheets_result *result);
 
+
+/* ------------------------------------------------------------------ */
+/* Certificates printed onto pre-printed blanks                        */
+
+/* Where a printer puts marks relative to where they should be, measured
+ * with the calibration page: every mark moves by the offset (mm, +x right,
+ * +y down) and scales by scale_x/scale_y about the blank's top-left corner. */
+typedef struct gp_calibration {
+    double offset_x_mm, offset_y_mm;
+    double scale_x, scale_y;
+} gp_calibration;
+
+/* No offset, no scaling. */
+GP_API void gp_calibration_init(gp_calibration *cal);
+/* Reads a printer profile ("key = value" lines: offset-x, offset-y in mm,
+ * scale-x, scale-y, plus printer and tray for the operator's reference). */
+GP_API gp_status gp_calibration_load(const char *profile_path, gp_calibration *cal, gp_error **err);
+
+typedef struct gp_certs_options {
+    const char *roster_path;
+    gp_roster_options roster;
+    const char *photos_dir;    /* may be NULL when the template has no photo */
+    const char *template_path; /* required */
+    const char *out_path;      /* the PDF to write */
+    bool proof;                /* draw the blank's background under the marks */
+    const char *png_dir;       /* when set, also a preview PNG per page here */
+    gp_calibration calibration;
+    /* Which records: 1-based roster rows and ranges ("1-2,7") or student
+     * numbers ("2021010101,2021010105"), mixed; NULL means all. */
+    const char *records;
+    bool skip_invalid;
+    gp_progress_fn progress;
+    void *progress_user;
+} gp_certs_options;
+
+typedef struct gp_certs_result gp_certs_result;
+
+GP_API void gp_certs_options_init(gp_certs_options *opts);
+/* Preflights every selected record, then writes one page per record into
+ * one PDF (page size = the template's). On preflight errors without
+ * skip_invalid: GP_E_INVALID, no output, the report in *result. */
+GP_API gp_status gp_certs_run(gp_context *ctx, const gp_certs_options *opts, gp_certs_result **result,
+                              gp_error **err);
+GP_API const gp_report *gp_certs_result_report(const gp_certs_result *result);
+GP_API size_t gp_certs_result_selected(const gp_certs_result *result);
+GP_API size_t gp_certs_result_rendered(const gp_certs_result *result);
+GP_API size_t gp_certs_result_skipped(const gp_certs_result *result);
+GP_API void gp_certs_result_free(gp_certs_result *result);
+
+/* The alignment page for a template: the blank's size, a millimetre ruler
+ * grid and a crosshair at each field's anchor, to print on plain paper and
+ * lay on a blank against the light. Drawn with cal applied (may be NULL) so
+ * a corrected profile can be checked the same way. */
+GP_API gp_status gp_calibration_page(gp_context *ctx, const char *template_path, const gp_calibration *cal,
+                                     const char *out_path, gp_error **err);
+
 #ifdef __cplusplus
 }
 #endif
