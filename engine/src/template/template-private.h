@@ -53,7 +53,19 @@ struct gp_template {
     char *school;        /* default school name, or NULL */
     gp_element *elements;
     size_t count;
+    char *kind;          /* the <template kind=""> attribute: "photo-sheet" or "certificate" */
+    char *description;   /* the <description>, or NULL */
+    gp_value_map *maps;  /* the <map>s, for "map:NAME" formatters */
+    size_t nmaps;
 };
+
+/* Templates larger than this are refused unread. */
+#define GP_TEMPLATE_MAX_BYTES (1024 * 1024)
+
+/* gp_template_load for bytes already in memory (the fuzzer's way in). file
+ * names the input in messages and becomes tpl->path. */
+gp_status gp_template_parse_memory(gp_context *ctx, const char *data, size_t size, const char *file,
+                                   gp_template **out, gp_error **err);
 
 /* Fields a template may refer to besides the roster's canonical keys. */
 #define GP_FIELD_SCHOOL "school"
