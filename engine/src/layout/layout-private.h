@@ -8,7 +8,15 @@
 #include "../template/template-private.h"
 #include "../render/text-private.h"
 
-typedef enum gp_mark_kind { GP_MARK_TEXT, GP_MARK_PHOTO, GP_MARK_QR, GP_MARK_LINE } gp_mark_kind;
+typedef enum gp_mark_kind {
+    GP_MARK_TEXT,
+    GP_MARK_PHOTO,
+    GP_MARK_QR,
+    GP_MARK_LINE,
+    GP_MARK_PARAGRAPH,  /* element->para, text + spans (underlined fields) */
+    GP_MARK_IMAGE,      /* element->src into the box */
+    GP_MARK_BACKGROUND  /* element->src over the page; drawn only when the render env is a proof */
+} gp_mark_kind;
 
 typedef struct gp_mark {
     gp_mark_kind kind;
@@ -18,6 +26,8 @@ typedef struct gp_mark {
     double size_pt;            /* TEXT: the size after shrink-to-fit */
     double line_width_mm;      /* LINE */
     double color[3];           /* LINE */
+    gp_span *spans;            /* PARAGRAPH: byte ranges of text from fields (owned) */
+    size_t nspans;
 } gp_mark;
 
 typedef struct gp_layout {

@@ -327,6 +327,11 @@ static gp_status draw_mark(cairo_t *cr, gp_render_env *env, const gp_mark *mark,
     case GP_MARK_TEXT:
         draw_text(cr, env, mark);
         return GP_OK;
+    case GP_MARK_PARAGRAPH:
+    case GP_MARK_IMAGE:
+    case GP_MARK_BACKGROUND:
+        /* Certificate marks: drawn by the certificate work (issue 3). */
+        return GP_OK;
     }
     return gp_error_set(err, GP_E_INTERNAL, NULL, 0, _("unknown mark kind %d"), (int)mark->kind);
 }

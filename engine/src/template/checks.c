@@ -22,6 +22,12 @@ static const char *element_name(gp_element_kind kind)
         return "line";
     case GP_EL_CUT_GUIDES:
         return "cut-guides";
+    case GP_EL_PARAGRAPH:
+        return "paragraph";
+    case GP_EL_IMAGE:
+        return "image";
+    case GP_EL_BACKGROUND:
+        return "background";
     }
     return "?";
 }

@@ -80,6 +80,18 @@ typedef struct gp_pattern_failure {
 bool gp_pattern_expand_ex(const gp_pattern *pattern, gp_field_lookup lookup, void *user, gp_strbuf *out,
                           gp_pattern_failure *why);
 
+/* Where the text of each field landed in an expansion: byte offsets into
+ * the output, for underlining filled-in fields in a paragraph. */
+typedef struct gp_span {
+    size_t start, end;
+} gp_span;
+
+/* gp_pattern_expand_ex that also returns the spans of the expanded fields
+ * (in order; *spans is malloc'd, the caller frees it; empty fields give no
+ * span). */
+bool gp_pattern_expand_spans(const gp_pattern *pattern, gp_field_lookup lookup, void *user, gp_strbuf *out,
+                             gp_span **spans, size_t *nspans, gp_pattern_failure *why);
+
 /* Appends a localised sentence for a failure: what is wrong and what to do,
  * e.g. "field degree_field: 理学 is not in map degree-title; add an <entry> for
  * it to the template or correct the roster". */

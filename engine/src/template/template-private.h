@@ -29,8 +29,21 @@ typedef enum gp_element_kind {
     GP_EL_TEXT,       /* one line of text with fields, in the box */
     GP_EL_QRCODE,     /* a QR code of a pattern, drawn as vectors, in a square box */
     GP_EL_LINE,       /* a straight line from (x, y) to (x + w, y + h) */
-    GP_EL_CUT_GUIDES  /* cutting ticks in the gaps around every photo slot */
+    GP_EL_CUT_GUIDES, /* cutting ticks in the gaps around every photo slot */
+    GP_EL_PARAGRAPH,  /* flowing text with fields, wrapped and justified in the box; overflow is an error */
+    GP_EL_IMAGE,      /* a fixed image (signature, logo): PNG, JPEG or a PDF page, scaled into the box */
+    GP_EL_BACKGROUND  /* the blank itself (scan or PDF), covering the page, drawn only in proofs */
 } gp_element_kind;
+
+typedef enum gp_image_format { GP_IMAGE_PNG, GP_IMAGE_JPEG, GP_IMAGE_PDF } gp_image_format;
+
+typedef struct gp_paragraph_style {
+    double line_height_mm;    /* baseline to baseline */
+    double first_indent_mm;   /* indent of the first line (two characters in Chinese usage) */
+    bool justify;             /* full lines stretch to the box width, between characters for CJK */
+    bool underline_fields;    /* text that came from fields is underlined */
+    double underline_width_mm;
+} gp_paragraph_style;
 
 typedef struct gp_element {
     gp_element_kind kind;
@@ -43,7 +56,30 @@ typedef struct gp_element {
     double line_width_mm;   /* LINE, CUT_GUIDES */
     double guide_length_mm; /* CUT_GUIDES: tick length */
     double color[3];        /* LINE, CUT_GUIDES */
+    gp_paragraph_style para;    /* PARAGRAPH (font, size, colour in style) */
+    char *src;                  /* IMAGE, BACKGROUND: absolute path, resolved against the template's directory */
+    gp_image_format src_format; /* IMAGE, BACKGROUND */
+    int src_page;               /* IMAGE, BACKGROUND from a PDF: 1-based page */
+    char *id;                   /* optional id="" naming the element on the calibration page, or NULL */
 } gp_element;
+
+/* A check a template declares on a field: <validate field="diploma_no"
+ * required="true" pattern="[0-9]{18}" unique="true" message="..."/>. Runs in
+ * certificate preflight, once per selected record. */
+typedef struct gp_validator {
+    char *field;       /* canonical key */
+    long line;
+    bool required;
+    char *pattern;     /* POSIX extended regex the whole value must match, or NULL */
+    void *compiled;    /* the compiled pattern (regex_t), owned; NULL without pattern */
+    int min_chars;     /* characters, not bytes; 0 = no limit */
+    int max_chars;
+    bool unique;       /* no two selected records may share the value */
+    char *message;     /* what a valid value looks like, for findings; NULL = generic */
+} gp_validator;
+
+/* True when value (not NULL) satisfies v's pattern and length limits. */
+bool gp_validator_accepts(const gp_validator *v, const char *value);
 
 struct gp_template {
     char *path;
@@ -57,6 +93,8 @@ struct gp_template {
     char *description;   /* the <description>, or NULL */
     gp_value_map *maps;  /* the <map>s, for "map:NAME" formatters */
     size_t nmaps;
+    gp_validator *validators;
+    size_t nvalidators;
 };
 
 /* Templates larger than this are refused unread. */
@@ -69,5 +107,7 @@ gp_status gp_template_parse_memory(gp_context *ctx, const char *data, size_t siz
 
 /* Fields a template may refer to besides the roster's canonical keys. */
 #define GP_FIELD_SCHOOL "school"
+/* Certificates: the gender, from the roster or else from the ID number's
+ * 17th digit (odd 男, even 女), is looked up under the canonical "gender". */
 
 #endif
