@@ -35,6 +35,8 @@ const char *gp_key_name(gp_key key);
 bool gp_key_from_header(const char *header, gp_key *key);
 /* Maps a canonical key name back to the enum; false if not canonical. */
 bool gp_key_from_name(const char *name, gp_key *key);
+/* The usual Chinese header of a key ("学号"), for messages. */
+const char *gp_key_label(gp_key key);
 
 struct gp_record {
     long line;                 /* 1-based source line (CSV) or row (XLSX) */
@@ -52,6 +54,10 @@ struct gp_roster {
     /* Problems found while reading single cells (an unparseable date, say).
      * Jobs copy them into their preflight report. */
     gp_report *issues;
+    /* Added by the roster module: */
+    long header_line;          /* line (CSV) or row (XLSX) of the header */
+    char *text;                /* every cell's text; records' cells point here */
+    char **cell_storage;       /* count * ncolumns cell pointers */
 };
 
 /* The value of a canonical key for a record; NULL when absent or empty. */
@@ -69,5 +75,10 @@ bool gp_date_parse(const char *text, char out[11]);
 /* Excel serial day number (1900 date system, 60 = the phantom 1900-02-29)
  * to "YYYY-MM-DD". False outside 1900-01-01 .. 9999-12-31. */
 bool gp_date_from_excel_serial(double serial, char out[11]);
+
+/* gp_roster_load on bytes already in memory (fuzzers, callers that hold the
+ * file). name is used as the roster's path in messages and findings. */
+gp_status gp_roster_load_memory(const char *name, const unsigned char *data, size_t size,
+                                const gp_roster_options *opts, gp_roster **out, gp_error **err);
 
 #endif

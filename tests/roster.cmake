@@ -1,0 +1,5 @@
+gp_add_test(test-roster-csv test-roster-csv.c)
+gp_add_test(test-roster-xlsx test-roster-xlsx.c)
+gp_add_test(test-roster-check test-roster-check.c)
+gp_add_fuzzer(fuzz-roster-csv fuzz/fuzz-roster-csv.c)
+gp_add_fuzzer(fuzz-roster-xlsx fuzz/fuzz-roster-xlsx.c)
