@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# .ci/install-deps.sh — the Debian 12 packages gradprint's build, tests,
+# fuzzers, benchmark and (coming) printing tests need. Run as root. Skips apt
+# entirely when everything is already installed, so reruns take a second.
+set -euo pipefail
+
+packages=(
+    # build
+    build-essential cmake pkg-config gettext
+    clang libclang-rt-14-dev
+    libcairo2-dev libpango1.0-dev libpoppler-glib-dev libcups2-dev
+    libturbojpeg0-dev libjpeg62-turbo-dev libjpeg-turbo-progs
+    libxml2-dev libxml2-utils libqrencode-dev libzip-dev
+    # fonts the templates and the tests rely on
+    fontconfig fonts-noto-cjk fonts-hanazono fonts-lxgw-wenkai
+    # tests: read outputs back
+    poppler-utils qpdf zbar-tools
+    # samples (roster.xlsx) and the benchmark
+    python3-openpyxl imagemagick time
+    # printing tests: a private cupsd and a virtual IPP printer
+    cups-daemon cups-client cups-ipp-utils cups-filters dbus-daemon
+)
+
+# One dpkg-query for all: unknown packages print nothing and count as missing.
+declare -A state=()
+while read -r name status; do
+    state[$name]=$status
+done < <(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${packages[@]}" 2>/dev/null || true)
+missing=()
+for p in "${packages[@]}"; do
+    [[ ${state[$p]:-} == installed ]] || missing+=("$p")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "install-deps: all ${#packages[@]} packages already installed"
+    exit 0
+fi
+
+if [[ $(id -u) -ne 0 ]]; then
+    echo "install-deps: missing packages: ${missing[*]}" >&2
+    echo "install-deps: run as root (or: sudo bash $0)" >&2
+    exit 1
+fi
+
+echo "install-deps: installing ${#missing[@]} packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends "${packages[@]}"
