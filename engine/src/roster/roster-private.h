@@ -73,7 +73,8 @@ void gp_roster_check(const gp_roster *roster, const gp_key *required, size_t nre
  * writes "YYYY-MM-DD" into out (11 bytes). False if not a real date. */
 bool gp_date_parse(const char *text, char out[11]);
 /* Excel serial day number (1900 date system, 60 = the phantom 1900-02-29)
- * to "YYYY-MM-DD". False outside 1900-01-01 .. 9999-12-31. */
+ * to "YYYY-MM-DD". False outside 1900-01-01 .. 9999-12-31, and for 60,
+ * which names no real day. */
 bool gp_date_from_excel_serial(double serial, char out[11]);
 
 /* gp_roster_load on bytes already in memory (fuzzers, callers that hold the
