@@ -34,6 +34,18 @@ void gp_text_measure(gp_text_engine *te, const gp_text_style *style, double size
 void gp_text_draw(gp_text_engine *te, cairo_t *cr, const gp_text_style *style, double size_pt, const char *utf8,
                   const gp_box *box);
 
+/* Measures as gp_text_draw would lay the line out on cr's target (its
+ * transform and font options), so tests and callers can check that a line
+ * keeps the width preflight measured on every output. */
+void gp_text_measure_on(gp_text_engine *te, cairo_t *cr, const gp_text_style *style, double size_pt,
+                        const char *utf8, gp_text_metrics *out);
+
+/* Checks that a family's primary face is installed (fallback fonts would
+ * otherwise set a certificate in whatever face happens to cover the
+ * characters). file/line name the template that asks for the family. */
+gp_status gp_text_check_family(gp_text_engine *te, const char *family, const char *file, long line,
+                               gp_error **err);
+
 /* A style for text the engine sets itself (packing lists, dividers). */
 gp_text_style gp_text_style_simple(const char *family, double size_pt, bool bold, gp_align align);
 

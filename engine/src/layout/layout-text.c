@@ -1,0 +1,159 @@
+/* Text elements: expand, shrink to fit the box, and refuse what would print
+ * wrong. A name set as a box of hex digits or running past its box ruins a
+ * serial-numbered certificate blank, so both are found here, before any
+ * page is rendered. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "../base/i18n-private.h"
+#include "layout-build-private.h"
+
+#define GP_SHRINK_STEP_PT 0.25
+/* Widths are exact to ~1e-5 mm across targets; this only absorbs rounding
+ * in box coordinates written as decimals. */
+#define GP_FIT_EPSILON_MM 0.001
+
+typedef struct fit {
+    const gp_element *el;
+    const char *text;
+    double size_pt, min_pt;
+    int steps; /* how many sizes below size_pt may be tried */
+} fit;
+
+/* The k-th size of the shrink sequence: size, size - 0.25, ..., and
+ * min_size_pt last even when it is off the quarter-point grid. */
+static double size_at(const fit *f, int k)
+{
+    double s = f->size_pt - GP_SHRINK_STEP_PT * k;
+    return s < f->min_pt || k >= f->steps ? f->min_pt : s;
+}
+
+static bool fits_width(const fit *f, const gp_text_metrics *m)
+{
+    return m->width_mm <= f->el->box.w + GP_FIT_EPSILON_MM;
+}
+
+static void measure(gp_layout_job *job, const fit *f, int k, gp_text_metrics *m)
+{
+    gp_text_measure(job->text, &f->el->style, size_at(f, k), f->text, m);
+}
+
+/* The first size in the sequence whose line fits the box's width, else the
+ * last. Widths shrink in proportion to size (plus a fixed amount for letter
+ * spacing), so the proportion predicts the step; measuring both sides of the
+ * prediction confirms it in two or three layouts instead of one per step. */
+static int shrink(gp_layout_job *job, const fit *f, const gp_text_metrics *full, gp_text_metrics *m)
+{
+    int k = f->steps;
+    if (full->width_mm > 0 && f->el->box.w > 0) {
+        double want = f->size_pt * f->el->box.w / full->width_mm;
+        double steps = ceil((f->size_pt - want) / GP_SHRINK_STEP_PT - 1e-9);
+        k = steps < 1 ? 1 : steps < f->steps ? (int)steps : f->steps;
+    }
+    measure(job, f, k, m);
+    if (fits_width(f, m)) {
+        gp_text_metrics larger;
+        while (k > 1) {
+            measure(job, f, k - 1, &larger);
+            if (!fits_width(f, &larger))
+                break;
+            k--;
+            *m = larger;
+        }
+    } else {
+        while (k < f->steps) {
+            measure(job, f, ++k, m);
+            if (fits_width(f, m))
+                break;
+        }
+    }
+    return k;
+}
+
+static const char *label_of(const gp_element *el)
+{
+    if (el->content != NULL && gp_pattern_field_count(el->content) > 0)
+        return gp_pattern_field(el->content, 0);
+    return _("text");
+}
+
+static void utf8_encode(unsigned int c, char out[5])
+{
+    if (c < 0x80) {
+        out[0] = (char)c, out[1] = 0;
+    } else if (c < 0x800) {
+        out[0] = (char)(0xC0 | c >> 6), out[1] = (char)(0x80 | (c & 0x3F)), out[2] = 0;
+    } else if (c < 0x10000) {
+        out[0] = (char)(0xE0 | c >> 12), out[1] = (char)(0x80 | (c >> 6 & 0x3F));
+        out[2] = (char)(0x80 | (c & 0x3F)), out[3] = 0;
+    } else {
+        out[0] = (char)(0xF0 | c >> 18), out[1] = (char)(0x80 | (c >> 12 & 0x3F));
+        out[2] = (char)(0x80 | (c >> 6 & 0x3F)), out[3] = (char)(0x80 | (c & 0x3F)), out[4] = 0;
+    }
+}
+
+static void check_glyphs(gp_layout_job *job, const gp_element *el, const gp_text_metrics *m)
+{
+    if (m->unknown_glyphs == 0)
+        return;
+    char ch[5];
+    utf8_encode(m->first_unknown, ch);
+    if (m->unknown_glyphs == 1)
+        gp_layout_finding(job, "missing-glyph",
+                          _("U+%04X '%s' in %s has no glyph in any installed font; install fonts-hanazono or "
+                            "correct the %s"),
+                          m->first_unknown, ch, label_of(el), label_of(el));
+    else
+        gp_layout_finding(job, "missing-glyph",
+                          _("U+%04X '%s' and %d more characters in %s have no glyph in any installed font; "
+                            "install fonts-hanazono or correct the %s"),
+                          m->first_unknown, ch, m->unknown_glyphs - 1, label_of(el), label_of(el));
+}
+
+static void check_box(gp_layout_job *job, const fit *f, double size_pt, const gp_text_metrics *m)
+{
+    const gp_element *el = f->el;
+    if (!fits_width(f, m))
+        gp_layout_finding(job, "text-overflow",
+                          _("%s '%s' needs %.1f mm at %g pt but its box is %g mm wide; shorten it or change "
+                            "the template (%s line %ld)"),
+                          label_of(el), f->text, m->width_mm, size_pt, el->box.w, gp_layout_template_name(job),
+                          el->line);
+    else if (m->height_mm > el->box.h + GP_FIT_EPSILON_MM)
+        gp_layout_finding(job, "text-overflow",
+                          _("%s '%s' is %.1f mm tall at %g pt but its box is %g mm high; make the box taller "
+                            "or the text smaller in the template (%s line %ld)"),
+                          label_of(el), f->text, m->height_mm, size_pt, el->box.h, gp_layout_template_name(job),
+                          el->line);
+}
+
+void gp_layout_text(gp_layout_job *job, const gp_element *el)
+{
+    char *text = gp_layout_expand(job, el);
+    if (text == NULL)
+        return;
+    gp_mark *mark = gp_layout_add_mark(job, GP_MARK_TEXT, el);
+    if (mark == NULL) {
+        free(text);
+        return;
+    }
+    mark->text = text;
+
+    fit f = {el, text, el->style.size_pt, el->style.min_size_pt, 0};
+    if (!(f.min_pt > 0) || f.min_pt > f.size_pt)
+        f.min_pt = f.size_pt;
+    /* Capped so an absurd template size cannot overflow the step count. */
+    double steps = ceil((f.size_pt - f.min_pt) / GP_SHRINK_STEP_PT - 1e-9);
+    f.steps = !(steps <= 4000) ? 4000 : steps < 0 ? 0 : (int)steps;
+
+    gp_text_metrics m;
+    measure(job, &f, 0, &m);
+    int k = 0;
+    if (!fits_width(&f, &m) && f.steps > 0) {
+        gp_text_metrics full = m;
+        k = shrink(job, &f, &full, &m);
+    }
+    mark->size_pt = size_at(&f, k);
+    check_glyphs(job, el, &m);
+    check_box(job, &f, mark->size_pt, &m);
+}
