@@ -13,6 +13,7 @@ packages=(
     libxml2-dev libxml2-utils libqrencode-dev libzip-dev
     # fonts the templates and the tests rely on
     fontconfig fonts-noto-cjk fonts-hanazono fonts-lxgw-wenkai
+    fonts-dejavu-core  # gradprint-synth draws "SAMPLE" and the number in DejaVu Sans
     # tests: read outputs back
     poppler-utils qpdf zbar-tools
     # samples (roster.xlsx) and the benchmark

@@ -66,7 +66,7 @@ if [[ ${GP_BENCH_IM_ONLY:-0} == 1 ]]; then
     echo "bench: GP_BENCH_IM_ONLY=1: measuring ImageMagick only"
 else
     [[ -n ${GP_BENCH_GRADPRINT:-} ]] || cmake --build "$BUILD" -j "$JOBS" --target gradprint_cli >/dev/null
-    if "$GP" --help 2>&1 | grep -qw sheets; then
+    if "$GP" --help 2>&1 | grep -w sheets >/dev/null; then
         have_sheets=1
     else
         echo "bench: '$GP' has no 'sheets' command yet: measuring ImageMagick only"
