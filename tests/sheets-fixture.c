@@ -29,7 +29,10 @@ void fixture_remove(const char *dir)
 static FILE *open_in(const char *dir, const char *name, const char *mode)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) {
+        fprintf(stderr, "path too long: %s/%s\n", dir, name);
+        exit(2);
+    }
     FILE *f = fopen(path, mode);
     if (f == NULL) {
         perror(path);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "gp-test.h"
+#include "gradprint.h"
 #include "sheets-fixture.h"
 
 #define N 10
@@ -18,7 +19,7 @@ static void base_roster(void)
 {
     for (int i = 0; i < N; i++) {
         char first17[18];
-        snprintf(first17, sizeof first17, "5002221999123%04d", 2000 + i * 3);
+        snprintf(first17, sizeof first17, "5002221999121%04d", 2000 + i * 3);
         fixture_id_with_check(first17, ids[i]);
         snprintf(student_nos[i], sizeof student_nos[i], "20220101%02d", i + 1);
         students[i] = (fixture_student){student_nos[i], "孙小明", ids[i], "数学与人工智能学院", "数学与应用数学",

@@ -8,6 +8,7 @@
 
 #include "driver.h"
 #include "gp-test.h"
+#include "gradprint.h"
 #include "sheets-fixture.h"
 #include "template/template-private.h"
 
@@ -168,7 +169,7 @@ static bool page_has_text(PopplerPage *page, const char *text)
 
 static void check_proof(const char *out, const char *dir)
 {
-    char path[1024];
+    char path[1100];
     snprintf(path, sizeof path, "%s/proof.pdf", out);
     PopplerDocument *doc = open_pdf(path);
     REQUIRE(doc != NULL, "proof opens");

@@ -11,68 +11,28 @@
 #include "base/fileio-private.h"
 #include "base/i18n-private.h"
 #include "base/report-private.h"
-#include "layout/layout-private.h"
 #include "photo/photo-private.h"
-#include "pool-private.h"
+#include "record-check-private.h"
 #include "sheets-private.h"
 
 static const gp_key required_keys[] = {GP_KEY_STUDENT_NO, GP_KEY_NAME,  GP_KEY_ID_NUMBER,
                                        GP_KEY_COLLEGE,    GP_KEY_MAJOR, GP_KEY_CLASS};
 
-typedef struct preflight_job {
-    gp_sheets_job *job;
-    gp_report **per_record; /* findings of record i, merged in roster order afterwards */
-} preflight_job;
-
-typedef struct preflight_worker {
-    gp_text_engine *text;
-    gp_layout layout;
-} preflight_worker;
-
-static gp_status worker_start(void *pj_, void **state, gp_error **err)
+/* One record: its photo, and its sheet laid out once, so a name too long
+ * for the label or a character no font has stops the run before anything
+ * is written. */
+static void check_record(void *job_, gp_record_checker *checker, size_t i, gp_report *report)
 {
-    preflight_job *pj = pj_;
-    preflight_worker *w = calloc(1, sizeof *w);
-    if (w == NULL)
-        return gp_error_nomem(err);
-    gp_status st = gp_text_engine_new(pj->job->ctx, &w->text, err);
-    if (st != GP_OK) {
-        free(w);
-        return st;
-    }
-    gp_layout_init(&w->layout);
-    *state = w;
-    return GP_OK;
-}
-
-static void worker_stop(void *pj_, void *state)
-{
-    (void)pj_;
-    preflight_worker *w = state;
-    gp_layout_free(&w->layout);
-    gp_text_engine_free(w->text);
-    free(w);
-}
-
-static gp_status check_record(void *pj_, void *state, size_t i, gp_error **err)
-{
-    preflight_job *pj = pj_;
-    preflight_worker *w = state;
-    gp_sheets_job *job = pj->job;
+    gp_sheets_job *job = job_;
     const gp_record *r = gp_roster_record(job->roster, i);
-    gp_report *report = pj->per_record[i];
     const char *id = gp_record_key(r, GP_KEY_ID_NUMBER);
     const char *student_no = gp_record_key(r, GP_KEY_STUDENT_NO);
     if (id != NULL)
         gp_photo_preflight(job->opts->photos_dir, id, student_no, report);
-    /* Lay the sheet out once now, so a name too long for the label or a
-     * character no font has stops the run before anything is written. */
     gp_sheet_fields fields = {r, job->school};
-    gp_layout_clear(&w->layout);
-    gp_layout_build(job->tpl, gp_sheet_field, &fields, w->text, &w->layout, report, gp_roster_path(job->roster),
-                    gp_record_line(r), student_no);
-    (void)err;
-    return GP_OK;
+    gp_layout_clear(&checker->layout);
+    gp_layout_build(job->tpl, gp_sheet_field, &fields, checker->text, &checker->layout, report,
+                    gp_roster_path(job->roster), gp_record_line(r), student_no);
 }
 
 static bool has_jpeg_extension(const char *name, size_t *stem_len)
@@ -128,64 +88,23 @@ static gp_status find_orphan_photos(gp_sheets_job *job, gp_error **err)
     return GP_OK;
 }
 
-/* The roster check reports lines; map them back to records to mark them. */
-static void mark_invalid_lines(gp_sheets_job *job, const gp_report *report)
-{
-    size_t n = gp_roster_size(job->roster);
-    for (size_t k = 0; k < gp_report_count(report); k++) {
-        const gp_finding *f = gp_report_get(report, k);
-        if (f->severity != GP_ERROR || f->line <= 0)
-            continue;
-        size_t lo = 0, hi = n;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (gp_record_line(gp_roster_record(job->roster, mid)) < f->line)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < n && gp_record_line(gp_roster_record(job->roster, lo)) == f->line)
-            job->valid[lo] = false;
-    }
-}
-
 gp_status gp_sheets_preflight(gp_sheets_job *job, gp_error **err)
 {
     size_t n = gp_roster_size(job->roster);
+    bool *has_error = calloc(n ? n : 1, sizeof *has_error);
     job->valid = malloc((n ? n : 1) * sizeof *job->valid);
-    preflight_job pj = {job, calloc(n ? n : 1, sizeof(gp_report *))};
-    if (job->valid == NULL || pj.per_record == NULL) {
-        free(pj.per_record);
+    if (has_error == NULL || job->valid == NULL) {
+        free(has_error);
         return gp_error_nomem(err);
     }
-    gp_status st = GP_OK;
-    for (size_t i = 0; i < n && st == GP_OK; i++) {
-        job->valid[i] = true;
-        if ((pj.per_record[i] = gp_report_new()) == NULL)
-            st = gp_error_nomem(err);
-    }
-    gp_report *roster_findings = gp_report_new();
-    if (st == GP_OK && roster_findings == NULL)
-        st = gp_error_nomem(err);
-    if (st == GP_OK) {
-        gp_report_take(roster_findings, job->roster->issues);
-        gp_roster_check(job->roster, required_keys, sizeof required_keys / sizeof *required_keys, roster_findings);
-        mark_invalid_lines(job, roster_findings);
-        gp_report_take(job->report, roster_findings);
-        static const gp_pool_worker_fns fns = {worker_start, check_record, worker_stop};
-        st = gp_pool_run(&pj, &fns, n, job->workers, GP_PHASE_PREFLIGHT, job->opts->progress,
-                         job->opts->progress_user, err);
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (pj.per_record[i] == NULL)
-            continue;
-        if (gp_report_count_severity(pj.per_record[i], GP_ERROR) > 0)
-            job->valid[i] = false;
-        gp_report_take(job->report, pj.per_record[i]);
-        gp_report_free(pj.per_record[i]);
-    }
-    free(pj.per_record);
-    gp_report_free(roster_findings);
+    gp_report_take(job->report, job->roster->issues);
+    gp_roster_check(job->roster, required_keys, sizeof required_keys / sizeof *required_keys, job->report);
+    job->roster_errors = gp_mark_records_by_line(job->roster, job->report, has_error);
+    gp_record_check rc = {job->ctx, n, job->workers, check_record, job, job->opts->progress, job->opts->progress_user};
+    gp_status st = gp_check_records(&rc, job->report, has_error, err);
+    for (size_t i = 0; i < n; i++)
+        job->valid[i] = !has_error[i];
+    free(has_error);
     if (st == GP_OK)
         st = find_orphan_photos(job, err);
     return st;

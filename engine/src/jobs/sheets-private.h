@@ -21,6 +21,7 @@ typedef struct gp_sheets_job {
     int workers;
     gp_report *report;   /* every finding, in roster order */
     bool *valid;         /* per roster record: no error found */
+    size_t roster_errors; /* errors about the roster as a whole: nothing can be rendered */
     gp_delivery delivery;
     size_t *class_of;    /* per delivery position: its class */
     gp_outdir out;

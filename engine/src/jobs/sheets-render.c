@@ -93,7 +93,7 @@ static void worker_stop(void *rj_, void *state)
 {
     (void)rj_;
     render_worker *w = state;
-    gp_render_env_reset(&w->env);
+    gp_render_env_free(&w->env);
     gp_layout_free(&w->layout);
     gp_driver_free(w->jpeg);
     gp_text_engine_free(w->text);
@@ -154,7 +154,7 @@ static gp_status render_proof(gp_sheets_job *job, render_worker *w, gp_error **e
         st = render_sheet(job, pdf, &env, &w->layout, w->text, p, NULL, 8, err);
     if (st == GP_OK)
         st = gp_driver_finish(pdf, err);
-    gp_render_env_reset(&env);
+    gp_render_env_free(&env);
     gp_driver_free(pdf);
     return st;
 }

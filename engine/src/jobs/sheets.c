@@ -103,6 +103,9 @@ static gp_status run(gp_sheets_job *job, gp_sheets_result *res, gp_error **err)
     res->students = gp_roster_size(job->roster);
     for (size_t i = 0; i < res->students; i++)
         res->skipped += !job->valid[i];
+    if (job->roster_errors > 0)
+        return gp_error_set(err, GP_E_INVALID, job->opts->roster_path, 0, "%s",
+                            _("the roster as a whole has errors (see above); nothing was written"));
     if (res->skipped > 0 && !job->opts->skip_invalid)
         return gp_error_set(err, GP_E_INVALID, job->opts->roster_path, 0,
                             _("preflight found errors in %zu of %zu students; nothing was written. Correct them, "

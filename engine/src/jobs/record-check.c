@@ -1,0 +1,104 @@
+#include "record-check-private.h"
+
+#include <stdlib.h>
+
+#include "base/error-private.h"
+#include "base/report-private.h"
+#include "pool-private.h"
+#include "roster/roster-private.h"
+
+typedef struct check_job {
+    const gp_record_check *rc;
+    gp_report **per_item;
+} check_job;
+
+static gp_status worker_start(void *cj_, void **state, gp_error **err)
+{
+    check_job *cj = cj_;
+    gp_record_checker *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return gp_error_nomem(err);
+    gp_status st = gp_text_engine_new(cj->rc->ctx, &w->text, err);
+    if (st != GP_OK) {
+        free(w);
+        return st;
+    }
+    gp_layout_init(&w->layout);
+    *state = w;
+    return GP_OK;
+}
+
+static void worker_stop(void *cj_, void *state)
+{
+    (void)cj_;
+    gp_record_checker *w = state;
+    gp_layout_free(&w->layout);
+    gp_text_engine_free(w->text);
+    free(w);
+}
+
+static gp_status check_item(void *cj_, void *state, size_t i, gp_error **err)
+{
+    check_job *cj = cj_;
+    (void)err;
+    cj->rc->check(cj->rc->user, state, i, cj->per_item[i]);
+    return GP_OK;
+}
+
+gp_status gp_check_records(const gp_record_check *rc, gp_report *into, bool *has_error, gp_error **err)
+{
+    check_job cj = {rc, calloc(rc->count ? rc->count : 1, sizeof(gp_report *))};
+    if (cj.per_item == NULL)
+        return gp_error_nomem(err);
+    gp_status st = GP_OK;
+    for (size_t i = 0; i < rc->count && st == GP_OK; i++)
+        if ((cj.per_item[i] = gp_report_new()) == NULL)
+            st = gp_error_nomem(err);
+    if (st == GP_OK) {
+        static const gp_pool_worker_fns fns = {worker_start, check_item, worker_stop};
+        st = gp_pool_run(&cj, &fns, rc->count, rc->workers, GP_PHASE_PREFLIGHT, rc->progress, rc->progress_user,
+                         err);
+    }
+    for (size_t i = 0; i < rc->count; i++) {
+        if (cj.per_item[i] == NULL)
+            continue;
+        if (gp_report_count_severity(cj.per_item[i], GP_ERROR) > 0)
+            has_error[i] = true;
+        if (!gp_report_take(into, cj.per_item[i]) && st == GP_OK)
+            st = gp_error_nomem(err);
+        gp_report_free(cj.per_item[i]);
+    }
+    free(cj.per_item);
+    return st;
+}
+
+long gp_roster_index_of_line(const gp_roster *roster, long line)
+{
+    size_t n = gp_roster_size(roster), lo = 0, hi = n;
+    if (line <= 0)
+        return -1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (gp_record_line(gp_roster_record(roster, mid)) < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && gp_record_line(gp_roster_record(roster, lo)) == line ? (long)lo : -1;
+}
+
+size_t gp_mark_records_by_line(const gp_roster *roster, const gp_report *report, bool *has_error)
+{
+    size_t unplaced = 0;
+    for (size_t k = 0; k < gp_report_count(report); k++) {
+        const gp_finding *f = gp_report_get(report, k);
+        if (f->severity != GP_ERROR)
+            continue;
+        long index = gp_roster_index_of_line(roster, f->line);
+        if (index >= 0)
+            has_error[index] = true;
+        else
+            unplaced++;
+    }
+    return unplaced;
+}
