@@ -6,11 +6,13 @@
 # runs at once do not meet.
 #
 #   bash cups-fixture.sh run PROGRAM [ARGS...]   start, run PROGRAM, stop; exits with PROGRAM's status
+#   bash cups-fixture.sh stop-cupsd | start-cupsd   (from PROGRAM) restart the scheduler alone
 #   source cups-fixture.sh; gp_cups_fixture_start; ...; gp_cups_fixture_stop
 #
 # While it runs, the environment has:
 #   CUPS_SERVER            localhost:PORT of the private cupsd (libcups and lp* use it)
 #   GP_CUPS_FIXTURE_QUEUE  the queue's name
+#   GP_CUPS_FIXTURE_SCRIPT this script's path
 #   GP_CUPS_FIXTURE_DIR    the temporary directory; the printer keeps every document it got as
 #                          printer-spool/<printer-job-id>-<job-name>.pdf and the job's IPP_*
 #                          attributes (media-col, ...) as printer-spool/<printer-job-id>-<job-name>.prn
@@ -21,6 +23,7 @@
 # when one is missing this fails rather than skips, because CI installs them.
 
 GP_CUPS_FIXTURE_QUEUE=${GP_CUPS_FIXTURE_QUEUE:-gp-test}
+GP_CUPS_FIXTURE_SELF=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
 
 gp_cups_fixture_log() { echo "cups-fixture: $*" >&2; }
 
@@ -198,6 +201,13 @@ EOF
 EOF
 }
 
+# Running, and not a zombie waiting for whoever adopted it to reap it.
+gp_cups_fixture_alive() {
+  local state
+  state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)
+  [ -n "$state" ] && [ "$state" != Z ]
+}
+
 gp_cups_fixture_kill() {
   local f=$1 pid
   [ -f "$f" ] || return 0
@@ -205,9 +215,9 @@ gp_cups_fixture_kill() {
   rm -f "$f"
   [ -n "$pid" ] || return 0
   kill "$pid" 2>/dev/null || return 0
-  # cupsd takes about a second to go on SIGTERM; after 5 s it is killed.
+  # cupsd can take a second to go on SIGTERM; after 5 s it is killed.
   for _ in $(seq 100); do
-    kill -0 "$pid" 2>/dev/null || break
+    gp_cups_fixture_alive "$pid" || break
     sleep 0.05
   done
   kill -9 "$pid" 2>/dev/null
@@ -215,13 +225,25 @@ gp_cups_fixture_kill() {
   return 0
 }
 
+gp_cups_fixture_start_cupsd() {
+  local d=$GP_CUPS_FIXTURE_DIR
+  cupsd -f -c "$d/cups/etc/cupsd.conf" -s "$d/cups/etc/cups-files.conf" >>"$d/cups/log/cupsd.out" 2>&1 &
+  echo $! >"$d/cupsd.pid"
+  gp_cups_fixture_wait_for 10 gp_cups_fixture_cupsd_up ||
+    { gp_cups_fixture_log "cupsd did not answer on $CUPS_SERVER:"; tail -3 "$d/cups/log/error_log" >&2; return 1; }
+}
+
 gp_cups_fixture_stop() {
   local d=${GP_CUPS_FIXTURE_DIR:-}
   [ -n "$d" ] && [ -d "$d" ] || return 0
-  # In parallel: each takes up to a second to exit.
+  # In parallel: each may take a second to exit. Waiting for these two only: a bare wait
+  # would also wait for the D-Bus daemon, which is still running.
+  local k1 k2
   gp_cups_fixture_kill "$d/cupsd.pid" &
+  k1=$!
   gp_cups_fixture_kill "$d/ippeveprinter.pid" &
-  wait
+  k2=$!
+  wait "$k1" "$k2"
   gp_cups_fixture_kill "$d/dbus.pid"
   if [ "${GP_CUPS_FIXTURE_KEEP:-0}" = 1 ]; then
     gp_cups_fixture_log "kept $d"
@@ -251,22 +273,22 @@ gp_cups_fixture_try_start() {
   gp_cups_fixture_write_config "$d" "$ipp_port" "$cups_port"
 
   # ippeveprinter always makes an Avahi client, which needs a D-Bus system bus even with -r off.
-  dbus-daemon --session --address="unix:path=$d/dbus.sock" --fork --print-pid=3 3>"$d/dbus.pid" ||
-    { gp_cups_fixture_log "dbus-daemon did not start"; return 1; }
+  # --nofork: our own child, so it is reaped the moment it exits (a forked daemon is left to
+  # whoever adopts it, and stopping it looked like it took seconds).
+  dbus-daemon --session --nofork --address="unix:path=$d/dbus.sock" >"$d/dbus.log" 2>&1 &
+  echo $! >"$d/dbus.pid"
+  gp_cups_fixture_wait_for 5 test -S "$d/dbus.sock" ||
+    { gp_cups_fixture_log "dbus-daemon did not start:"; tail -3 "$d/dbus.log" >&2; return 1; }
   # -n localhost: it must listen on both 127.0.0.1 and [::1].
   DBUS_SYSTEM_BUS_ADDRESS="unix:path=$d/dbus.sock" \
     ippeveprinter -r off -n localhost -p "$ipp_port" -d "$d/printer-spool" -k \
       -c "$d/bin/record-job" -a "$d/printer.conf" "gradprint test printer" \
       >"$d/ippeveprinter.log" 2>&1 &
   echo $! >"$d/ippeveprinter.pid"
-  cupsd -f -c "$d/cups/etc/cupsd.conf" -s "$d/cups/etc/cups-files.conf" >"$d/cups/log/cupsd.out" 2>&1 &
-  echo $! >"$d/cupsd.pid"
   export CUPS_SERVER="localhost:$cups_port"
-
+  gp_cups_fixture_start_cupsd || return 1
   gp_cups_fixture_wait_for 10 ipptool -q -T 2 "ipp://localhost:$ipp_port/ipp/print" "$d/ready.test" ||
     { gp_cups_fixture_log "ippeveprinter did not answer on port $ipp_port:"; tail -3 "$d/ippeveprinter.log" >&2; return 1; }
-  gp_cups_fixture_wait_for 10 gp_cups_fixture_cupsd_up ||
-    { gp_cups_fixture_log "cupsd did not answer on port $cups_port:"; tail -3 "$d/cups/log/error_log" >&2; return 1; }
 
   # The queue gets its IPP Everywhere PPD asynchronously, and only when created with the plain
   # URI (cupsd sends the URI, options included, as printer-uri). Until the PPD exists the queue
@@ -278,7 +300,7 @@ gp_cups_fixture_try_start() {
     { gp_cups_fixture_log "no IPP Everywhere PPD for the queue:"; grep -a 'PPD' "$d/cups/log/error_log" | tail -3 >&2; return 1; }
   lpadmin -p "$GP_CUPS_FIXTURE_QUEUE" -v "ipp://localhost:$ipp_port/ipp/print?contimeout=5&waitjob=true" \
     -o printer-error-policy=abort-job || { gp_cups_fixture_log "lpadmin -v failed"; return 1; }
-  export GP_CUPS_FIXTURE_QUEUE GP_CUPS_FIXTURE_IPP_PORT=$ipp_port
+  export GP_CUPS_FIXTURE_QUEUE GP_CUPS_FIXTURE_IPP_PORT=$ipp_port GP_CUPS_FIXTURE_SCRIPT=$GP_CUPS_FIXTURE_SELF
   gp_cups_fixture_log "queue $GP_CUPS_FIXTURE_QUEUE on $CUPS_SERVER, printer on port $ipp_port," \
     "dir $d, started in $(gp_cups_fixture_ms_since "$t0") ms"
 }
@@ -316,8 +338,17 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     stop)
       gp_cups_fixture_stop
       ;;
+    stop-cupsd)
+      # For tests of a CUPS restart, from inside "run": cupsd only; its jobs and queues stay on disk.
+      [ -n "${GP_CUPS_FIXTURE_DIR:-}" ] || { echo "$0: no fixture running" >&2; exit 2; }
+      gp_cups_fixture_kill "$GP_CUPS_FIXTURE_DIR/cupsd.pid"
+      ;;
+    start-cupsd)
+      [ -n "${GP_CUPS_FIXTURE_DIR:-}" ] || { echo "$0: no fixture running" >&2; exit 2; }
+      gp_cups_fixture_start_cupsd
+      ;;
     *)
-      echo "usage: $0 run PROGRAM [ARGS...] | start | stop" >&2
+      echo "usage: $0 run PROGRAM [ARGS...] | start | stop | stop-cupsd | start-cupsd" >&2
       exit 2
       ;;
   esac

@@ -12,3 +12,10 @@ target_compile_definitions(test-cups PRIVATE _POSIX_C_SOURCE=200809L
   GP_SOURCE_DIR="${PROJECT_SOURCE_DIR}" GP_BINARY_DIR="${PROJECT_BINARY_DIR}")
 add_test(NAME test-cups COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cups-fixture.sh run $<TARGET_FILE:test-cups>)
 set_tests_properties(test-cups PROPERTIES ENVIRONMENT "GRADPRINT_DATADIR=${PROJECT_SOURCE_DIR}" TIMEOUT 120)
+# The test draws text with cairo, so fontconfig's config parser leaks inside
+# the system library (.ci/lsan.supp, the one suppression list); the slow
+# unwinder lets the suppression see past its frame-pointer-less code.
+set_property(TEST test-cups APPEND PROPERTY ENVIRONMENT
+  "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/.ci/lsan.supp:print_suppressions=0"
+  "ASAN_OPTIONS=fast_unwind_on_malloc=0")
+gp_add_fuzzer(fuzz-journal fuzz/fuzz-journal.c)

@@ -462,6 +462,58 @@ static void test_bad_names(const char *pdf)
     CHECK(count_jobs() == before, "a refused name reached CUPS (%d jobs, %d before)", count_jobs(), before);
 }
 
+static void fixture(const char *command)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "bash '%s' %s", getenv("GP_CUPS_FIXTURE_SCRIPT"), command);
+    REQUIRE(system(cmd) == 0, "%s failed", cmd);
+}
+
+/* The scheduler restarts with a job waiting: the job survives, a wait rides
+ * the outage out, and the job is still found by its name afterwards. */
+static void test_cups_restart(const char *pdf)
+{
+    const char *name = "gp-test-r1-b0010";
+    run_cmd("cupsdisable", "until the restart");
+    gp_cups_job_options opts = {.width_mm = 270, .height_mm = 190};
+    int job_id;
+    gp_error *err = NULL;
+    gp_status st = gp_cups_submit(queue, pdf, name, &opts, &job_id, &err);
+    REQUIRE(st == GP_OK, "submit: %s", err != NULL ? gp_error_message(err) : "");
+    fixture("stop-cupsd");
+    gp_cups_state state;
+    st = gp_cups_job_state(queue, job_id, &state, NULL, 0, &err);
+    CHECK(st == GP_E_IO && has(err != NULL ? gp_error_message(err) : "", "cannot reach the CUPS server"),
+          "CUPS down: %d %s", st, err != NULL ? gp_error_message(err) : "");
+    gp_error_free(err);
+    err = NULL;
+
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "(sleep 1; bash '%s' start-cupsd && cupsenable '%s') >/dev/null 2>&1 &",
+             getenv("GP_CUPS_FIXTURE_SCRIPT"), queue);
+    REQUIRE(system(cmd) == 0, "%s", cmd);
+    double t0 = now_s();
+    gp_cups_wait_result res;
+    int paused = 0;
+    do {
+        st = gp_cups_wait(queue, job_id, 20, &res, &err);
+        paused += res.queue_paused;
+    } while (st == GP_OK && res.queue_paused && now_s() - t0 < 25);
+    double took = now_s() - t0;
+    CHECK(st == GP_OK && res.finished && res.state == GP_CUPS_COMPLETED, "across the restart: %d %s %s", st,
+          gp_cups_state_name(res.state), err != NULL ? gp_error_message(err) : "");
+    CHECK(took >= 0.9, "the wait did not see the outage (%.2f s)", took);
+    fprintf(stderr, "CUPS restart: job %d %s after %.2f s (%d paused waits)\n", job_id,
+            gp_cups_state_name(res.state), took, paused);
+    gp_error_free(err);
+    err = NULL;
+    int found;
+    st = gp_cups_find_job(queue, name, &found, &state, &err);
+    CHECK(st == GP_OK && found == job_id && state == GP_CUPS_COMPLETED, "found after the restart: %d %s", found,
+          gp_cups_state_name(state));
+    gp_error_free(err);
+}
+
 /* A port nothing listens on: bound, then released. */
 static int dead_port(void)
 {
@@ -523,7 +575,10 @@ int main(void)
     test_paused_queue(pdf);
     test_rejecting_queue(pdf);
     test_unknown_queue(pdf);
+    test_cups_restart(pdf);
     test_unreachable_server(pdf);
     fprintf(stderr, "test-cups: %.1f s against CUPS\n", now_s() - t0);
+    /* cairo's toy-font cache would otherwise count as leaked. */
+    cairo_debug_reset_static_data();
     return gp_test_done();
 }

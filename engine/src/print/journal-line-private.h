@@ -40,4 +40,9 @@ typedef struct gp_journal_line {
 gp_line_result gp_journal_parse(char *line, size_t len, gp_journal_line *out, const char **why);
 void gp_journal_line_free(gp_journal_line *line);
 
+/* gp_journal_replay on a journal already in memory (modified in place);
+ * name is what errors call the file. */
+gp_status gp_journal_replay_buffer(const char *name, char *data, size_t size, gp_journal_fn fn, void *user,
+                                   bool *torn_tail, gp_error **err);
+
 #endif

@@ -118,6 +118,16 @@ static gp_status scan(const char *path, char *data, size_t size, gp_journal_fn f
     return GP_OK;
 }
 
+gp_status gp_journal_replay_buffer(const char *name, char *data, size_t size, gp_journal_fn fn, void *user,
+                                   bool *torn_tail, gp_error **err)
+{
+    scan_result res;
+    gp_status st = scan(name, data, size, fn, user, &res, err);
+    if (torn_tail != NULL)
+        *torn_tail = st == GP_OK && res.torn;
+    return st;
+}
+
 gp_status gp_journal_replay(const char *path, gp_journal_fn fn, void *user, bool *torn_tail, gp_error **err)
 {
     if (torn_tail != NULL)
@@ -130,11 +140,8 @@ gp_status gp_journal_replay(const char *path, gp_journal_fn fn, void *user, bool
     gp_status st = gp_read_file(path, GP_JOURNAL_MAX_BYTES, &data, &size, err);
     if (st != GP_OK)
         return st;
-    scan_result res;
-    st = scan(path, (char *)data, size, fn, user, &res, err);
+    st = gp_journal_replay_buffer(path, (char *)data, size, fn, user, torn_tail, err);
     free(data);
-    if (st == GP_OK && torn_tail != NULL)
-        *torn_tail = res.torn;
     return st;
 }
 
