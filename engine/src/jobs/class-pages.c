@@ -3,9 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "base/i18n-private.h"
 #include "base/strbuf-private.h"
 
+/* These pages are documents for the contractor's staff and the lab in
+ * China, so their text is Chinese whatever the operator's locale. */
 #define A4_WIDTH_MM 210.0
 #define A4_HEIGHT_MM 297.0
 #define LIST_MARGIN_MM 18.0
@@ -57,12 +58,12 @@ gp_status gp_class_divider_render(const gp_sheets_job *job, size_t class_index, 
     draw_line_of_text(cr, text, "song", 20, true, GP_ALIGN_CENTER, x, h * 0.54, tw, h * 0.09, c->klass);
     gp_strbuf sb;
     gp_strbuf_init(&sb);
-    gp_strbuf_appendf(&sb, _("%zu students"), c->count);
+    gp_strbuf_appendf(&sb, "共 %zu 人", c->count);
     if (!gp_strbuf_failed(&sb))
         draw_line_of_text(cr, text, "sans", 16, false, GP_ALIGN_CENTER, x, h * 0.66, tw, h * 0.07, sb.data);
     gp_strbuf_free(&sb);
     draw_line_of_text(cr, text, "sans", 11, false, GP_ALIGN_CENTER, x, h * 0.80, tw, h * 0.05,
-                      _("DIVIDER — not a student sheet"));
+                      "分隔页 · 非学生照片 / DIVIDER");
     return gp_driver_end_page(jpeg, err);
 }
 
@@ -72,20 +73,20 @@ static void draw_list_header(const gp_sheets_job *job, const gp_delivery_class *
     double x = LIST_MARGIN_MM, w = A4_WIDTH_MM - 2 * LIST_MARGIN_MM;
     gp_strbuf sb;
     gp_strbuf_init(&sb);
-    gp_strbuf_appendf(&sb, _("%s — photo packing list"), job->school);
+    gp_strbuf_appendf(&sb, "%s 毕业照片装袋清单", job->school);
     draw_line_of_text(cr, text, "song", 16, true, GP_ALIGN_CENTER, x, 14, w, 9, sb.data);
     gp_strbuf_clear(&sb);
     gp_strbuf_appendf(&sb, "%s　%s", c->college, c->major);
     draw_line_of_text(cr, text, "song", 11, false, GP_ALIGN_LEFT, x, 27, w, 6, sb.data);
     gp_strbuf_clear(&sb);
-    gp_strbuf_appendf(&sb, _("Class: %s    Students: %zu    Page %d of %d"), c->klass, c->count, page_no, pages);
+    gp_strbuf_appendf(&sb, "班级：%s　　人数：%zu　　第 %d 页 / 共 %d 页", c->klass, c->count, page_no, pages);
     draw_line_of_text(cr, text, "song", 11, false, GP_ALIGN_LEFT, x, 34, w, 6, sb.data);
     gp_strbuf_free(&sb);
     double y = LIST_HEADER_MM - LIST_ROW_MM;
-    draw_line_of_text(cr, text, "sans", 10, true, GP_ALIGN_LEFT, x, y, 18, LIST_ROW_MM, _("No."));
-    draw_line_of_text(cr, text, "sans", 10, true, GP_ALIGN_LEFT, x + 20, y, 45, LIST_ROW_MM, _("Student no."));
-    draw_line_of_text(cr, text, "sans", 10, true, GP_ALIGN_LEFT, x + 68, y, 70, LIST_ROW_MM, _("Name"));
-    draw_line_of_text(cr, text, "sans", 10, true, GP_ALIGN_RIGHT, x + w - 30, y, 30, LIST_ROW_MM, _("Packed"));
+    draw_line_of_text(cr, text, "sans", 10, true, GP_ALIGN_LEFT, x, y, 18, LIST_ROW_MM, "序号");
+    draw_line_of_text(cr, text, "sans", 10, true, GP_ALIGN_LEFT, x + 20, y, 45, LIST_ROW_MM, "学号");
+    draw_line_of_text(cr, text, "sans", 10, true, GP_ALIGN_LEFT, x + 68, y, 70, LIST_ROW_MM, "姓名");
+    draw_line_of_text(cr, text, "sans", 10, true, GP_ALIGN_RIGHT, x + w - 30, y, 30, LIST_ROW_MM, "已装袋");
     cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_set_line_width(cr, 0.3);
     cairo_move_to(cr, x, LIST_HEADER_MM);
@@ -121,7 +122,7 @@ static void draw_list_footer(cairo_t *cr, gp_text_engine *text)
 {
     double x = LIST_MARGIN_MM, w = A4_WIDTH_MM - 2 * LIST_MARGIN_MM;
     draw_line_of_text(cr, text, "song", 10, false, GP_ALIGN_LEFT, x, A4_HEIGHT_MM - LIST_FOOTER_MM + 6, w, 6,
-                      _("Packed by: ____________    Checked by: ____________    Date: ____________"));
+                      "装袋人：____________　　复核人：____________　　日期：____________");
 }
 
 gp_status gp_class_packing_list_render(const gp_sheets_job *job, size_t class_index, gp_text_engine *text,
