@@ -139,6 +139,12 @@ static void printer_uri(const char *queue, char *uri, size_t size)
     httpAssembleURIf(HTTP_URI_CODING_ALL, uri, (int)size, "ipp", NULL, "localhost", ippPort(), "/printers/%s", queue);
 }
 
+static void copy_string(char *buf, size_t size, const char *s)
+{
+    if (buf != NULL && size > 0)
+        snprintf(buf, size, "%s", s != NULL ? s : "");
+}
+
 /* The queue's printer-state-message, or "". */
 static void queue_message(const char *queue, char *buf, size_t size)
 {
@@ -149,7 +155,7 @@ static void queue_message(const char *queue, char *buf, size_t size)
     ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", NULL, "printer-state-message");
     ipp_t *resp = cupsDoRequest(CUPS_HTTP_DEFAULT, req, "/");
     const char *msg = ippGetString(ippFindAttribute(resp, "printer-state-message", IPP_TAG_TEXT), 0, NULL);
-    snprintf(buf, size, "%s", msg != NULL ? msg : "");
+    copy_string(buf, size, msg);
     ippDelete(resp);
 }
 
@@ -159,7 +165,9 @@ static gp_status refused(const char *queue, const char *what, gp_error **err)
     ipp_status_t status = cupsLastError();
     if (transport_failure(status))
         return unreachable(err);
-    const char *msg = cupsLastErrorString();
+    /* Copied: the request below would overwrite it. */
+    char msg[512];
+    copy_string(msg, sizeof msg, cupsLastErrorString());
     switch (status) {
     case IPP_STATUS_ERROR_NOT_ACCEPTING_JOBS: {
         /* The operator's cupsreject -r reason says more than CUPS' message. */
@@ -367,12 +375,6 @@ gp_status gp_cups_submit(const char *queue, const char *pdf_path, const char *jo
     if (st == GP_OK)
         *job_id = id;
     return st;
-}
-
-static void copy_string(char *buf, size_t size, const char *s)
-{
-    if (buf != NULL && size > 0)
-        snprintf(buf, size, "%s", s != NULL ? s : "");
 }
 
 /* The message of an attribute, else its keywords joined, skipping "none". */
