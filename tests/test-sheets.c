@@ -1,12 +1,11 @@
-#define _GNU_SOURCE /* memmem */
 /* The photo-sheet job end to end: render, then read everything back — decode
  * the JPEG sheets and find the 12 photos at their exact pixel sizes, read the
  * proof and packing lists with poppler, and check delivery order. */
-#include <poppler.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
 #include "driver.h"
+#include "gp-test-pdf.h"
 #include "gp-test.h"
 #include "gradprint.h"
 #include "sheets-fixture.h"
@@ -119,45 +118,8 @@ static void check_sheet_pixels(const char *path, const gp_template *tpl, int dpi
     free(px);
 }
 
-static char *read_all(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    *size = (size_t)ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *data = malloc(*size + 1);
-    if (fread(data, 1, *size, f) != *size) {
-        free(data);
-        data = NULL;
-    } else {
-        data[*size] = '\0';
-    }
-    fclose(f);
-    return data;
-}
 
-static size_t count_occurrences(const char *hay, size_t hay_len, const char *needle, size_t needle_len)
-{
-    size_t n = 0;
-    for (const char *p = hay; p + needle_len <= hay + hay_len;) {
-        const char *q = memmem(p, (size_t)(hay + hay_len - p), needle, needle_len);
-        if (q == NULL)
-            break;
-        n++;
-        p = q + 1;
-    }
-    return n;
-}
 
-static PopplerDocument *open_pdf(const char *path)
-{
-    gchar *uri = g_filename_to_uri(path, NULL, NULL);
-    PopplerDocument *doc = poppler_document_new_from_file(uri, NULL, NULL);
-    g_free(uri);
-    return doc;
-}
 
 static bool page_has_text(PopplerPage *page, const char *text)
 {
@@ -171,7 +133,7 @@ static void check_proof(const char *out, const char *dir)
 {
     char path[1100];
     snprintf(path, sizeof path, "%s/proof.pdf", out);
-    PopplerDocument *doc = open_pdf(path);
+    PopplerDocument *doc = gp_pdf_open(path);
     REQUIRE(doc != NULL, "proof opens");
     CHECK(poppler_document_get_n_pages(doc) == NSTUDENTS, "one page per student, got %d", poppler_document_get_n_pages(doc));
     for (int i = 0; i < poppler_document_get_n_pages(doc); i++) {
@@ -197,17 +159,14 @@ static void check_proof(const char *out, const char *dir)
     g_object_unref(doc);
 
     /* Each student's JPEG is embedded once, byte for byte. */
-    size_t pdf_size;
-    char *pdf = read_all(path, &pdf_size);
     for (int i = 0; i < NSTUDENTS; i++) {
         char photo_path[1024];
         snprintf(photo_path, sizeof photo_path, "%s/photos/%s.jpg", dir, ids[i]);
         size_t jpeg_size;
-        char *jpeg = read_all(photo_path, &jpeg_size);
-        CHECK(count_occurrences(pdf, pdf_size, jpeg, jpeg_size) == 1, "photo %d embedded exactly once as its JPEG", i);
+        unsigned char *jpeg = gp_pdf_slurp(photo_path, &jpeg_size);
+        CHECK(jpeg != NULL && gp_pdf_file_count(path, jpeg, jpeg_size) == 1, "photo %d embedded exactly once as its JPEG", i);
         free(jpeg);
     }
-    free(pdf);
 }
 
 static void check_order_and_side_products(const char *out)
@@ -231,7 +190,7 @@ static void check_order_and_side_products(const char *out)
 
     snprintf(cmd, sizeof cmd, "%s/manifest.csv", out);
     size_t size;
-    char *manifest = read_all(cmd, &size);
+    char *manifest = (char *)gp_pdf_slurp(cmd, &size);
     REQUIRE(manifest != NULL, "manifest exists");
     CHECK(memcmp(manifest, "\xEF\xBB\xBF", 3) == 0, "manifest has a BOM for Excel");
     const char *prev = manifest;
@@ -244,7 +203,7 @@ static void check_order_and_side_products(const char *out)
     free(manifest);
 
     snprintf(cmd, sizeof cmd, "%s/packing-lists/002_文学与传媒学院_汉语言文学_2021级汉语言文学1班.pdf", out);
-    PopplerDocument *doc = open_pdf(cmd);
+    PopplerDocument *doc = gp_pdf_open(cmd);
     CHECK(doc != NULL, "packing list of the second class exists");
     if (doc != NULL) {
         PopplerPage *page = poppler_document_get_page(doc, 0);
