@@ -149,7 +149,7 @@ static inline int gp_pdf_images(PopplerDocument *doc, int page, gp_pdf_rect *are
     return n;
 }
 
-/* A whole file in memory (free it), or NULL. */
+/* A whole file in memory (free it), NUL-terminated for text files, or NULL. */
 static inline unsigned char *gp_pdf_slurp(const char *path, size_t *size)
 {
     FILE *f = fopen(path, "rb");
@@ -158,7 +158,7 @@ static inline unsigned char *gp_pdf_slurp(const char *path, size_t *size)
     unsigned char *buf = NULL;
     size_t len = 0, cap = 0;
     for (;;) {
-        if (len == cap) {
+        if (len + 1 >= cap) {
             cap = cap ? cap * 2 : 65536;
             unsigned char *grown = realloc(buf, cap);
             if (grown == NULL) {
@@ -168,12 +168,13 @@ static inline unsigned char *gp_pdf_slurp(const char *path, size_t *size)
             }
             buf = grown;
         }
-        size_t n = fread(buf + len, 1, cap - len, f);
+        size_t n = fread(buf + len, 1, cap - len - 1, f);
         if (n == 0)
             break;
         len += n;
     }
     fclose(f);
+    buf[len] = '\0';
     *size = len;
     return buf;
 }
