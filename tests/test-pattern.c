@@ -348,6 +348,90 @@ static void test_long_pattern_message(void)
     free(src);
 }
 
+/* The text between a span's ends, copied out for comparison. */
+static const char *span_text(const gp_strbuf *sb, const gp_span *sp)
+{
+    static char text[256];
+    if (sp->start > sp->end || sp->end > sb->len || sp->end - sp->start >= sizeof text)
+        return "(bad span)";
+    memcpy(text, sb->data + sp->start, sp->end - sp->start);
+    text[sp->end - sp->start] = '\0';
+    return text;
+}
+
+static void test_spans(void)
+{
+    gp_map_entry entries[] = {{(char *)"工学", (char *)"工学学士", 3}};
+    gp_value_map maps[] = {{(char *)"degree-title", 2, entries, 1}};
+    gp_pattern *p = NULL;
+    gp_error *err = NULL;
+    CHECK(gp_pattern_parse_maps("学生{name}，{birth_date|cn-date}生，{{学号}}{empty}{student_no}"
+                                "{missing}授予{degree|map:degree-title}学位。{years|cn-years}",
+                                maps, 1, "t.xml", 3, &p, &err) == GP_OK,
+          "parse: %s", gp_error_message(err));
+    gp_error_free(err);
+    REQUIRE(p != NULL, "pattern");
+    /* Four-byte characters in a name, three-byte ones from a formatter. */
+    const char *const rec[] = {"name",       "𠮷野",         "birth_date", "2003-05-12", "student_no", "2021",
+                               "degree",     "工学",         "years",      "4",          "empty",      "",
+                               NULL};
+    gp_strbuf sb;
+    gp_strbuf_init(&sb);
+    gp_strbuf_append(&sb, "前"); /* offsets count from the start of out */
+    gp_span *spans = NULL;
+    size_t n = 99;
+    gp_pattern_failure why;
+    CHECK(!gp_pattern_expand_spans(p, lookup, (void *)rec, &sb, &spans, &n, &why), "missing field fails");
+    CHECK(why.problem == GP_PATTERN_MISSING && strcmp(why.field, "empty") == 0, "first failure: %s", why.field);
+    CHECK_STR(sb.data, "前学生𠮷野，二〇〇三年五月十二日生，{学号}2021授予工学学士学位。四年");
+    REQUIRE(n == 5 && spans != NULL, "5 spans (empty and missing fields give none): %zu", n);
+    CHECK_STR(span_text(&sb, &spans[0]), "𠮷野");
+    CHECK(spans[0].start == strlen("前学生") && spans[0].end == spans[0].start + 7, "name: 7 bytes at %zu",
+          spans[0].start);
+    CHECK_STR(span_text(&sb, &spans[1]), "二〇〇三年五月十二日");
+    CHECK(spans[1].end - spans[1].start == 30, "date: 30 bytes");
+    CHECK_STR(span_text(&sb, &spans[2]), "2021");
+    CHECK_STR(span_text(&sb, &spans[3]), "工学学士");
+    CHECK_STR(span_text(&sb, &spans[4]), "四年");
+    CHECK(spans[4].end == sb.len, "last span ends the text");
+    for (size_t i = 1; i < n; i++)
+        CHECK(spans[i].start >= spans[i - 1].end, "spans in order");
+    free(spans);
+
+    /* Same spans as gp_pattern_expand_ex gives text. */
+    gp_strbuf plain;
+    gp_strbuf_init(&plain);
+    gp_strbuf_append(&plain, "前");
+    gp_pattern_expand_ex(p, lookup, (void *)rec, &plain, NULL);
+    CHECK_STR(plain.data, sb.data);
+    gp_strbuf_free(&plain);
+
+    /* A formatter failure: no span for that field, the rest still there. */
+    const char *const bad[] = {"name", "张三", "birth_date", "2003-02-30", "student_no", "1", "empty", "x",
+                               "missing", "y", "degree", "医学", "years", "4", NULL};
+    gp_strbuf_clear(&sb);
+    CHECK(!gp_pattern_expand_spans(p, lookup, (void *)bad, &sb, &spans, &n, &why), "unformattable fails");
+    CHECK(why.problem == GP_PATTERN_UNFORMATTABLE && strcmp(why.field, "birth_date") == 0, "the date fails first");
+    CHECK_STR(sb.data, "学生张三，生，{学号}x1y授予学位。四年");
+    CHECK(n == 5, "name, empty, student_no, missing, years: %zu", n);
+    if (n == 5) {
+        CHECK_STR(span_text(&sb, &spans[0]), "张三");
+        CHECK_STR(span_text(&sb, &spans[1]), "x");
+        CHECK_STR(span_text(&sb, &spans[4]), "四年");
+    }
+    free(spans);
+    gp_pattern_free(p);
+
+    /* Literal text only: no spans at all, and a NULL array. */
+    p = parse("{{name}} 只是文字");
+    gp_strbuf_clear(&sb);
+    CHECK(gp_pattern_expand_spans(p, lookup, (void *)rec, &sb, &spans, &n, NULL), "literal expands");
+    CHECK(n == 0 && spans == NULL, "no spans");
+    CHECK_STR(sb.data, "{name} 只是文字");
+    gp_pattern_free(p);
+    gp_strbuf_free(&sb);
+}
+
 int main(void)
 {
     test_dates();
@@ -357,5 +441,6 @@ int main(void)
     test_failures();
     test_maps();
     test_long_pattern_message();
+    test_spans();
     return gp_test_done();
 }

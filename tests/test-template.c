@@ -123,11 +123,11 @@ static void test_7in(void)
     CHECK_NEAR(gp_template_page_width_mm(tpl), 127, 1e-9);
     CHECK_NEAR(gp_template_page_height_mm(tpl), 177.8, 1e-9);
     CHECK(gp_template_default_dpi(tpl) == 300, "dpi %d", gp_template_default_dpi(tpl));
-    CHECK(tpl->count == 19, "1 guide + 12 photos + 5 texts + 1 QR, got %zu", tpl->count);
+    CHECK(tpl->count == 21, "1 guide + 12 photos + 7 texts + 1 QR, got %zu", tpl->count);
     CHECK(count_kind(tpl, GP_EL_PHOTO) == 12, "12 photos");
     CHECK(count_slots(tpl, 35, 49) == 4, "4 two-inch slots, got %zu", count_slots(tpl, 35, 49));
     CHECK(count_slots(tpl, 25, 35) == 8, "8 one-inch slots, got %zu", count_slots(tpl, 25, 35));
-    CHECK(count_kind(tpl, GP_EL_TEXT) == 5, "5 text lines");
+    CHECK(count_kind(tpl, GP_EL_TEXT) == 7, "7 text lines");
     check_sheet_sanity(tpl);
 
     const gp_element *guides = &tpl->elements[0];
@@ -169,15 +169,22 @@ static void test_7in(void)
     CHECK(name->kind == GP_EL_TEXT && near(name->style.min_size_pt, 7) && !name->style.bold &&
               name->style.align == GP_ALIGN_LEFT && near(name->style.color[0], 0),
           "name line shrinks to 7 pt, defaults for the rest");
-    const gp_element *small = &tpl->elements[17];
-    CHECK(small->kind == GP_EL_TEXT && strcmp(small->style.family, "sans") == 0 &&
-              gp_pattern_field_count(small->content) == 3,
-          "college/major/class line");
+    /* College, major and class: one small sans line each. */
+    static const char *const small_fields[] = {"college", "major", "class"};
+    for (int k = 0; k < 3; k++) {
+        const gp_element *small = &tpl->elements[17 + k];
+        CHECK(small->kind == GP_EL_TEXT && strcmp(small->style.family, "sans") == 0 &&
+                  gp_pattern_field_count(small->content) == 1 &&
+                  strcmp(gp_pattern_field(small->content, 0), small_fields[k]) == 0,
+              "%s line", small_fields[k]);
+        CHECK(k == 0 || small->box.y >= tpl->elements[16 + k].box.y + tpl->elements[16 + k].box.h,
+              "%s below the line before", small_fields[k]);
+    }
     gp_template_free(tpl);
 
     /* By name, through the context's data directory. */
     tpl = load("photo-sheet-7in");
-    CHECK(tpl != NULL && tpl->count == 19, "loads by name");
+    CHECK(tpl != NULL && tpl->count == 21, "loads by name");
     gp_template_free(tpl);
 }
 
@@ -292,7 +299,7 @@ static const bad_case bad_cases[] = {
     {"non-square-qr.xml", 5, "<qrcode> is 20 x 15 mm but QR codes are square"},
     {"min-size-above-size.xml", 4, "<text min-size=\"14\">: must be between 0 and 12"},
     {"bad-font.xml", 4, "<text font=\"SimSun.ttf\">: not an allowed value; write one of song|sans|kai"},
-    {"unknown-element.xml", 5, "image"},
+    {"unknown-element.xml", 5, "picture"},
     {"unbalanced-brace.xml", 4, "never closed"},
     {"line-outside.xml", 4, "<line> from (0, 52) to (130, 52) mm leaves the 127 x 177.8 mm page"},
     {"missing-page.xml", 2, "<template> has no <page>; every template needs one <page"},
@@ -451,7 +458,7 @@ static void *load_many(void *arg)
         gp_error *err = NULL;
         const char *path = (i + (int)(long)arg) % 2 ? SHIPPED "photo-sheet-7in.xml" : DATA "bad-number.xml";
         gp_status st = gp_template_load(ctx, path, &tpl, &err);
-        if ((i + (int)(long)arg) % 2 ? (st != GP_OK || tpl->count != 19)
+        if ((i + (int)(long)arg) % 2 ? (st != GP_OK || tpl->count != 21)
                                      : (st != GP_E_INVALID || gp_error_line(err) != 5))
             bad++;
         gp_template_free(tpl);

@@ -1,6 +1,7 @@
 #include "build-private.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "../base/error-private.h"
 #include "../base/i18n-private.h"
@@ -65,7 +66,12 @@ static bool overlap(const gp_box *a, const gp_box *b)
            b->y < a->y + a->h - EPS;
 }
 
-static bool covers_photos(gp_element_kind kind) { return kind == GP_EL_TEXT || kind == GP_EL_QRCODE; }
+/* Everything that puts ink in its box; lines are thin and deliberate, the
+ * background lies under everything by definition. */
+static bool covers_photos(gp_element_kind kind)
+{
+    return kind == GP_EL_TEXT || kind == GP_EL_QRCODE || kind == GP_EL_PARAGRAPH || kind == GP_EL_IMAGE;
+}
 
 /* el against the elements before it, so the error names the later line. */
 static gp_status check_overlaps(const gp_template *tpl, size_t index, const char *file, gp_error **err)
@@ -83,10 +89,43 @@ static gp_status check_overlaps(const gp_template *tpl, size_t index, const char
         if ((el->kind == GP_EL_PHOTO && covers_photos(other->kind)) ||
             (other->kind == GP_EL_PHOTO && covers_photos(el->kind)))
             return gp_error_set(err, GP_E_INVALID, file, el->line,
-                                _("<%s> overlaps the <%s> on line %ld; text and QR codes may not cover photo "
-                                  "slots: move or shrink one"),
+                                _("<%s> overlaps the <%s> on line %ld; text, images and QR codes may not cover "
+                                  "photo slots: move or shrink one"),
                                 element_name(el->kind), element_name(other->kind), other->line);
     }
+    return GP_OK;
+}
+
+#define MM_PER_PT (25.4 / 72)
+
+/* One line must fit the box, and lines at the full size must not collide. */
+static gp_status check_paragraph(const gp_element *el, const char *file, gp_error **err)
+{
+    double line = el->para.line_height_mm, size_mm = el->style.size_pt * MM_PER_PT;
+    if (line > el->box.h + EPS)
+        return gp_error_set(err, GP_E_INVALID, file, el->line,
+                            _("<paragraph> is %g mm high, less than one line (line-height %g mm); make it taller "
+                              "or the line height smaller"),
+                            el->box.h, line);
+    if (line + EPS < size_mm)
+        return gp_error_set(err, GP_E_INVALID, file, el->line,
+                            _("<paragraph line-height=\"%g\"> is less than the %g pt font (%.2f mm), so lines "
+                              "would overlap; make line-height at least %.1f"),
+                            line, el->style.size_pt, size_mm, size_mm);
+    return GP_OK;
+}
+
+static gp_status check_id(const gp_template *tpl, size_t index, const char *file, gp_error **err)
+{
+    const gp_element *el = &tpl->elements[index];
+    if (el->id == NULL)
+        return GP_OK;
+    for (size_t k = 0; k < index; k++)
+        if (tpl->elements[k].id != NULL && strcmp(tpl->elements[k].id, el->id) == 0)
+            return gp_error_set(err, GP_E_INVALID, file, el->line,
+                                _("id=\"%s\" is already the id of the <%s> on line %ld; give each element its "
+                                  "own id"),
+                                el->id, element_name(tpl->elements[k].kind), tpl->elements[k].line);
     return GP_OK;
 }
 
@@ -96,12 +135,16 @@ gp_status gp_template_check(const gp_template *tpl, const char *file, gp_error *
     for (size_t i = 0; i < tpl->count && st == GP_OK; i++) {
         const gp_element *el = &tpl->elements[i];
         st = check_inside(tpl, el, file, err);
+        if (st == GP_OK && el->kind == GP_EL_PARAGRAPH)
+            st = check_paragraph(el, file, err);
+        if (st == GP_OK)
+            st = check_id(tpl, i, file, err);
         if (st == GP_OK && el->kind == GP_EL_QRCODE && fabs(el->box.w - el->box.h) > EPS)
             st = gp_error_set(err, GP_E_INVALID, file, el->line,
                               _("<qrcode> is %g x %g mm but QR codes are square; give it size=\"...\" instead "
                                 "of width and height"),
                               el->box.w, el->box.h);
-        if (st == GP_OK && el->kind != GP_EL_LINE && el->kind != GP_EL_CUT_GUIDES)
+        if (st == GP_OK && el->kind != GP_EL_LINE && el->kind != GP_EL_CUT_GUIDES && el->kind != GP_EL_BACKGROUND)
             st = check_overlaps(tpl, i, file, err);
     }
     return st;

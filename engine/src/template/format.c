@@ -3,49 +3,12 @@
 #include <string.h>
 
 #include "../base/i18n-private.h"
+#include "utf8-private.h"
 
 /* Year digits are read out one by one with 〇 for zero (二〇〇三年); counts use
  * 零 only between non-zero digits (一百零五). */
 static const char *const year_digit[10] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
 static const char *const count_digit[10] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
-
-/* Decodes one UTF-8 character and advances *p; -1 on a malformed sequence
- * (overlong forms and surrogates included) or at the end of the string. */
-static long utf8_next(const char **p)
-{
-    const unsigned char *s = (const unsigned char *)*p;
-    unsigned char c = s[0];
-    long cp;
-    int extra;
-    if (c == 0)
-        return -1;
-    if (c < 0x80) {
-        *p += 1;
-        return c;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        cp = c & 0x1F;
-        extra = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        cp = c & 0x0F;
-        extra = 2;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        cp = c & 0x07;
-        extra = 3;
-    } else {
-        return -1;
-    }
-    for (int i = 1; i <= extra; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return -1;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    static const long min_for_length[4] = {0, 0x80, 0x800, 0x10000};
-    if (cp < min_for_length[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return -1;
-    *p += extra + 1;
-    return cp;
-}
 
 /* ---- dates ---------------------------------------------------------- */
 
@@ -238,7 +201,7 @@ static bool is_cn_numeral(long cp)
     static const char numerals[] = "〇零一二三四五六七八九十百千万两";
     const char *p = numerals;
     long c;
-    while ((c = utf8_next(&p)) > 0)
+    while ((c = gp_utf8_next(&p)) > 0)
         if (c == cp)
             return true;
     return false;
@@ -250,7 +213,7 @@ static size_t cn_numeral_prefix(const char *s, size_t n)
     const char *p = s;
     while ((size_t)(p - s) < n) {
         const char *q = p;
-        long cp = utf8_next(&q);
+        long cp = gp_utf8_next(&q);
         if (cp < 0 || !is_cn_numeral(cp))
             break;
         p = q;
@@ -325,7 +288,7 @@ bool gp_format_spaced(const char *in, gp_strbuf *out)
     const char *second = NULL;
     size_t count = 0;
     while (*p != '\0') {
-        if (utf8_next(&p) < 0)
+        if (gp_utf8_next(&p) < 0)
             return false;
         if (++count == 1)
             second = p;

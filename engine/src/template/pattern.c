@@ -344,8 +344,33 @@ static bool run_steps(const segment *s, const char *value, gp_strbuf *out, gp_pa
     return ok;
 }
 
-bool gp_pattern_expand_ex(const gp_pattern *pattern, gp_field_lookup lookup, void *user, gp_strbuf *out,
-                          gp_pattern_failure *why)
+/* Where field text landed, for gp_pattern_expand_spans; NULL when the
+ * caller does not want it. */
+typedef struct span_list {
+    gp_span *items;
+    size_t count, cap;
+    bool failed;
+} span_list;
+
+static void add_span(span_list *list, size_t start, size_t end)
+{
+    if (list == NULL || end == start || list->failed)
+        return;
+    if (list->count == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 8;
+        gp_span *items = realloc(list->items, cap * sizeof *items);
+        if (items == NULL) {
+            list->failed = true;
+            return;
+        }
+        list->items = items;
+        list->cap = cap;
+    }
+    list->items[list->count++] = (gp_span){start, end};
+}
+
+static bool expand(const gp_pattern *pattern, gp_field_lookup lookup, void *user, gp_strbuf *out,
+                   gp_pattern_failure *why, span_list *spans)
 {
     gp_pattern_failure local;
     if (why == NULL)
@@ -359,14 +384,40 @@ bool gp_pattern_expand_ex(const gp_pattern *pattern, gp_field_lookup lookup, voi
             continue;
         }
         const char *value = lookup(user, s->text);
+        size_t start = out->len;
         if (value == NULL || value[0] == '\0') {
             fail(why, GP_PATTERN_MISSING, s, NULL, NULL);
             ok = false;
         } else if (!run_steps(s, value, out, why)) {
             ok = false;
+        } else if (!gp_strbuf_failed(out)) {
+            add_span(spans, start, out->len);
         }
     }
-    return ok && !gp_strbuf_failed(out);
+    return ok && !gp_strbuf_failed(out) && (spans == NULL || !spans->failed);
+}
+
+bool gp_pattern_expand_ex(const gp_pattern *pattern, gp_field_lookup lookup, void *user, gp_strbuf *out,
+                          gp_pattern_failure *why)
+{
+    return expand(pattern, lookup, user, out, why, NULL);
+}
+
+bool gp_pattern_expand_spans(const gp_pattern *pattern, gp_field_lookup lookup, void *user, gp_strbuf *out,
+                             gp_span **spans, size_t *nspans, gp_pattern_failure *why)
+{
+    span_list list = {NULL, 0, 0, false};
+    bool ok = expand(pattern, lookup, user, out, why, &list);
+    if (list.failed) {
+        /* Same contract as a failed append: the output is unusable. */
+        out->failed = true;
+        free(list.items);
+        list.items = NULL;
+        list.count = 0;
+    }
+    *spans = list.items;
+    *nspans = list.count;
+    return ok;
 }
 
 bool gp_pattern_expand(const gp_pattern *pattern, gp_field_lookup lookup, void *user, gp_strbuf *out,

@@ -20,8 +20,13 @@ void gp_template_free(gp_template *tpl)
         free(el->style.family);
         gp_pattern_free(el->content);
         free(el->size_name);
+        free(el->src);
+        free(el->id);
     }
     free(tpl->elements);
+    for (size_t i = 0; i < tpl->nvalidators; i++)
+        gp_validator_clear(&tpl->validators[i]);
+    free(tpl->validators);
     for (size_t i = 0; i < tpl->nmaps; i++) {
         gp_value_map *map = &tpl->maps[i];
         for (size_t k = 0; k < map->count; k++) {
@@ -58,13 +63,73 @@ static bool has_child(xmlNodePtr parent, const char *name)
     return false;
 }
 
+/* Where each child of <template> may stand: the schema's order. Children
+ * of one rank may repeat only where the schema says so. */
+typedef struct child_rank {
+    const char *name;
+    int rank;
+    bool repeats;
+} child_rank;
+
+static const child_rank child_ranks[] = {
+    {"description", 0, false}, {"page", 1, false},      {"school", 2, false},    {"map", 3, true},
+    {"validate", 4, true},     {"background", 5, false}, {"cut-guides", 6, false}, {"photo", 7, true},
+    {"text", 7, true},         {"paragraph", 7, true},   {"qrcode", 7, true},    {"image", 7, true},
+    {"line", 7, true},
+};
+
+static const child_rank *rank_of(xmlNodePtr node)
+{
+    for (size_t i = 0; i < sizeof child_ranks / sizeof child_ranks[0]; i++)
+        if (strcmp(child_ranks[i].name, (const char *)node->name) == 0)
+            return &child_ranks[i];
+    return NULL;
+}
+
+/* libxml2 says "extra content" or "did not expect" for a child out of
+ * order or repeated, pointing at the parent; this names the child, its
+ * line, and the one it clashes with. False when the order is fine. */
+static bool order_error(xmlNodePtr root, const char *file, gp_status *st, gp_error **err)
+{
+    xmlNodePtr last = NULL;
+    const child_rank *last_rank = NULL;
+    for (xmlNodePtr c = root->children; c != NULL; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        const child_rank *r = rank_of(c);
+        if (r == NULL)
+            continue;
+        const gp_element_spec *spec = gp_element_spec_find(r->name);
+        if (last_rank != NULL && r->rank < last_rank->rank) {
+            *st = gp_error_set(err, GP_E_INVALID, file, xmlGetLineNo(c), _("<%s> comes after the <%s> on line %ld; %s"),
+                               r->name, last_rank->name, xmlGetLineNo(last), _(spec->synopsis));
+            return true;
+        }
+        if (last_rank != NULL && r == last_rank && !r->repeats) {
+            *st = gp_error_set(err, GP_E_INVALID, file, xmlGetLineNo(c),
+                               _("a second <%s>, after the one on line %ld; keep only one: %s"), r->name,
+                               xmlGetLineNo(last), _(spec->synopsis));
+            return true;
+        }
+        if (last_rank == NULL || r->rank > last_rank->rank || r == last_rank) {
+            last = c;
+            last_rank = r;
+        }
+    }
+    return false;
+}
+
 static gp_status schema_error(const gp_xml_errors *e, xmlDocPtr doc, const char *file, gp_error **err)
 {
     /* libxml2 words a missing <page> as "did not expect" whatever follows. */
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    if (root != NULL && strcmp((const char *)root->name, "template") == 0 && !has_child(root, "page"))
+    bool is_template = root != NULL && strcmp((const char *)root->name, "template") == 0;
+    if (is_template && !has_child(root, "page"))
         return gp_error_set(err, GP_E_INVALID, file, xmlGetLineNo(root), _("<template> has no <page>; %s"),
                             _(gp_element_spec_find("page")->synopsis));
+    gp_status order_st;
+    if (is_template && order_error(root, file, &order_st, err))
+        return order_st;
     xmlNodePtr node = e->node;
     if (node != NULL && node->type != XML_ELEMENT_NODE)
         node = node->parent;
@@ -173,7 +238,7 @@ gp_status gp_template_parse_memory(gp_context *ctx, const char *data, size_t siz
     if (st != GP_OK)
         return st;
     st = check_schema(ctx, doc, file, err);
-    gp_builder b = {NULL, file, 0, 0};
+    gp_builder b = {NULL, file, 0, 0, 0};
     if (st == GP_OK) {
         b.tpl = calloc(1, sizeof *b.tpl);
         if (b.tpl == NULL || (b.tpl->path = strdup(file)) == NULL)
