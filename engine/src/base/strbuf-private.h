@@ -22,7 +22,7 @@ void gp_strbuf_append(gp_strbuf *sb, const char *s);
 void gp_strbuf_append_len(gp_strbuf *sb, const char *s, size_t n);
 void gp_strbuf_append_char(gp_strbuf *sb, char c);
 void gp_strbuf_appendf(gp_strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void gp_strbuf_vappendf(gp_strbuf *sb, const char *fmt, va_list ap);
+void gp_strbuf_vappendf(gp_strbuf *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 bool gp_strbuf_failed(const gp_strbuf *sb);
 /* Hands the buffer to the caller (free() it) and leaves sb empty. NULL if failed. */
 char *gp_strbuf_steal(gp_strbuf *sb);
