@@ -122,3 +122,28 @@ void cli_json_findings(FILE *out, const gp_report *report)
     }
     fputs(gp_report_count(report) ? "\n]" : "]", out);
 }
+
+int cli_finish(gp_status st, gp_error *err, const gp_report *report, bool json, bool quiet,
+               const cli_result_view *view)
+{
+    if (json) {
+        printf("{\"status\":");
+        cli_json_string(stdout, st == GP_OK ? "ok" : st == GP_E_INVALID ? "invalid" : "failed");
+        printf(",\"error\":");
+        cli_json_string(stdout, err ? gp_error_message(err) : NULL);
+        view->json_fields(stdout, view->result);
+        printf(",\"findings\":");
+        cli_json_findings(stdout, report);
+        printf("}\n");
+        gp_error_free(err);
+        return cli_exit_status(st);
+    }
+    if (report != NULL && (!quiet || gp_report_count_severity(report, GP_ERROR) > 0))
+        cli_print_findings(report, 200);
+    if (st != GP_OK) {
+        cli_print_error(err);
+        return cli_exit_status(st);
+    }
+    view->summary(view->result);
+    return 0;
+}

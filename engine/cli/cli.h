@@ -23,6 +23,11 @@ typedef struct cli_command {
 
 int cmd_sheets(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_certs(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
+
+/* "DX,DY" in millimetres. */
+bool cli_parse_offset(const char *s, double *dx, double *dy);
 
 /* Maps a library status to the tool's exit status. */
 int cli_exit_status(gp_status st);
@@ -36,6 +41,19 @@ gp_context *cli_context(void);
 
 /* Findings, one per line, on stderr: "error: FILE:LINE: [STUDENT] message (code)". */
 void cli_print_findings(const gp_report *report, size_t max_lines);
+/* How a command shows its result: its own JSON fields (written after
+ * "status" and "error", each starting with a comma) and its one-line summary. */
+typedef struct cli_result_view {
+    void (*json_fields)(FILE *out, const void *result);
+    void (*summary)(const void *result);
+    const void *result;
+} cli_result_view;
+
+/* Prints a job's outcome — findings, the error, then the summary or one JSON
+ * object on stdout — frees err and returns the exit status. */
+int cli_finish(gp_status st, gp_error *err, const gp_report *report, bool json, bool quiet,
+               const cli_result_view *view);
+
 /* JSON output helpers. */
 void cli_json_string(FILE *out, const char *s);
 void cli_json_findings(FILE *out, const gp_report *report);

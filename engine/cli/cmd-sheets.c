@@ -47,34 +47,21 @@ static bool parse_format(const char *s, unsigned *formats)
     return true;
 }
 
-int cli_sheets_report(gp_status st, gp_error *err, const gp_sheets_result *result, bool json, bool quiet)
+static void sheets_json(FILE *out, const void *result)
 {
-    const gp_report *report = gp_sheets_result_report(result);
-    if (json) {
-        printf("{\"status\":");
-        cli_json_string(stdout, st == GP_OK ? "ok" : st == GP_E_INVALID ? "invalid" : "failed");
-        printf(",\"error\":");
-        cli_json_string(stdout, err ? gp_error_message(err) : NULL);
-        printf(",\"students\":%zu,\"rendered\":%zu,\"skipped\":%zu,\"classes\":%zu,\"out_dir\":",
-               gp_sheets_result_students(result), gp_sheets_result_rendered(result),
-               gp_sheets_result_skipped(result), gp_sheets_result_classes(result));
-        cli_json_string(stdout, gp_sheets_result_out_dir(result));
-        printf(",\"findings\":");
-        cli_json_findings(stdout, report);
-        printf("}\n");
-        gp_error_free(err);
-        return cli_exit_status(st);
-    }
-    if (report != NULL && (!quiet || gp_report_count_severity(report, GP_ERROR) > 0))
-        cli_print_findings(report, 200);
-    if (st != GP_OK) {
-        cli_print_error(err);
-        return cli_exit_status(st);
-    }
-    printf(_("sheets: %zu rendered, %zu skipped, %zu classes, %zu warnings -> %s\n"),
-           gp_sheets_result_rendered(result), gp_sheets_result_skipped(result), gp_sheets_result_classes(result),
-           gp_report_count_severity(report, GP_WARNING), gp_sheets_result_out_dir(result));
-    return 0;
+    const gp_sheets_result *r = result;
+    fprintf(out, ",\"students\":%zu,\"rendered\":%zu,\"skipped\":%zu,\"classes\":%zu,\"out_dir\":",
+            gp_sheets_result_students(r), gp_sheets_result_rendered(r), gp_sheets_result_skipped(r),
+            gp_sheets_result_classes(r));
+    cli_json_string(out, gp_sheets_result_out_dir(r));
+}
+
+static void sheets_summary(const void *result)
+{
+    const gp_sheets_result *r = result;
+    printf(_("sheets: %zu rendered, %zu skipped, %zu classes, %zu warnings -> %s\n"), gp_sheets_result_rendered(r),
+           gp_sheets_result_skipped(r), gp_sheets_result_classes(r),
+           gp_report_count_severity(gp_sheets_result_report(r), GP_WARNING), gp_sheets_result_out_dir(r));
 }
 
 int cli_sheets_run(const gp_sheets_options *opts, bool json, bool quiet)
@@ -91,7 +78,8 @@ int cli_sheets_run(const gp_sheets_options *opts, bool json, bool quiet)
     gp_error *err = NULL;
     gp_status st = gp_sheets_run(ctx, &o, &result, &err);
     cli_progress_end(&progress);
-    int code = cli_sheets_report(st, err, result, json, quiet);
+    cli_result_view view = {sheets_json, sheets_summary, result};
+    int code = cli_finish(st, err, gp_sheets_result_report(result), json, quiet, &view);
     gp_sheets_result_free(result);
     gp_context_free(ctx);
     return code;

@@ -5,6 +5,5 @@
 #include "cli.h"
 
 int cli_sheets_run(const gp_sheets_options *opts, bool json, bool quiet);
-int cli_sheets_report(gp_status st, gp_error *err, const gp_sheets_result *result, bool json, bool quiet);
 
 #endif
