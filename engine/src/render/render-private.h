@@ -13,12 +13,30 @@
 
 #define GP_RENDER_SLOT_CACHE 4
 
+/* A template's fixed image (signature, seal, the blank's scan), loaded once
+ * and drawn on every page: a certificate run paints the same few files on
+ * thousands of pages, and cairo's PDF backend writes a surface it has seen
+ * before as a reference to the first copy. */
+typedef struct gp_render_image {
+    char *path;
+    gp_image_format format;
+    int page;                 /* PDF: 1-based page */
+    cairo_surface_t *surface; /* PNG, JPEG: image surface; PDF: recording surface in points */
+    double surface_w, surface_h; /* the surface's extent in its own units */
+    double aspect;            /* width / height of the image as it is meant to be seen */
+} gp_render_image;
+
 typedef struct gp_render_env {
     gp_text_engine *text;
     bool raster;                     /* target is pixels: place photos pixel-exact */
+    bool proof;                      /* draw BACKGROUND marks (the blank) under everything */
     const gp_photo *photo;           /* the record's photo, or NULL */
     cairo_surface_t *photo_pixels;   /* photo decoded at full size (raster) or any size (vector) */
-    double offset_x_mm, offset_y_mm; /* calibration: every mark moves by this */
+    /* Calibration: every mark but the background moves to
+     * offset + scale * position, i.e. scales about the page's top-left
+     * corner, then moves by the offset. */
+    double offset_x_mm, offset_y_mm;
+    double scale_x, scale_y;
     /* Raster: the photo scaled to each slot size used on this page, reused by
      * all slots of that size. Owned by the env; gp_render_env_reset frees it. */
     struct {
@@ -28,8 +46,13 @@ typedef struct gp_render_env {
     /* Vector: the photo's JPEG surface, made once per photo so every slot
      * paints the same surface. Owned by the env. */
     cairo_surface_t *jpeg_surface;
+    /* Template images loaded so far, kept until gp_render_env_free: they do
+     * not change from record to record. */
+    gp_render_image *images;
+    size_t nimages, cap_images;
 } gp_render_env;
 
+/* No offset, scale 1, not a proof. */
 void gp_render_env_init(gp_render_env *env, gp_text_engine *text, bool raster);
 /* Sets the photo for the next page(s) and drops cached slot surfaces.
  * The env takes its own reference to pixels (the caller still destroys its
@@ -44,9 +67,26 @@ void gp_render_env_init(gp_render_env *env, gp_text_engine *text, bool raster);
  * full-size 480x640 stand-in, next to nothing on a 60x80 one. A layout drawn
  * without a photo leaves its photo slots empty (template previews). */
 void gp_render_env_set_photo(gp_render_env *env, const gp_photo *photo, cairo_surface_t *pixels);
-/* Drops the photo, pixels and every cached surface; the env stays usable
+/* Drops the photo, its pixels and the surfaces made from them (call it
+ * after each record); the template images stay cached. The env stays usable
  * with the same text engine and target kind. */
 void gp_render_env_reset(gp_render_env *env);
+/* Where the env's life ends: drops everything, template images too. The env
+ * may be initialised again afterwards. */
+void gp_render_env_free(gp_render_env *env);
+
+/* The loaded image an IMAGE or BACKGROUND element refers to, from the env's
+ * cache or loaded now (PNG with cairo, JPEG with its bytes kept for the PDF,
+ * a PDF page with poppler as vectors). Owned by the env. A file that is gone
+ * or unreadable is GP_E_IO, a damaged or unusable one GP_E_INVALID; either
+ * message names the file and the template line. *out stays valid until the
+ * next call (the cache may grow) or gp_render_env_free. */
+gp_status gp_render_image_get(gp_render_env *env, const gp_element *el, const gp_render_image **out,
+                              gp_error **err);
+/* Empties the env's image cache. */
+void gp_render_images_free(gp_render_env *env);
+/* Paints img scaled to fit inside box, aspect kept, centred. */
+void gp_render_image_draw(cairo_t *cr, const gp_render_image *img, const gp_box *box);
 
 /* For vector output: a surface carrying photo's JPEG bytes as
  * CAIRO_MIME_TYPE_JPEG (with a content-derived unique id, so a photo drawn in
@@ -64,5 +104,12 @@ gp_status gp_render_layout(cairo_t *cr, const gp_layout *layout, gp_render_env *
  * (x_mm, y_mm), with the quiet zone inside the square. level: L M Q H. */
 gp_status gp_render_qr(cairo_t *cr, const char *data, char level, double x_mm, double y_mm, double size_mm,
                        gp_error **err);
+
+/* Review copies of a finished PDF: page i drawn on white at dpi (each side
+ * round(mm / 25.4 * dpi) pixels) and written to png_dir/names[i], atomically
+ * and mode 0600; png_dir is made when missing. names are plain file names.
+ * A PDF without exactly count pages is GP_E_INTERNAL: the caller made it. */
+gp_status gp_preview_pngs(const char *pdf_path, const char *png_dir, double dpi, const char *const *names,
+                          size_t count, gp_error **err);
 
 #endif

@@ -1,7 +1,9 @@
 /* Marks onto cairo. Raster targets get each photo resampled once per slot
  * size and copied onto whole device pixels, so a slot is exactly
  * gp_mm_to_px(w) x gp_mm_to_px(h) at its rounded position; vector targets get
- * one JPEG surface per photo, clipped and scaled into every slot. */
+ * one JPEG surface per photo, clipped and scaled into every slot. Template
+ * images come from the env's cache (image-load.c). The calibration moves
+ * every mark except the background, which stands for the blank itself. */
 #include "render-private.h"
 
 #include <math.h>
@@ -40,6 +42,7 @@ void gp_render_env_init(gp_render_env *env, gp_text_engine *text, bool raster)
     memset(env, 0, sizeof *env);
     env->text = text;
     env->raster = raster;
+    env->scale_x = env->scale_y = 1.0;
 }
 
 void gp_render_env_set_photo(gp_render_env *env, const gp_photo *photo, cairo_surface_t *pixels)
@@ -52,6 +55,12 @@ void gp_render_env_set_photo(gp_render_env *env, const gp_photo *photo, cairo_su
 void gp_render_env_reset(gp_render_env *env)
 {
     drop_photo(env);
+}
+
+void gp_render_env_free(gp_render_env *env)
+{
+    drop_photo(env);
+    gp_render_images_free(env);
 }
 
 static uint64_t rotl64(uint64_t v, int r)
@@ -299,6 +308,31 @@ static void draw_text(cairo_t *cr, gp_render_env *env, const gp_mark *mark)
     }
 }
 
+static gp_status draw_image(cairo_t *cr, gp_render_env *env, const gp_mark *mark, gp_error **err)
+{
+    const gp_render_image *img = NULL;
+    gp_status st = gp_render_image_get(env, mark->element, &img, err);
+    if (st == GP_OK)
+        gp_render_image_draw(cr, img, &mark->box);
+    return st;
+}
+
+/* The blank under a proof: in the page's own coordinates, since it shows
+ * where the paper's printing is, which no printer setting moves. */
+static gp_status draw_backgrounds(cairo_t *cr, const gp_layout *layout, gp_render_env *env, gp_error **err)
+{
+    if (!env->proof)
+        return GP_OK;
+    for (size_t i = 0; i < layout->count; i++) {
+        if (layout->marks[i].kind != GP_MARK_BACKGROUND)
+            continue;
+        gp_status st = draw_image(cr, env, &layout->marks[i], err);
+        if (st != GP_OK)
+            return st;
+    }
+    return GP_OK;
+}
+
 static gp_status draw_mark(cairo_t *cr, gp_render_env *env, const gp_mark *mark, gp_error **err)
 {
     switch (mark->kind) {
@@ -327,10 +361,13 @@ static gp_status draw_mark(cairo_t *cr, gp_render_env *env, const gp_mark *mark,
     case GP_MARK_TEXT:
         draw_text(cr, env, mark);
         return GP_OK;
-    case GP_MARK_PARAGRAPH:
     case GP_MARK_IMAGE:
+        return draw_image(cr, env, mark, err);
     case GP_MARK_BACKGROUND:
-        /* Certificate marks: drawn by the certificate work (issue 3). */
+        /* Drawn before everything else, outside the calibration. */
+        return GP_OK;
+    case GP_MARK_PARAGRAPH:
+        /* Certificate paragraphs: drawn by the paragraph work. */
         return GP_OK;
     }
     return gp_error_set(err, GP_E_INTERNAL, NULL, 0, _("unknown mark kind %d"), (int)mark->kind);
@@ -341,9 +378,18 @@ gp_status gp_render_layout(cairo_t *cr, const gp_layout *layout, gp_render_env *
     cairo_status_t cs = cairo_status(cr);
     if (cs != CAIRO_STATUS_SUCCESS)
         return status_from_cairo(cs, err);
+    if (!(env->scale_x > 0) || !(env->scale_y > 0) || !isfinite(env->scale_x) || !isfinite(env->scale_y) ||
+        !isfinite(env->offset_x_mm) || !isfinite(env->offset_y_mm))
+        return gp_error_set(err, GP_E_USAGE, NULL, 0,
+                            _("calibration offset %g, %g mm and scale %g x %g cannot be applied; check the printer "
+                              "profile"),
+                            env->offset_x_mm, env->offset_y_mm, env->scale_x, env->scale_y);
+    gp_status st = draw_backgrounds(cr, layout, env, err);
+    if (st != GP_OK)
+        return st;
     cairo_save(cr);
     cairo_translate(cr, env->offset_x_mm, env->offset_y_mm);
-    gp_status st = GP_OK;
+    cairo_scale(cr, env->scale_x, env->scale_y);
     for (size_t i = 0; i < layout->count && st == GP_OK; i++)
         st = draw_mark(cr, env, &layout->marks[i], err);
     cairo_restore(cr);
