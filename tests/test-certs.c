@@ -117,6 +117,25 @@ static void check_positions(const char *pdf, const gp_template *tpl, double dx, 
 }
 
 /* Every word of every page moves by exactly the offset. */
+/* The long minority name stays inside the paragraph's box. */
+static void check_long_name(const char *pdf, const gp_template *tpl)
+{
+    const gp_element *para = NULL;
+    for (size_t i = 0; i < tpl->count; i++)
+        if (tpl->elements[i].kind == GP_EL_PARAGRAPH)
+            para = &tpl->elements[i];
+    REQUIRE(para != NULL, "the diploma has a paragraph");
+    PopplerDocument *doc = gp_pdf_open(pdf);
+    gp_pdf_rect r;
+    bool found = doc && gp_pdf_find_text(doc, 4, "艾合买提江", &r);
+    CHECK(found, "the long name is on page 5");
+    if (found)
+        CHECK(r.x >= para->box.x - 0.2 && r.x + r.w <= para->box.x + para->box.w + 0.2 && r.y >= para->box.y - 0.2 &&
+                  r.y + r.h <= para->box.y + para->box.h + 0.2,
+              "long name at %.1f,%.1f inside the paragraph box", r.x, r.y);
+    gp_pdf_close(doc);
+}
+
 static void check_offset_moves_everything(const char *plain, const char *moved, double dx, double dy)
 {
     PopplerDocument *a = gp_pdf_open(plain), *b = gp_pdf_open(moved);
@@ -203,8 +222,13 @@ static void test_preflight(void)
     expect_refused("malformed certificate number", "field-format", grads[2].student_no);
     write_roster("bad.csv", 3, NULL, grads[0].diploma_no);
     expect_refused("duplicate certificate number", "field-not-unique", NULL);
-    write_roster("bad.csv", 4, "阿卜杜热依木·艾合买提江·阿卜杜热依木·艾合买提江·阿卜杜热依木·艾合买提江", NULL);
-    expect_refused("name far too long for its box", "text-overflow", grads[4].student_no);
+    /* A name longer than any real one is refused before it can crowd the
+     * wording off the blank. */
+    char huge[2048] = "";
+    for (int k = 0; k < 12; k++)
+        strcat(huge, "阿卜杜热依木·艾合买提江·");
+    write_roster("bad.csv", 4, huge, NULL);
+    expect_refused("name far too long", "field-format", grads[4].student_no);
 
     /* --skip-invalid prints the rest; --records picks graduates. */
     char out[1024];
@@ -256,6 +280,7 @@ int main(void)
     CHECK(stat(plain, &st) == 0 && (st.st_mode & 077) == 0, "PDF is private (mode %o)", st.st_mode & 0777);
     check_positions(plain, tpl, 0, 0);
     check_content(plain);
+    check_long_name(plain, tpl);
 
     REQUIRE(run_certs("roster.csv", moved, 1.5, -0.8, false, NULL, NULL) == GP_OK, "with an offset");
     check_positions(moved, tpl, 1.5, -0.8);

@@ -7,6 +7,8 @@
 
 static const cli_command commands[] = {
     {"sheets", N_("make photo-lab sheets from a roster and a folder of photos"), cmd_sheets},
+    {"certs", N_("print diplomas and degree certificates onto pre-printed blanks (as PDF)"), cmd_certs},
+    {"calibrate", N_("make the alignment page for measuring a printer's offset"), cmd_calibrate},
     {"demo", N_("run the main job on the bundled samples"), cmd_demo},
 };
 

@@ -1,0 +1,142 @@
+/* gradprint certs — diplomas and degree certificates onto pre-printed blanks. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void print_help(void)
+{
+    printf("%s", _("Usage: gradprint certs --roster FILE --template FILE --out FILE.pdf [options]\n"
+                   "\n"
+                   "Writes one certificate page per graduate (roster order, or the order of --records) into one\n"
+                   "PDF sized exactly like the blank. Every graduate is checked first: the template's validators,\n"
+                   "unique certificate numbers, the photo, a glyph for every character, every text fitting its\n"
+                   "box. On errors nothing is written.\n"
+                   "\n"
+                   "  --roster FILE       roster, CSV (UTF-8 or GB18030) or XLSX\n"
+                   "  --photos DIR        folder of photos named <ID number>.jpg (when the template has a photo)\n"
+                   "  --template FILE     certificate template, e.g. templates/diploma-bachelor.xml\n"
+                   "  --out FILE.pdf      the PDF to write\n"
+                   "  --proof             draw the blank's background under the text (for review, not for blanks)\n"
+                   "  --png DIR           also write a preview PNG of every page into DIR\n"
+                   "  --offset DX,DY      move every mark by DX,DY mm (+x right, +y down), added to the profile's\n"
+                   "  --profile FILE      printer profile with offset and scale (see 'gradprint calibrate')\n"
+                   "  --records LIST      rows and ranges (1-2,7) or student numbers, comma-separated\n"
+                   "  --encoding ENC      roster encoding: utf-8, gb18030 or gbk (default: detected)\n"
+                   "  --sheet NAME        XLSX sheet (default: the first)\n"
+                   "  --skip-invalid      print the valid graduates, list the skipped ones\n"
+                   "  --json              print the result as JSON on stdout\n"
+                   "  --quiet             no progress bar, no warnings\n"
+                   "  --help              this help\n"
+                   "\n"
+                   "Exit status: 0 done, 1 usage error, 2 input failed validation, 3 I/O error.\n"));
+}
+
+bool cli_parse_offset(const char *s, double *dx, double *dy)
+{
+    char *end;
+    *dx = strtod(s, &end);
+    if (end == s || *end != ',')
+        return false;
+    const char *second = end + 1;
+    *dy = strtod(second, &end);
+    return end != second && *end == '\0';
+}
+
+typedef struct certs_outcome {
+    const gp_certs_result *result;
+    const char *out;
+    bool written;
+} certs_outcome;
+
+static void certs_json(FILE *out, const void *outcome)
+{
+    const certs_outcome *o = outcome;
+    fprintf(out, ",\"selected\":%zu,\"rendered\":%zu,\"skipped\":%zu,\"out\":", gp_certs_result_selected(o->result),
+            gp_certs_result_rendered(o->result), gp_certs_result_skipped(o->result));
+    cli_json_string(out, o->written ? o->out : NULL);
+}
+
+static void certs_summary(const void *outcome)
+{
+    const certs_outcome *o = outcome;
+    printf(_("certs: %zu pages, %zu skipped -> %s\n"), gp_certs_result_rendered(o->result),
+           gp_certs_result_skipped(o->result), o->out);
+}
+
+int cmd_certs(int argc, char **argv)
+{
+    enum { OPT_ROSTER = 256, OPT_PHOTOS, OPT_TEMPLATE, OPT_OUT, OPT_PROOF, OPT_PNG, OPT_OFFSET, OPT_PROFILE,
+           OPT_RECORDS, OPT_ENCODING, OPT_SHEET, OPT_SKIP, OPT_JSON, OPT_QUIET, OPT_HELP };
+    static const struct option longopts[] = {
+        {"roster", required_argument, NULL, OPT_ROSTER},     {"photos", required_argument, NULL, OPT_PHOTOS},
+        {"template", required_argument, NULL, OPT_TEMPLATE}, {"out", required_argument, NULL, OPT_OUT},
+        {"proof", no_argument, NULL, OPT_PROOF},             {"png", required_argument, NULL, OPT_PNG},
+        {"offset", required_argument, NULL, OPT_OFFSET},     {"profile", required_argument, NULL, OPT_PROFILE},
+        {"records", required_argument, NULL, OPT_RECORDS},   {"encoding", required_argument, NULL, OPT_ENCODING},
+        {"sheet", required_argument, NULL, OPT_SHEET},       {"skip-invalid", no_argument, NULL, OPT_SKIP},
+        {"json", no_argument, NULL, OPT_JSON},               {"quiet", no_argument, NULL, OPT_QUIET},
+        {"help", no_argument, NULL, OPT_HELP},               {NULL, 0, NULL, 0},
+    };
+    gp_certs_options o;
+    gp_certs_options_init(&o);
+    const char *profile = NULL;
+    double dx = 0, dy = 0;
+    bool json = false, quiet = false;
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_ROSTER: o.roster_path = optarg; break;
+        case OPT_PHOTOS: o.photos_dir = optarg; break;
+        case OPT_TEMPLATE: o.template_path = optarg; break;
+        case OPT_OUT: o.out_path = optarg; break;
+        case OPT_PROOF: o.proof = true; break;
+        case OPT_PNG: o.png_dir = optarg; break;
+        case OPT_OFFSET:
+            if (!cli_parse_offset(optarg, &dx, &dy))
+                return cli_usage_error("certs", _("--offset takes DX,DY in millimetres, e.g. 0.8,-1.2, not '%s'"), optarg);
+            break;
+        case OPT_PROFILE: profile = optarg; break;
+        case OPT_RECORDS: o.records = optarg; break;
+        case OPT_ENCODING: o.roster.encoding = optarg; break;
+        case OPT_SHEET: o.roster.sheet = optarg; break;
+        case OPT_SKIP: o.skip_invalid = true; break;
+        case OPT_JSON: json = true; break;
+        case OPT_QUIET: quiet = true; break;
+        case OPT_HELP: print_help(); return 0;
+        default: return cli_usage_error("certs", _("unknown or incomplete option '%s'"), argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("certs", _("unexpected argument '%s'"), argv[optind]);
+    if (o.roster_path == NULL || o.template_path == NULL || o.out_path == NULL)
+        return cli_usage_error("certs", "%s", _("--roster, --template and --out are required"));
+    gp_error *err = NULL;
+    if (profile != NULL && gp_calibration_load(profile, &o.calibration, &err) != GP_OK) {
+        gp_status st = gp_error_status(err);
+        cli_print_error(err);
+        return cli_exit_status(st);
+    }
+    o.calibration.offset_x_mm += dx;
+    o.calibration.offset_y_mm += dy;
+
+    gp_context *ctx = cli_context();
+    if (ctx == NULL)
+        return EXIT_USAGE;
+    cli_progress progress;
+    cli_progress_init(&progress, quiet || json);
+    o.progress = cli_progress_update;
+    o.progress_user = &progress;
+    gp_certs_result *res = NULL;
+    gp_status st = gp_certs_run(ctx, &o, &res, &err);
+    cli_progress_end(&progress);
+    certs_outcome outcome = {res, o.out_path, st == GP_OK};
+    cli_result_view view = {certs_json, certs_summary, &outcome};
+    int code = cli_finish(st, err, gp_certs_result_report(res), json, quiet, &view);
+    gp_certs_result_free(res);
+    gp_context_free(ctx);
+    return code;
+}
