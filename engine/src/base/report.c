@@ -78,6 +78,8 @@ bool gp_report_add(gp_report *report, gp_severity severity, const char *code, co
 
 bool gp_report_take(gp_report *dst, gp_report *src)
 {
+    if (src->count == 0)
+        return true;
     if (!grow(dst, src->count))
         return false;
     memcpy(dst->items + dst->count, src->items, src->count * sizeof *src->items);
