@@ -19,3 +19,19 @@ set_property(TEST test-cups APPEND PROPERTY ENVIRONMENT
   "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/.ci/lsan.supp:print_suppressions=0"
   "ASAN_OPTIONS=fast_unwind_on_malloc=0")
 gp_add_fuzzer(fuzz-journal fuzz/fuzz-journal.c)
+
+# Print runs end to end: the gradprint binary prints 30 diplomas through the
+# private CUPS, is killed and paused mid-run and resumed; reprint, void,
+# status and the audit report.
+add_executable(test-print test-print.c sheets-fixture.c)
+target_link_libraries(test-print PRIVATE gradprint_static)
+target_include_directories(test-print PRIVATE ${PROJECT_SOURCE_DIR}/engine/src ${PROJECT_SOURCE_DIR}/drivers
+  ${PROJECT_SOURCE_DIR}/tests)
+target_compile_definitions(test-print PRIVATE _POSIX_C_SOURCE=200809L
+  GP_SOURCE_DIR="${PROJECT_SOURCE_DIR}" GP_BINARY_DIR="${PROJECT_BINARY_DIR}")
+add_dependencies(test-print gradprint_cli)
+add_test(NAME test-print COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cups-fixture.sh run $<TARGET_FILE:test-print>)
+set_tests_properties(test-print PROPERTIES ENVIRONMENT "GRADPRINT_DATADIR=${PROJECT_SOURCE_DIR}" TIMEOUT 240)
+set_property(TEST test-print APPEND PROPERTY ENVIRONMENT
+  "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/.ci/lsan.supp:print_suppressions=0"
+  "ASAN_OPTIONS=fast_unwind_on_malloc=0")

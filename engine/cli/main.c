@@ -4,12 +4,18 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd-print.h"
 
 static const cli_command commands[] = {
     {"sheets", N_("make photo-lab sheets from a roster and a folder of photos"), cmd_sheets},
     {"certs", N_("print diplomas and degree certificates onto pre-printed blanks (as PDF)"), cmd_certs},
     {"calibrate", N_("make the alignment page for measuring a printer's offset"), cmd_calibrate},
     {"demo", N_("run the main job on the bundled samples"), cmd_demo},
+    {"print", N_("print certificates through CUPS onto numbered blanks, resumably"), cmd_print},
+    {"status", N_("show a print run: records per state, failures, blanks"), cmd_status},
+    {"reprint", N_("ask for printed certificates to be printed again"), cmd_reprint},
+    {"void", N_("record a spoilt blank; its certificate prints again"), cmd_void},
+    {"report", N_("write a print run's audit report (PDF)"), cmd_report},
 };
 
 static void print_help(FILE *out)

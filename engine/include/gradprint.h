@@ -244,6 +244,134 @@ GP_API void gp_certs_result_free(gp_certs_result *result);
 GP_API gp_status gp_calibration_page(gp_context *ctx, const char *template_path, const gp_calibration *cal,
                                      const char *out_path, gp_error **err);
 
+/* ------------------------------------------------------------------ */
+/* Print runs: certificates through CUPS onto serial-numbered blanks   */
+
+/* A CUPS queue (or class) of the run and the calibration its batches are
+ * rendered with. Every member of a class needs the same stock, tray and
+ * calibration. */
+typedef struct gp_print_queue {
+    const char *name;
+    gp_calibration calibration;
+} gp_print_queue;
+
+/* What the operator must do before a batch. */
+typedef struct gp_print_batch_info {
+    long batch;
+    const char *queue;
+    const char *tray;         /* NULL: the queue's default */
+    size_t pages;
+    const char *first_serial; /* the blanks to load; NULL without first_blank */
+    const char *last_serial;
+} gp_print_batch_info;
+
+/* Called before each batch is printed: return false to stop the run there
+ * (it stays resumable). */
+typedef bool (*gp_print_prompt_fn)(void *user, const gp_print_batch_info *batch);
+/* Progress messages for the operator, localised ("batch 3: job 17 completed"). */
+typedef void (*gp_print_notice_fn)(void *user, const char *message);
+
+typedef struct gp_print_options {
+    /* Roster, photos, template, records and skip_invalid as for
+     * gp_certs_run; out_path, png_dir, proof and calibration are not used
+     * (each queue has its calibration). */
+    gp_certs_options certs;
+    const char *run_dir;          /* created 0700; must not exist or be empty unless resume */
+    const gp_print_queue *queues; /* batches go round-robin to them */
+    size_t n_queues;
+    int batch_size;               /* pages per batch, what the tray holds; 0: 50 */
+    const char *tray;             /* IPP media-source ("tray-2"); NULL: the queue's default */
+    const char *first_blank;      /* serial of the first blank ("A0001234"); NULL: not tracked */
+    /* Continue the run in run_dir with the settings it was started with:
+     * certs, queues, batch_size, tray and first_blank are then ignored. */
+    bool resume;
+    bool keep;                    /* keep rendered PDFs after their job completed */
+    double wait_timeout_s;        /* how long to wait for one job; 0: as long as it takes */
+    gp_print_prompt_fn prompt;    /* may be NULL: no stop between batches */
+    void *prompt_user;
+    gp_print_notice_fn notice;    /* may be NULL */
+    void *notice_user;
+} gp_print_options;
+
+typedef struct gp_print_result gp_print_result;
+
+GP_API void gp_print_options_init(gp_print_options *opts);
+/* Preflights every selected record (on errors without skip_invalid:
+ * GP_E_INVALID, nothing printed, the report in *result), then renders and
+ * prints the records not yet printed in batches, journalling each step in
+ * run_dir. GP_E_IO when printing failed (a paused queue, a refused or
+ * failed job, CUPS unreachable): the run can be resumed. */
+GP_API gp_status gp_print_run(gp_context *ctx, const gp_print_options *opts, gp_print_result **result,
+                              gp_error **err);
+GP_API const gp_report *gp_print_result_report(const gp_print_result *result);
+GP_API const char *gp_print_result_run_id(const gp_print_result *result); /* NULL before the run existed */
+GP_API size_t gp_print_result_selected(const gp_print_result *result);   /* records chosen */
+GP_API size_t gp_print_result_skipped(const gp_print_result *result);    /* invalid, left out */
+GP_API size_t gp_print_result_printed(const gp_print_result *result);    /* pages completed by this call */
+GP_API size_t gp_print_result_remaining(const gp_print_result *result);  /* still to print */
+GP_API bool gp_print_result_stopped(const gp_print_result *result);      /* the prompt said stop */
+GP_API void gp_print_result_free(gp_print_result *result);
+
+/* The state of a run, read from its journal (no lock: a run may be going on). */
+typedef enum gp_print_record_status {
+    GP_PRINT_PENDING = 0, /* not printed yet, or a reprint was asked for */
+    GP_PRINT_RENDERED,
+    GP_PRINT_SUBMITTED,   /* its job is in CUPS, outcome not journalled yet */
+    GP_PRINT_COMPLETED,
+    GP_PRINT_FAILED       /* its job failed: printed again on resume */
+} gp_print_record_status;
+
+typedef struct gp_print_record_info {
+    long row;                /* 1-based roster row (record index + 1) */
+    const char *student_no;
+    const char *id_masked;   /* "110101********1234", or NULL */
+    gp_print_record_status status;
+    long batch;              /* latest batch, -1 when none */
+    int job_id;              /* its CUPS job, 0 when none */
+    const char *queue;       /* NULL when none */
+    const char *blank_serial; /* the latest blank, or NULL */
+    const char *time;        /* when its latest job completed, or NULL */
+    int printed, reprints;
+} gp_print_record_info;
+
+typedef struct gp_print_void_info {
+    const char *serial, *reason, *time;
+    long row;                /* the record the blank held, 0 when none */
+} gp_print_void_info;
+
+typedef struct gp_print_status gp_print_status;
+
+GP_API gp_status gp_print_status_load(const char *run_dir, gp_print_status **out, gp_error **err);
+GP_API const char *gp_print_status_run_id(const gp_print_status *s);
+GP_API const char *gp_print_status_template(const gp_print_status *s);
+GP_API const char *gp_print_status_queues(const gp_print_status *s);
+GP_API const char *gp_print_status_started(const gp_print_status *s); /* UTC, ISO 8601 */
+GP_API const char *gp_print_status_updated(const gp_print_status *s);
+/* Records chosen for the run (those not rendered yet count as pending). */
+GP_API size_t gp_print_status_total(const gp_print_status *s);
+GP_API size_t gp_print_status_count(const gp_print_status *s, gp_print_record_status status);
+GP_API size_t gp_print_status_batches(const gp_print_status *s);
+/* Records the journal names, in roster order. */
+GP_API size_t gp_print_status_records(const gp_print_status *s);
+GP_API void gp_print_status_record(const gp_print_status *s, size_t i, gp_print_record_info *out);
+GP_API size_t gp_print_status_blanks_used(const gp_print_status *s);
+GP_API size_t gp_print_status_voided(const gp_print_status *s);
+GP_API void gp_print_status_void(const gp_print_status *s, size_t i, gp_print_void_info *out);
+GP_API void gp_print_status_free(gp_print_status *s);
+
+/* Asks for records (as gp_certs_options.records) to be printed again by
+ * the next resume; *count (may be NULL) receives how many. */
+GP_API gp_status gp_print_reprint(gp_context *ctx, const char *run_dir, const char *records, const char *reason,
+                                  size_t *count, gp_error **err);
+/* Records a blank as void; the record printed on it (if any) is printed
+ * again onto the next blank by the next resume. *row (may be NULL) receives
+ * that record's 1-based row, or 0. */
+GP_API gp_status gp_print_void_blank(const char *run_dir, const char *serial, const char *reason, long *row,
+                                     gp_error **err);
+/* The audit report for the registrar: an A4 PDF with the run, every
+ * record's blank and job, the voided blanks, totals and signature lines. */
+GP_API gp_status gp_print_audit_report(gp_context *ctx, const char *run_dir, const char *out_pdf, gp_error **err);
+
 #ifdef __cplusplus
 }
 #endif

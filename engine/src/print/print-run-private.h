@@ -1,0 +1,121 @@
+/* Print runs (gradprint print/status/reprint/void/report): the run
+ * directory, its saved settings, and what the journal says beyond the
+ * folded state (times, the last blank, the highest batch number).
+ *
+ * A run directory (mode 0700) holds:
+ *   run.conf           the settings the run started with (below), 0600
+ *   journal            the append-only journal (journal-private.h)
+ *   <job name>.pdf     a batch's rendered pages until its job completed
+ *                      (kept with --keep), 0600
+ *
+ * run.conf is "key=value" lines: run, total (records chosen after
+ * preflight), roster, roster-size, roster-mtime, encoding, sheet, photos,
+ * template, template-size, template-mtime, records, skip-invalid, batch,
+ * tray, first-blank, and one "queue=NAME;OX;OY;SX;SY" line per queue.
+ * Paths are absolute, so a run resumes from any working directory. */
+#ifndef GP_PRINT_RUN_PRIVATE_H
+#define GP_PRINT_RUN_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "gradprint.h"
+#include "journal-private.h"
+
+#define GP_RUN_CONF "run.conf"
+#define GP_RUN_JOURNAL "journal"
+
+/* The settings a run started with, owning its strings. */
+typedef struct gp_run_conf {
+    char *run_id;
+    size_t total;
+    char *roster, *encoding, *sheet, *photos, *template_path, *records, *tray, *first_blank;
+    long long roster_size, roster_mtime, template_size, template_mtime;
+    bool skip_invalid;
+    int batch_size;
+    gp_print_queue *queues; /* names owned */
+    size_t n_queues;
+} gp_run_conf;
+
+/* Fills conf from opts (paths made absolute, files' size and mtime taken). */
+gp_status gp_run_conf_from_options(gp_run_conf *conf, const gp_print_options *opts, const char *run_id,
+                                   gp_error **err);
+gp_status gp_run_conf_write(const gp_run_conf *conf, const char *run_dir, gp_error **err);
+gp_status gp_run_conf_read(gp_run_conf *conf, const char *run_dir, gp_error **err);
+/* GP_E_INVALID when the roster or template is not the file the run started with. */
+gp_status gp_run_conf_check_inputs(const gp_run_conf *conf, gp_error **err);
+/* certs options pointing into conf. */
+void gp_run_conf_certs_options(const gp_run_conf *conf, gp_certs_options *out);
+void gp_run_conf_free(gp_run_conf *conf);
+
+/* The serial of the next blank: the numeric suffix plus one, zero padding
+ * and prefix kept ("A0001234" -> "A0001235", "0999" -> "1000"). false when
+ * serial has no numeric suffix or out is too small. */
+bool gp_serial_next(const char *serial, char *out, size_t size);
+/* The prefix, digits only in the suffix, at most 64 characters. */
+bool gp_serial_valid(const char *serial);
+
+/* What the status and report need beyond gp_print_state, from one replay. */
+typedef struct gp_run_scan {
+    gp_print_state *state;
+    char *started, *updated; /* times of the first and last event */
+    long max_batch;          /* highest batch number any event named; 0 when none */
+    char *last_serial;       /* the blank last assigned, or NULL */
+    size_t blanks_assigned;  /* blank-assigned events: every blank printed on */
+    char **batch_times;      /* [i] for state->batches[i]: when it ended, or NULL */
+    char **masked_ids;       /* [record]: the masked ID number, or NULL */
+    size_t n_masked;
+    long *void_rows;         /* [i] for state->voided[i]: the record on that blank + 1, or 0 */
+    char **void_times;
+    size_t n_batch_times, n_voids; /* lengths of the arrays above */
+} gp_run_scan;
+
+gp_status gp_run_scan_load(const char *journal_path, gp_run_scan *scan, gp_error **err);
+void gp_run_scan_free(gp_run_scan *scan);
+
+/* The batch a record's latest rendering went into, or NULL. */
+const gp_print_batch *gp_run_record_batch(const gp_print_state *state, const gp_print_record *r);
+
+/* run_dir/name, or NULL without memory. */
+char *gp_run_path(const char *run_dir, const char *name);
+
+/* ------------------------------------------------------------------ */
+/* A print run in progress (print-run.c, print-run-batch.c)            */
+
+#include "jobs/certs-private.h"
+
+typedef struct gp_run {
+    gp_context *ctx;
+    const gp_print_options *opts; /* the caller's: prompt, notice, keep, wait timeout */
+    gp_print_result *res;
+    char *dir;
+    gp_run_conf conf;
+    gp_certs_options certs; /* from conf; calibration set per batch */
+    gp_certs_job job;
+    gp_journal *journal;
+    gp_run_scan scan;
+    long next_batch;
+    char next_serial[80]; /* "" when blanks are not tracked */
+} gp_run;
+
+struct gp_print_result {
+    gp_report *report;
+    char *run_id;
+    size_t selected, skipped, printed, remaining;
+    bool stopped;
+};
+
+/* Applies the event to the run's state, then appends it to the journal. */
+gp_status gp_run_emit(gp_run *run, const gp_journal_event *ev, gp_error **err);
+/* Tells the operator (opts->notice), printf-style. */
+void gp_run_notice(const gp_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Settles every batch whose outcome the journal does not know, by asking
+ * CUPS for its job by name: completed, waited for, or failed (re-queued). */
+gp_status gp_run_resolve_open(gp_run *run, gp_error **err);
+/* Renders, journals, submits and follows one batch of the job's selected
+ * positions. *stopped when the operator said stop at the prompt. */
+gp_status gp_run_batch(gp_run *run, const size_t *positions, size_t n, bool *stopped, gp_error **err);
+/* Removes the PDFs of batches that are not open (personal data), unless --keep. */
+void gp_run_remove_stale_pdfs(gp_run *run);
+
+#endif

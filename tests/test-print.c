@@ -1,0 +1,525 @@
+/* Print runs end to end: the gradprint binary as a child process printing
+ * 30 diplomas through the private CUPS of cups-fixture.sh, killed with
+ * SIGKILL mid-run, stopped by a paused queue, then resumed; reprints and a
+ * voided blank; status and the audit report. What counts is what the
+ * printer received: the fixture keeps every document (printer-spool/
+ * <id>-<job name>.pdf), read back with poppler, and every certificate
+ * number must be in exactly one page of them. */
+#include <cups/cups.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cups-private.h"
+#include "gp-test-pdf.h"
+#include "gp-test.h"
+#include "print/print-run-private.h"
+#include "sheets-fixture.h"
+
+#define N 30
+
+static const char *queue, *fixture_dir;
+static char *dir;
+static char roster[1024], photos[1024], tpl[1024];
+static char student_no[N][16], id_no[N][19], cert_no[N][24], names[N][32];
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void write_inputs(void)
+{
+    static const char *const family[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"};
+    static const char *const given[] = {"明", "华", "芳", "伟", "静", "磊"};
+    snprintf(roster, sizeof roster, "%s/roster.csv", dir);
+    snprintf(photos, sizeof photos, "%s/photos", dir);
+    snprintf(tpl, sizeof tpl, "%s/templates/diploma-bachelor.xml", GP_SOURCE_DIR);
+    FILE *f = fopen(roster, "w");
+    REQUIRE(f != NULL, "cannot write %s", roster);
+    fputs("学号,姓名,性别,身份证号,出生日期,学院,专业,班级,学制,入学日期,毕业日期,毕业证书编号,学位门类\n", f);
+    for (int i = 0; i < N; i++) {
+        char first17[18];
+        snprintf(first17, sizeof first17, "5001012003%02d%02d%03d", 1 + i % 12, 1 + i % 28, 100 + i);
+        fixture_id_with_check(first17, id_no[i]);
+        snprintf(student_no[i], sizeof student_no[i], "20210101%02d", i + 1);
+        snprintf(cert_no[i], sizeof cert_no[i], "106421202501%06d", 700 + i);
+        snprintf(names[i], sizeof names[i], "%s%s%s", family[i % 10], given[i % 6], given[(i / 6) % 6]);
+        fprintf(f, "%s,%s,%s,%s,2003-%02d-%02d,文学与传媒学院,汉语言文学,2021级汉语言文学1班,4,2021-09-01,2025-06-30,%s,文学\n",
+                student_no[i], names[i], i % 2 ? "男" : "女", id_no[i], 1 + i % 12, 1 + i % 28, cert_no[i]);
+        fixture_write_photo(dir, id_no[i], 240, 320, 80);
+    }
+    fclose(f);
+}
+
+/* Starts `gradprint ARGS...` with stdin from /dev/null and its output in
+ * dir/<tag>.out and .err. */
+static pid_t spawn(const char *tag, const char *const *args)
+{
+    char out[1024], errp[1024], bin[1024];
+    snprintf(out, sizeof out, "%s/%s.out", dir, tag);
+    snprintf(errp, sizeof errp, "%s/%s.err", dir, tag);
+    snprintf(bin, sizeof bin, "%s/gradprint", GP_BINARY_DIR);
+    const char *argv[40];
+    int n = 0;
+    argv[n++] = bin;
+    for (; args[n - 1] != NULL && n < 39; n++)
+        argv[n] = args[n - 1];
+    argv[n] = NULL;
+    pid_t pid = fork();
+    REQUIRE(pid >= 0, "fork");
+    if (pid == 0) {
+        int in = open("/dev/null", O_RDONLY);
+        int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int e = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (in < 0 || o < 0 || e < 0)
+            _exit(127);
+        dup2(in, 0);
+        dup2(o, 1);
+        dup2(e, 2);
+        execv(bin, (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+static int finish(pid_t pid)
+{
+    int status;
+    REQUIRE(waitpid(pid, &status, 0) == pid, "waitpid");
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static int run_cli(const char *tag, const char *const *args)
+{
+    return finish(spawn(tag, args));
+}
+
+static char *slurp_text(const char *path)
+{
+    size_t size;
+    unsigned char *data = gp_pdf_slurp(path, &size);
+    return (char *)data;
+}
+
+static char *output_of(const char *tag, const char *ext)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s.%s", dir, tag, ext);
+    char *s = slurp_text(path);
+    return s ? s : strdup("");
+}
+
+static bool file_has(const char *path, const char *needle)
+{
+    char *s = slurp_text(path);
+    bool found = s != NULL && strstr(s, needle) != NULL;
+    free(s);
+    return found;
+}
+
+/* Waits (polling every 5 ms) for needle to appear in the file; false after limit_s. */
+static bool wait_for_line(const char *path, const char *needle, double limit_s, pid_t child)
+{
+    double t0 = now_s();
+    while (now_s() - t0 < limit_s) {
+        if (file_has(path, needle))
+            return true;
+        if (child > 0 && waitpid(child, NULL, WNOHANG) == child)
+            return file_has(path, needle);
+        nanosleep(&(struct timespec){0, 5000000}, NULL);
+    }
+    return false;
+}
+
+static void run_id_of(const char *run, char *out, size_t size)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/run.conf", run);
+    char *conf = slurp_text(path);
+    REQUIRE(conf != NULL, "no run.conf in %s", run);
+    const char *p = strstr(conf, "\nrun=");
+    REQUIRE(p != NULL, "run.conf has no run id");
+    snprintf(out, size, "%.*s", (int)strcspn(p + 5, "\n"), p + 5);
+    free(conf);
+}
+
+typedef struct received {
+    int pages_with[N]; /* pages holding certificate number i, over all documents of the run */
+    int pages, docs;
+    long max_batch;
+} received;
+
+/* Reads every document the printer got for the run, from batch min_batch on. */
+static void read_received(const char *run_id, long min_batch, received *r)
+{
+    memset(r, 0, sizeof *r);
+    char spool[1024];
+    snprintf(spool, sizeof spool, "%s/printer-spool", fixture_dir);
+    DIR *d = opendir(spool);
+    REQUIRE(d != NULL, "no printer spool");
+    char want[96];
+    snprintf(want, sizeof want, "-%s-b", run_id);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        const char *at = strstr(e->d_name, want);
+        if (at == NULL || len < 4 || strcmp(e->d_name + len - 4, ".pdf") != 0)
+            continue;
+        long batch = strtol(at + strlen(want), NULL, 10);
+        if (batch > r->max_batch)
+            r->max_batch = batch;
+        if (batch < min_batch)
+            continue;
+        char path[2048];
+        snprintf(path, sizeof path, "%s/%s", spool, e->d_name);
+        PopplerDocument *doc = gp_pdf_open(path);
+        REQUIRE(doc != NULL, "%s is not a PDF", path);
+        r->docs++;
+        for (int p = 0; p < gp_pdf_page_count(doc); p++) {
+            char *text = gp_pdf_page_text(doc, p);
+            r->pages++;
+            for (int i = 0; i < N; i++)
+                r->pages_with[i] += text != NULL && strstr(text, cert_no[i]) != NULL;
+            g_free(text);
+        }
+        gp_pdf_close(doc);
+    }
+    closedir(d);
+}
+
+static void check_each_once(const char *what, const char *run_id)
+{
+    received r;
+    read_received(run_id, 0, &r);
+    CHECK(r.pages == N, "%s: the printer got %d pages, expected %d", what, r.pages, N);
+    for (int i = 0; i < N; i++)
+        CHECK(r.pages_with[i] == 1, "%s: certificate %s is on %d pages the printer got", what, cert_no[i],
+              r.pages_with[i]);
+}
+
+/* Job names, as the printer and CUPS got them, carry nothing personal. */
+static void check_job_names(void)
+{
+    char spool[1024];
+    snprintf(spool, sizeof spool, "%s/printer-spool", fixture_dir);
+    DIR *d = opendir(spool);
+    REQUIRE(d != NULL, "no printer spool");
+    struct dirent *e;
+    int files = 0;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        files++;
+        for (int i = 0; i < N; i++)
+            CHECK(strstr(e->d_name, student_no[i]) == NULL && strstr(e->d_name, id_no[i]) == NULL &&
+                      strstr(e->d_name, cert_no[i]) == NULL && strstr(e->d_name, names[i]) == NULL,
+                  "printer file name %s holds personal data", e->d_name);
+        CHECK(strstr(e->d_name, "-r20") != NULL && strstr(e->d_name, "-b0") != NULL,
+              "printer file name %s is not <id>-<run id>-b<batch>", e->d_name);
+    }
+    closedir(d);
+    CHECK(files > 0, "the printer kept no files");
+    cups_job_t *jobs;
+    int n = cupsGetJobs2(CUPS_HTTP_DEFAULT, &jobs, queue, 0, CUPS_WHICHJOBS_ALL);
+    CHECK(n > 0, "CUPS lists no jobs: %s", cupsLastErrorString());
+    for (int j = 0; j < n; j++) {
+        CHECK(gp_cups_job_name_valid(jobs[j].title), "CUPS job %d is named '%s'", jobs[j].id, jobs[j].title);
+        for (int i = 0; i < N; i++)
+            CHECK(strstr(jobs[j].title, student_no[i]) == NULL && strstr(jobs[j].title, id_no[i]) == NULL &&
+                      strstr(jobs[j].title, cert_no[i]) == NULL && strstr(jobs[j].title, names[i]) == NULL,
+                  "CUPS job title %s holds personal data", jobs[j].title);
+    }
+    if (n > 0)
+        cupsFreeJobs(n, jobs);
+}
+
+/* The run directory is private, its rendered PDFs gone, its journal without whole ID numbers. */
+static void check_run_dir(const char *run)
+{
+    struct stat sb;
+    REQUIRE(stat(run, &sb) == 0, "no run directory %s", run);
+    CHECK((sb.st_mode & 0777) == 0700, "run directory mode %o", (unsigned)(sb.st_mode & 0777));
+    DIR *d = opendir(run);
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        CHECK(len < 4 || strcmp(e->d_name + len - 4, ".pdf") != 0, "%s/%s left behind after its job completed",
+              run, e->d_name);
+    }
+    if (d != NULL)
+        closedir(d);
+    char journal[1100];
+    snprintf(journal, sizeof journal, "%s/journal", run);
+    CHECK(stat(journal, &sb) == 0 && (sb.st_mode & 0777) == 0600, "journal mode");
+    for (int i = 0; i < N; i++)
+        CHECK(!file_has(journal, id_no[i]) && !file_has(journal, names[i]), "journal holds the ID or name of %d",
+              i + 1);
+}
+
+/* `status --json` of the run, into dir/<tag>.out. */
+static char *status_json(const char *run, const char *tag)
+{
+    const char *args[] = {"status", "--run", run, "--json", NULL};
+    CHECK(run_cli(tag, args) == 0, "status --json of %s", run);
+    return output_of(tag, "out");
+}
+
+static bool has(const char *hay, const char *needle)
+{
+    return hay != NULL && strstr(hay, needle) != NULL;
+}
+
+/* The blank of row `row` in status JSON, or "". */
+static void blank_of(const char *json, int row, char *out, size_t size)
+{
+    char key[48];
+    snprintf(key, sizeof key, "{\"row\":%d,", row);
+    out[0] = '\0';
+    const char *p = strstr(json, key);
+    const char *b = p ? strstr(p, "\"blank\":\"") : NULL;
+    if (b != NULL)
+        snprintf(out, size, "%.*s", (int)strcspn(b + 9, "\""), b + 9);
+}
+
+static void print_args(const char **args, const char *run, const char *batch)
+{
+    const char *a[] = {"print", "--run", run, "--printer", queue, "--roster", roster, "--photos", photos,
+                       "--template", tpl, "--batch", batch, "--first-blank", "A0001001", "--no-prompt", NULL};
+    memcpy(args, a, sizeof a);
+}
+
+static void test_preflight_refuses(void)
+{
+    char bad[1024], run[1024];
+    snprintf(bad, sizeof bad, "%s/bad.csv", dir);
+    snprintf(run, sizeof run, "%s/run-bad", dir);
+    FILE *in = fopen(roster, "r"), *out = fopen(bad, "w");
+    REQUIRE(in && out, "copy roster");
+    char line[2048];
+    int n = 0;
+    while (fgets(line, sizeof line, in)) {
+        /* Row 4's certificate number loses a digit. */
+        char *p = ++n == 5 ? strstr(line, cert_no[3]) : NULL;
+        if (p != NULL)
+            memmove(p, p + 1, strlen(p));
+        fputs(line, out);
+    }
+    fclose(in);
+    fclose(out);
+    const char *args[] = {"print", "--run", run, "--printer", queue, "--roster", bad, "--photos", photos,
+                          "--template", tpl, "--no-prompt", NULL};
+    int rc = run_cli("bad", args);
+    CHECK(rc == 2, "a roster failing preflight exits 2, not %d: %s", rc, output_of("bad", "err"));
+    char *err = output_of("bad", "err");
+    CHECK(has(err, student_no[3]), "the finding names the student: %s", err);
+    free(err);
+    struct stat sb;
+    CHECK(stat(run, &sb) != 0, "nothing was created for a run that failed preflight");
+
+    const char *usage[] = {"print", "--run", run, "--roster", roster, "--template", tpl, NULL};
+    CHECK(run_cli("usage", usage) == 1, "no --printer is a usage error");
+}
+
+/* Killed with SIGKILL right after the 2nd batch was submitted, then resumed. */
+static void test_kill_and_resume(const char *run, char *run_id, size_t id_size)
+{
+    const char *args[20];
+    print_args(args, run, "8");
+    double t0 = now_s();
+    pid_t pid = spawn("kill", args);
+    char journal[1100];
+    snprintf(journal, sizeof journal, "%s/journal", run);
+    bool seen = wait_for_line(journal, "\tbatch-submitted\tbatch=2\t", 90, pid);
+    kill(pid, SIGKILL);
+    int rc = finish(pid);
+    REQUIRE(seen, "batch 2 was never submitted:\n%s", output_of("kill", "err"));
+    CHECK(rc == 128 + SIGKILL, "the run was killed (status %d), not finished first", rc);
+    CHECK(!file_has(journal, "\tbatch=3\t"), "the kill came after batch 3 had started");
+    run_id_of(run, run_id, id_size);
+
+    const char *again[] = {"print", "--run", run, "--printer", queue, "--no-prompt", NULL};
+    CHECK(run_cli("again", again) == 1, "a new run into a used folder is refused");
+    const char *changed[] = {"print", "--run", run, "--resume", "--batch", "9", NULL};
+    CHECK(run_cli("changed", changed) == 1, "--resume with other settings is refused");
+
+    const char *resume[] = {"print", "--run", run, "--resume", "--no-prompt", "--json", NULL};
+    rc = run_cli("resume", resume);
+    char *out = output_of("resume", "out");
+    CHECK(rc == 0 && has(out, "\"status\":\"ok\"") && has(out, "\"remaining\":0"), "resume: %d %s %s", rc, out,
+          output_of("resume", "err"));
+    free(out);
+    check_each_once("killed and resumed", run_id);
+    check_run_dir(run);
+    char *json = status_json(run, "status-a");
+    CHECK(has(json, "\"completed\":30") && has(json, "\"blanks_used\":30") && has(json, "\"blanks_voided\":0") &&
+              has(json, "\"failed\":0"),
+          "status after the resume: %s", json);
+    char blank[32];
+    blank_of(json, 30, blank, sizeof blank);
+    CHECK(strcmp(blank, "A0001030") == 0, "row 30 is on blank %s, expected A0001030", blank);
+    free(json);
+    fprintf(stderr, "kill and resume: %.1f s\n", now_s() - t0);
+}
+
+/* The queue stopped mid-run: exit 3 naming it; started again: resume. */
+static void test_paused_queue(void)
+{
+    char run[1024], cmd[512], run_id[64];
+    snprintf(run, sizeof run, "%s/run-paused", dir);
+    const char *args[20];
+    print_args(args, run, "8");
+    double t0 = now_s();
+    pid_t pid = spawn("paused", args);
+    char journal[1100];
+    snprintf(journal, sizeof journal, "%s/journal", run);
+    bool seen = wait_for_line(journal, "\tbatch-completed\tbatch=1\t", 90, pid);
+    /* Frozen while it renders batch 2, so the queue is stopped between jobs
+     * (CUPS restarts a job stopped mid-way from the start). */
+    kill(pid, SIGSTOP);
+    REQUIRE(seen, "batch 1 never completed:\n%s", output_of("paused", "err"));
+    CHECK(!file_has(journal, "\tbatch-intent\tbatch=2\t"), "batch 2 was already on its way");
+    snprintf(cmd, sizeof cmd, "cupsdisable -r 'paper jam' %s", queue);
+    CHECK(system(cmd) == 0, "%s", cmd);
+    kill(pid, SIGCONT);
+    int rc = finish(pid);
+    char *err = output_of("paused", "err");
+    CHECK(rc == 3, "a stopped queue exits 3, not %d", rc);
+    CHECK(has(err, queue) && has(err, "stopped") && has(err, "--resume"), "the message names the queue: %s", err);
+    free(err);
+    run_id_of(run, run_id, sizeof run_id);
+    char *json = status_json(run, "status-p");
+    CHECK(has(json, "\"submitted\":8"), "the waiting batch is submitted: %s", json);
+    free(json);
+
+    snprintf(cmd, sizeof cmd, "cupsenable %s", queue);
+    CHECK(system(cmd) == 0, "%s", cmd);
+    const char *resume[] = {"print", "--run", run, "--resume", "--no-prompt", NULL};
+    rc = run_cli("paused-resume", resume);
+    CHECK(rc == 0, "resume after cupsenable: %d %s", rc, output_of("paused-resume", "err"));
+    check_each_once("paused and resumed", run_id);
+    fprintf(stderr, "paused queue and resume: %.1f s\n", now_s() - t0);
+}
+
+/* reprint 3,5 and a voided blank, on the finished run. */
+static void test_reprint_and_void(const char *run, const char *run_id)
+{
+    received before, after;
+    read_received(run_id, 0, &before);
+    const char *reprint[] = {"reprint", "--run", run, "--records", "3,5", "--reason", "墨迹 smudged", NULL};
+    CHECK(run_cli("reprint", reprint) == 0, "reprint: %s", output_of("reprint", "err"));
+    const char *resume[] = {"print", "--run", run, "--resume", "--no-prompt", NULL};
+    CHECK(run_cli("reprint-resume", resume) == 0, "resume after reprint: %s", output_of("reprint-resume", "err"));
+    read_received(run_id, before.max_batch + 1, &after);
+    CHECK(after.pages == 2, "the reprint printed %d pages, expected 2", after.pages);
+    for (int i = 0; i < N; i++)
+        CHECK(after.pages_with[i] == (i == 2 || i == 4), "reprint: certificate of row %d on %d new pages", i + 1,
+              after.pages_with[i]);
+
+    char *json = status_json(run, "status-r");
+    char blank7[32], last[32];
+    blank_of(json, 7, blank7, sizeof blank7);
+    blank_of(json, 5, last, sizeof last);
+    CHECK(strcmp(last, "A0001032") == 0, "row 5 reprinted onto blank %s, expected A0001032", last);
+    free(json);
+
+    const char *bad_void[] = {"void", "--run", run, "--blank", blank7, NULL};
+    CHECK(run_cli("void-bad", bad_void) == 1, "void without a reason is a usage error");
+    const char *void_args[] = {"void", "--run", run, "--blank", blank7, "--reason", "卡纸 paper jam", NULL};
+    CHECK(run_cli("void", void_args) == 0, "void: %s", output_of("void", "err"));
+    read_received(run_id, 0, &before);
+    CHECK(run_cli("void-resume", resume) == 0, "resume after void: %s", output_of("void-resume", "err"));
+    read_received(run_id, before.max_batch + 1, &after);
+    CHECK(after.pages == 1 && after.pages_with[6] == 1, "the voided blank's record printed again (%d pages)",
+          after.pages);
+
+    json = status_json(run, "status-v");
+    char blank[32];
+    blank_of(json, 7, blank, sizeof blank);
+    CHECK(strcmp(blank, "A0001033") == 0, "row 7 is now on blank %s, expected A0001033", blank);
+    CHECK(has(json, "\"completed\":30") && has(json, "\"pending\":0") && has(json, "\"blanks_used\":33") &&
+              has(json, "\"blanks_voided\":1") && has(json, "\"reason\":\"卡纸 paper jam\""),
+          "status after reprint and void: %s", json);
+    free(json);
+
+    char pdf[1024];
+    snprintf(pdf, sizeof pdf, "%s/audit.pdf", dir);
+    const char *report[] = {"report", "--run", run, "--out", pdf, NULL};
+    CHECK(run_cli("report", report) == 0, "report: %s", output_of("report", "err"));
+    PopplerDocument *doc = gp_pdf_open(pdf);
+    REQUIRE(doc != NULL, "the report is a PDF");
+    double w = 0, h = 0;
+    CHECK(gp_pdf_page_size_mm(doc, 0, &w, &h) && w > 209.5 && w < 210.5 && h > 296.5 && h < 297.5,
+          "A4: %.1f x %.1f mm", w, h);
+    size_t cap = 1 << 16, len = 0;
+    char *all = calloc(1, cap);
+    for (int p = 0; p < gp_pdf_page_count(doc); p++) {
+        char *t = gp_pdf_page_text(doc, p);
+        size_t n = t ? strlen(t) : 0;
+        if (len + n + 1 < cap) {
+            memcpy(all + len, t, n);
+            len += n;
+        }
+        g_free(t);
+    }
+    gp_pdf_close(doc);
+    CHECK(has(all, "毕业证书打印审计报告") && has(all, run_id) && has(all, queue), "report heading: %s", all);
+    CHECK(has(all, blank7) && has(all, "paper jam") && has(all, "A0001033"), "voided blank in the report");
+    CHECK(has(all, student_no[29]) && has(all, "A0001030"), "record rows in the report");
+    for (int i = 0; i < N; i++)
+        CHECK(!has(all, id_no[i]), "the report shows ID number %d unmasked", i + 1);
+    free(all);
+
+    /* A roster touched since the run started is refused. */
+    struct timespec times[2] = {{0, UTIME_OMIT}, {1700000000, 0}};
+    REQUIRE(utimensat(AT_FDCWD, roster, times, 0) == 0, "touch roster");
+    CHECK(run_cli("touched", resume) == 2, "resume with a changed roster exits 2");
+    char *err = output_of("touched", "err");
+    CHECK(has(err, "roster changed"), "message: %s", err);
+    free(err);
+}
+
+static void test_serials(void)
+{
+    char out[80];
+    CHECK(gp_serial_next("A0001234", out, sizeof out) && strcmp(out, "A0001235") == 0, "A0001234 -> %s", out);
+    CHECK(gp_serial_next("0999", out, sizeof out) && strcmp(out, "1000") == 0, "0999 -> %s", out);
+    CHECK(gp_serial_next("ZS-99", out, sizeof out) && strcmp(out, "ZS-100") == 0, "ZS-99 -> %s", out);
+    CHECK(gp_serial_next("7", out, sizeof out) && strcmp(out, "8") == 0, "7 -> %s", out);
+    CHECK(!gp_serial_next("ABC", out, sizeof out) && !gp_serial_next("", out, sizeof out) &&
+              !gp_serial_next("A 1", out, sizeof out),
+          "serials without a number are refused");
+    CHECK(!gp_serial_next("A999", out, 4), "too small a buffer is refused");
+}
+
+int main(void)
+{
+    queue = getenv("GP_CUPS_FIXTURE_QUEUE");
+    fixture_dir = getenv("GP_CUPS_FIXTURE_DIR");
+    REQUIRE(queue != NULL && fixture_dir != NULL && getenv("CUPS_SERVER") != NULL,
+            "run under tests/cups-fixture.sh");
+    /* Children are waited for by pid; an inherited SIG_IGN would reap them unseen. */
+    signal(SIGCHLD, SIG_DFL);
+    dir = fixture_tempdir();
+    write_inputs();
+    test_serials();
+    test_preflight_refuses();
+    char run[1024], run_id[64];
+    snprintf(run, sizeof run, "%s/run-a", dir);
+    test_kill_and_resume(run, run_id, sizeof run_id);
+    test_paused_queue();
+    test_reprint_and_void(run, run_id);
+    check_job_names();
+    if (gp_test_failed == 0)
+        fixture_remove(dir);
+    else
+        fprintf(stderr, "kept %s\n", dir);
+    free(dir);
+    return gp_test_done();
+}
