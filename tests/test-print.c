@@ -23,6 +23,8 @@
 #define N 30
 
 static const char *queue, *fixture_dir;
+/* CUPS_SERVER for the next children, or NULL to keep the fixture's. */
+static const char *child_cups_server;
 static char *dir;
 static char roster[1024], photos[1024], tpl[1024];
 static char student_no[N][16], id_no[N][19], cert_no[N][24], names[N][32];
@@ -83,6 +85,8 @@ static pid_t spawn(const char *tag, const char *const *args)
         dup2(in, 0);
         dup2(o, 1);
         dup2(e, 2);
+        if (child_cups_server != NULL)
+            setenv("CUPS_SERVER", child_cups_server, 1);
         execv(bin, (char *const *)argv);
         _exit(127);
     }
@@ -194,14 +198,23 @@ static void read_received(const char *run_id, long min_batch, received *r)
     closedir(d);
 }
 
-static void check_each_once(const char *what, const char *run_id)
+/* Rows first..last (1-based) each on exactly one page the printer got for the run, no others. */
+static void check_rows_once(const char *what, const char *run_id, int first, int last)
 {
     received r;
     read_received(run_id, 0, &r);
-    CHECK(r.pages == N, "%s: the printer got %d pages, expected %d", what, r.pages, N);
-    for (int i = 0; i < N; i++)
-        CHECK(r.pages_with[i] == 1, "%s: certificate %s is on %d pages the printer got", what, cert_no[i],
+    CHECK(r.pages == last - first + 1, "%s: the printer got %d pages, expected %d", what, r.pages,
+          last - first + 1);
+    for (int i = 0; i < N; i++) {
+        int want = i + 1 >= first && i + 1 <= last;
+        CHECK(r.pages_with[i] == want, "%s: certificate %s is on %d pages the printer got", what, cert_no[i],
               r.pages_with[i]);
+    }
+}
+
+static void check_each_once(const char *what, const char *run_id)
+{
+    check_rows_once(what, run_id, 1, N);
 }
 
 /* Job names, as the printer and CUPS got them, carry nothing personal. */
@@ -485,6 +498,139 @@ static void test_reprint_and_void(const char *run, const char *run_id)
     free(err);
 }
 
+static bool fixture_cmd(const char *cmd)
+{
+    return system(cmd) == 0;
+}
+
+static void fixture_script(const char *what)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "bash '%s' %s", getenv("GP_CUPS_FIXTURE_SCRIPT"), what);
+    REQUIRE(fixture_cmd(cmd), "%s failed", cmd);
+}
+
+/* CUPS unreachable: refused before anything exists at the start; gone
+ * mid-run, the submit fails (exit 3) with the batch announced, and the
+ * resume asks CUPS about it, finds no job, and prints its records anew. */
+static void test_unreachable_server(void)
+{
+    char run[1024], run_id[64];
+    snprintf(run, sizeof run, "%s/run-unreachable", dir);
+    const char *args[] = {"print", "--run", run, "--printer", queue, "--roster", roster, "--photos", photos,
+                          "--template", tpl, "--records", "1-4", "--batch", "2", "--no-prompt", NULL};
+    child_cups_server = "localhost:1";
+    int rc = run_cli("unreachable", args);
+    child_cups_server = NULL;
+    char *err = output_of("unreachable", "err");
+    CHECK(rc == 3 && has(err, "cannot reach the CUPS server"), "CUPS unreachable exits 3, not %d: %s", rc, err);
+    free(err);
+    struct stat sb;
+    CHECK(stat(run, &sb) != 0, "no run directory when CUPS never answered");
+    const char *nosuch[] = {"print", "--run", run, "--printer", "no-such-queue", "--roster", roster, "--photos",
+                            photos, "--template", tpl, "--no-prompt", NULL};
+    rc = run_cli("nosuch", nosuch);
+    err = output_of("nosuch", "err");
+    CHECK(rc == 3 && has(err, "no-such-queue") && stat(run, &sb) != 0, "a missing queue: %d %s", rc, err);
+    free(err);
+
+    pid_t pid = spawn("gone", args);
+    char journal[1100];
+    snprintf(journal, sizeof journal, "%s/journal", run);
+    bool seen = wait_for_line(journal, "\tbatch-completed\tbatch=1\t", 60, pid);
+    kill(pid, SIGSTOP);
+    REQUIRE(seen, "batch 1 never completed: %s", output_of("gone", "err"));
+    fixture_script("stop-cupsd");
+    kill(pid, SIGCONT);
+    rc = finish(pid);
+    fixture_script("start-cupsd");
+    err = output_of("gone", "err");
+    CHECK(rc == 3 && has(err, "cannot reach the CUPS server") && has(err, "resume"), "CUPS gone mid-run: %d %s",
+          rc, err);
+    free(err);
+    CHECK(file_has(journal, "\tbatch-intent\tbatch=2\t") && !file_has(journal, "\tbatch-submitted\tbatch=2\t"),
+          "batch 2 announced, never submitted");
+    run_id_of(run, run_id, sizeof run_id);
+    const char *resume[] = {"print", "--run", run, "--resume", "--no-prompt", NULL};
+    rc = run_cli("gone-resume", resume);
+    CHECK(rc == 0, "resume with CUPS back: %d %s", rc, output_of("gone-resume", "err"));
+    CHECK(file_has(journal, "\tbatch-failed\tbatch=2\t") && file_has(journal, "state=not-found") &&
+              file_has(journal, "\tbatch-intent\tbatch=3\t"),
+          "batch 2 settled as not found, its records in batch 3");
+    check_rows_once("CUPS gone, resumed", run_id, 1, 4);
+}
+
+/* Two queues, the second with its own profile: batches alternate, and the
+ * second queue's pages carry its offset. */
+static void test_printer_pool(void)
+{
+    const char *port = getenv("GP_CUPS_FIXTURE_IPP_PORT");
+    REQUIRE(port != NULL, "the fixture names the printer's port");
+    char cmd[1024], ppd[1024];
+    snprintf(cmd, sizeof cmd, "lpadmin -p gp-test2 -E -v ipp://localhost:%s/ipp/print -m everywhere", port);
+    REQUIRE(fixture_cmd(cmd), "%s", cmd);
+    snprintf(ppd, sizeof ppd, "%s/cups/etc/ppd/gp-test2.ppd", fixture_dir);
+    struct stat sb;
+    double t0 = now_s();
+    while (stat(ppd, &sb) != 0 && now_s() - t0 < 20)
+        nanosleep(&(struct timespec){0, 50000000}, NULL);
+    REQUIRE(stat(ppd, &sb) == 0, "no PPD for the second queue");
+    snprintf(cmd, sizeof cmd,
+             "lpadmin -p gp-test2 -v 'ipp://localhost:%s/ipp/print?contimeout=5&waitjob=true' "
+             "-o printer-error-policy=abort-job",
+             port);
+    REQUIRE(fixture_cmd(cmd), "%s", cmd);
+
+    char profile[1024], printer2[1100], run[1024], run_id[64];
+    snprintf(profile, sizeof profile, "%s/second.txt", dir);
+    FILE *f = fopen(profile, "w");
+    REQUIRE(f != NULL, "profile");
+    fputs("printer = gp-test2\noffset-x = 4\noffset-y = 0\n", f);
+    fclose(f);
+    snprintf(printer2, sizeof printer2, "gp-test2=%s", profile);
+    snprintf(run, sizeof run, "%s/run-pool", dir);
+    const char *args[] = {"print", "--run", run, "--printer", queue, "--printer", printer2, "--roster", roster,
+                          "--photos", photos, "--template", tpl, "--records", "1-4", "--batch", "2",
+                          "--no-prompt", NULL};
+    int rc = run_cli("pool", args);
+    CHECK(rc == 0, "printing to two queues: %d %s", rc, output_of("pool", "err"));
+    run_id_of(run, run_id, sizeof run_id);
+    check_rows_once("two queues", run_id, 1, 4);
+    char *json = status_json(run, "status-pool");
+    CHECK(has(json, "{\"row\":1,") && strstr(json, "\"queue\":\"gp-test2\"") != NULL, "status: %s", json);
+    char want[64];
+    snprintf(want, sizeof want, "\"queue\":\"%s\"", queue);
+    CHECK(has(json, want), "batch 1 on %s: %s", queue, json);
+    free(json);
+
+    /* Same field, batch 1 on the first queue and batch 2 on the second: 4 mm apart. */
+    double x[2] = {0, 0};
+    char spool[1024];
+    snprintf(spool, sizeof spool, "%s/printer-spool", fixture_dir);
+    DIR *d = opendir(spool);
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        for (int b = 0; b < 2; b++) {
+            char suffix[96];
+            snprintf(suffix, sizeof suffix, "-%s-b%04d.pdf", run_id, b + 1);
+            size_t len = strlen(e->d_name), sl = strlen(suffix);
+            if (len <= sl || strcmp(e->d_name + len - sl, suffix) != 0)
+                continue;
+            char path[2048];
+            snprintf(path, sizeof path, "%s/%s", spool, e->d_name);
+            PopplerDocument *doc = gp_pdf_open(path);
+            gp_pdf_rect r;
+            if (doc != NULL && gp_pdf_find_text(doc, 0, cert_no[2 * b], &r))
+                x[b] = r.x;
+            gp_pdf_close(doc);
+        }
+    }
+    if (d != NULL)
+        closedir(d);
+    CHECK(x[0] > 0 && x[1] > 0, "found the certificate numbers (%.2f, %.2f)", x[0], x[1]);
+    CHECK_NEAR(x[1] - x[0], 4.0, 0.05);
+}
+
 static void test_serials(void)
 {
     char out[80];
@@ -514,6 +660,8 @@ int main(void)
     snprintf(run, sizeof run, "%s/run-a", dir);
     test_kill_and_resume(run, run_id, sizeof run_id);
     test_paused_queue();
+    test_unreachable_server();
+    test_printer_pool();
     test_reprint_and_void(run, run_id);
     check_job_names();
     if (gp_test_failed == 0)

@@ -64,6 +64,9 @@ static gp_status end_batch(gp_run *run, const gp_print_batch *b, int job_id, gp_
     if (st == GP_OK && ok) {
         run->res->printed += n;
         gp_run_notice(run, _("batch %ld: job %d completed (%zu pages)"), ev.batch, job_id, n);
+    } else if (st == GP_OK && job_id == 0) {
+        gp_run_notice(run, _("batch %ld: CUPS has no job named %s; its %zu records will be printed again"),
+                      ev.batch, name, n);
     } else if (st == GP_OK) {
         gp_run_notice(run, _("batch %ld: job %d ended %s; its %zu records will be printed again"), ev.batch, job_id,
                       ev.state, n);

@@ -16,6 +16,7 @@
 #include "base/i18n-private.h"
 #include "base/report-private.h"
 #include "base/strbuf-private.h"
+#include "cups-private.h"
 #include "print-run-private.h"
 
 void gp_print_options_init(gp_print_options *opts)
@@ -187,6 +188,14 @@ static gp_status load_conf(gp_run *run, gp_error **err)
     gp_status st = check_new_options(o, err);
     if (st == GP_OK)
         st = check_new_dir(run->dir, err);
+    /* A queue that does not exist, or a CUPS that does not answer, is
+     * better said before a run directory exists. Looking up a name no job
+     * has asks CUPS about the queue and nothing else. */
+    for (size_t i = 0; st == GP_OK && i < o->n_queues; i++) {
+        int id;
+        gp_cups_state cs;
+        st = gp_cups_find_job(o->queues[i].name, "gradprint-queue-check", &id, &cs, err);
+    }
     char id[GP_RUN_ID_SIZE];
     if (st == GP_OK)
         st = gp_print_run_id_new(id, sizeof id, err);
