@@ -457,7 +457,8 @@ static void test_reprint_and_void(const char *run, const char *run_id)
     blank_of(json, 7, blank, sizeof blank);
     CHECK(strcmp(blank, "A0001033") == 0, "row 7 is now on blank %s, expected A0001033", blank);
     CHECK(has(json, "\"completed\":30") && has(json, "\"pending\":0") && has(json, "\"blanks_used\":33") &&
-              has(json, "\"blanks_voided\":1") && has(json, "\"reason\":\"卡纸 paper jam\""),
+              has(json, "\"blanks_voided\":1") && has(json, "\"reason\":\"卡纸 paper jam\"") &&
+              has(json, "\"blanks_replaced\":2") && has(json, "\"serial\":\"A0001003\",\"reason\":\"墨迹 smudged\""),
           "status after reprint and void: %s", json);
     free(json);
 
@@ -484,6 +485,7 @@ static void test_reprint_and_void(const char *run, const char *run_id)
     gp_pdf_close(doc);
     CHECK(has(all, "毕业证书打印审计报告") && has(all, run_id) && has(all, queue), "report heading: %s", all);
     CHECK(has(all, blank7) && has(all, "paper jam") && has(all, "A0001033"), "voided blank in the report");
+    CHECK(has(all, "A0001005") && has(all, "smudged"), "replaced blanks in the report");
     CHECK(has(all, student_no[29]) && has(all, "A0001030"), "record rows in the report");
     for (int i = 0; i < N; i++)
         CHECK(!has(all, id_no[i]), "the report shows ID number %d unmasked", i + 1);

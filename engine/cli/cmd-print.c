@@ -325,8 +325,9 @@ static void status_json(const gp_print_status *s)
     for (int k = GP_PRINT_PENDING; k <= GP_PRINT_FAILED; k++)
         printf("%s\"%s\":%zu", k ? "," : "", status_name((gp_print_record_status)k),
                gp_print_status_count(s, (gp_print_record_status)k));
-    printf("},\"batches\":%zu,\"blanks_used\":%zu,\"blanks_voided\":%zu,\"records\":[", gp_print_status_batches(s),
-           gp_print_status_blanks_used(s), gp_print_status_voided(s));
+    printf("},\"batches\":%zu,\"blanks_used\":%zu,\"blanks_voided\":%zu,\"blanks_replaced\":%zu,\"records\":[",
+           gp_print_status_batches(s), gp_print_status_blanks_used(s), gp_print_status_voided(s),
+           gp_print_status_replaced(s));
     for (size_t i = 0; i < gp_print_status_records(s); i++) {
         gp_print_record_info r;
         gp_print_status_record(s, i, &r);
@@ -342,6 +343,16 @@ static void status_json(const gp_print_status *s)
     for (size_t i = 0; i < gp_print_status_voided(s); i++) {
         gp_print_void_info v;
         gp_print_status_void(s, i, &v);
+        printf("%s{\"serial\":", i ? "," : "");
+        cli_json_string(stdout, v.serial);
+        printf(",\"reason\":");
+        cli_json_string(stdout, v.reason);
+        printf(",\"row\":%ld}", v.row);
+    }
+    printf("],\"replaced\":[");
+    for (size_t i = 0; i < gp_print_status_replaced(s); i++) {
+        gp_print_void_info v;
+        gp_print_status_replaced_blank(s, i, &v);
         printf("%s{\"serial\":", i ? "," : "");
         cli_json_string(stdout, v.serial);
         printf(",\"reason\":");
@@ -377,6 +388,13 @@ static void status_text(const gp_print_status *s)
             printf(_("  voided: blank %s (row %ld): %s\n"), v.serial, v.row, v.reason);
         else
             printf(_("  voided: blank %s: %s\n"), v.serial, v.reason);
+    }
+    for (size_t i = 0; i < gp_print_status_replaced(s); i++) {
+        gp_print_void_info v;
+        gp_print_status_replaced_blank(s, i, &v);
+        printf(_("  replaced: blank %s (row %ld printed again: %s); void it, or load it again if it came out "
+                 "unprinted\n"),
+               v.serial, v.row, v.reason ? v.reason : "-");
     }
 }
 

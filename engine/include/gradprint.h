@@ -357,6 +357,12 @@ GP_API void gp_print_status_record(const gp_print_status *s, size_t i, gp_print_
 GP_API size_t gp_print_status_blanks_used(const gp_print_status *s);
 GP_API size_t gp_print_status_voided(const gp_print_status *s);
 GP_API void gp_print_status_void(const gp_print_status *s, size_t i, gp_print_void_info *out);
+/* Blanks printed on whose record went onto a later blank (a reprint, or a
+ * job that failed) and that were not voided: the operator accounts for
+ * them (void them, or load them again when they came out unprinted).
+ * reason is the reprint's, or the failed job's state. */
+GP_API size_t gp_print_status_replaced(const gp_print_status *s);
+GP_API void gp_print_status_replaced_blank(const gp_print_status *s, size_t i, gp_print_void_info *out);
 GP_API void gp_print_status_free(gp_print_status *s);
 
 /* Asks for records (as gp_certs_options.records) to be printed again by

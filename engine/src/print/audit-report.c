@@ -141,15 +141,19 @@ static gp_status records_table(page_writer *w, const gp_print_status *s, gp_erro
     return st;
 }
 
-static gp_status voided_table(page_writer *w, const gp_print_status *s, gp_error **err)
+typedef void (*blank_getter)(const gp_print_status *s, size_t i, gp_print_void_info *out);
+
+/* Blanks that hold no valid certificate: voided ones, and replaced ones not voided. */
+static gp_status blanks_table(page_writer *w, const gp_print_status *s, const char *title, size_t n,
+                              blank_getter get, gp_error **err)
 {
     gp_status st = need(w, 4 * ROW_H, err);
     if (st != GP_OK)
         return st;
     w->y += 4;
-    text_at(w, MARGIN, 150, 7, 11, true, GP_ALIGN_LEFT, _("作废证书纸 Voided blanks"));
+    text_at(w, MARGIN, PAGE_W - 2 * MARGIN, 7, 11, true, GP_ALIGN_LEFT, title);
     w->y += 8;
-    if (gp_print_status_voided(s) == 0) {
+    if (n == 0) {
         text_at(w, MARGIN, 150, ROW_H, 8, false, GP_ALIGN_LEFT, _("无 None"));
         w->y += ROW_H;
         return GP_OK;
@@ -160,16 +164,16 @@ static gp_status voided_table(page_writer *w, const gp_print_status *s, gp_error
         text_at(w, x[c], width[c], ROW_H, 8, true, GP_ALIGN_LEFT, head[c]);
     w->y += ROW_H;
     rule(w, w->y, 0.5);
-    for (size_t i = 0; st == GP_OK && i < gp_print_status_voided(s); i++) {
+    for (size_t i = 0; st == GP_OK && i < n; i++) {
         st = need(w, ROW_H, err);
         if (st != GP_OK)
             break;
         gp_print_void_info v;
-        gp_print_status_void(s, i, &v);
+        get(s, i, &v);
         char row[32], when[32];
         snprintf(row, sizeof row, v.row > 0 ? "%ld" : "-", v.row);
         short_time(v.time, when, sizeof when);
-        const char *cells[4] = {v.serial, row, v.reason, when};
+        const char *cells[4] = {v.serial, row, v.reason ? v.reason : "-", when};
         for (int c = 0; c < 4; c++)
             text_at(w, x[c], width[c], ROW_H, 8, false, GP_ALIGN_LEFT, cells[c]);
         w->y += ROW_H;
@@ -197,6 +201,7 @@ static gp_status totals_and_signatures(page_writer *w, const gp_print_status *s,
                                           gp_print_status_count(s, GP_PRINT_SUBMITTED)},
         {_("已用证书纸 Blanks used"), gp_print_status_blanks_used(s)},
         {_("作废证书纸 Blanks voided"), gp_print_status_voided(s)},
+        {_("已替换未作废 Blanks replaced, not voided"), gp_print_status_replaced(s)},
         {_("打印批次 Batches (CUPS jobs)"), gp_print_status_batches(s)},
     };
     for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
@@ -273,7 +278,10 @@ gp_status gp_print_audit_report(gp_context *ctx, const char *run_dir, const char
     if (st == GP_OK)
         st = records_table(&w, s, err);
     if (st == GP_OK)
-        st = voided_table(&w, s, err);
+        st = blanks_table(&w, s, _("作废证书纸 Voided blanks"), gp_print_status_voided(s), gp_print_status_void, err);
+    if (st == GP_OK)
+        st = blanks_table(&w, s, _("已重打、未作废的证书纸 Blanks replaced by a reprint, not voided"),
+                          gp_print_status_replaced(s), gp_print_status_replaced_blank, err);
     if (st == GP_OK)
         st = totals_and_signatures(&w, s, err);
     if (st == GP_OK)

@@ -68,7 +68,19 @@ typedef struct gp_run_scan {
     long *void_rows;         /* [i] for state->voided[i]: the record on that blank + 1, or 0 */
     char **void_times;
     size_t n_batch_times, n_voids; /* lengths of the arrays above */
+    struct gp_run_blank *blanks;   /* every blank assignment, in journal order */
+    size_t n_blanks;
 } gp_run_scan;
+
+/* A blank as assigned to a record; why it was replaced when it was. */
+typedef struct gp_run_blank {
+    char *serial, *time;
+    long record, batch;
+    char *reprint_reason; /* the reprint request that replaced it, or NULL */
+} gp_run_blank;
+
+/* Blank i was replaced: its record is on a later blank now, and it was not voided. */
+bool gp_run_blank_replaced(const gp_run_scan *scan, size_t i);
 
 gp_status gp_run_scan_load(const char *journal_path, gp_run_scan *scan, gp_error **err);
 void gp_run_scan_free(gp_run_scan *scan);

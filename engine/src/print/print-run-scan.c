@@ -65,7 +65,25 @@ static gp_status on_event(void *user, const gp_journal_event *ev, long line, gp_
     switch (ev->kind) {
     case GP_JOURNAL_BLANK_ASSIGNED:
         sc->blanks_assigned++;
-        ok = set_string(&sc->last_serial, ev->serial);
+        ok = set_string(&sc->last_serial, ev->serial) &&
+             grow((void **)&sc->blanks, sc->n_blanks, sc->n_blanks + 1, sizeof *sc->blanks);
+        if (ok) {
+            gp_run_blank *b = &sc->blanks[sc->n_blanks++];
+            b->record = ev->record;
+            b->batch = ev->batch;
+            ok = set_string(&b->serial, ev->serial) && set_string(&b->time, ev->time);
+        }
+        break;
+    case GP_JOURNAL_REPRINT_REQUESTED:
+        /* The blanks the records were on until now are the ones replaced. */
+        for (size_t r = 0; ok && r < ev->n_records; r++) {
+            const gp_print_record *rec = gp_print_state_record(s, ev->records[r]);
+            for (size_t i = sc->n_blanks; ok && rec != NULL && rec->blank_serial != NULL && i-- > 0;)
+                if (sc->blanks[i].reprint_reason == NULL && strcmp(sc->blanks[i].serial, rec->blank_serial) == 0) {
+                    ok = set_string(&sc->blanks[i].reprint_reason, ev->reason);
+                    break;
+                }
+        }
         break;
     case GP_JOURNAL_RECORD_RENDERED:
         if (ev->id_number != NULL) {
@@ -126,6 +144,12 @@ void gp_run_scan_free(gp_run_scan *scan)
         free(scan->batch_times[i]);
     for (size_t i = 0; i < scan->n_voids; i++)
         free(scan->void_times[i]);
+    for (size_t i = 0; i < scan->n_blanks; i++) {
+        free(scan->blanks[i].serial);
+        free(scan->blanks[i].time);
+        free(scan->blanks[i].reprint_reason);
+    }
+    free(scan->blanks);
     for (size_t i = 0; i < scan->n_masked; i++)
         free(scan->masked_ids[i]);
     free(scan->masked_ids);
@@ -137,4 +161,12 @@ void gp_run_scan_free(gp_run_scan *scan)
     free(scan->last_serial);
     gp_print_state_free(scan->state);
     memset(scan, 0, sizeof *scan);
+}
+
+bool gp_run_blank_replaced(const gp_run_scan *scan, size_t i)
+{
+    const gp_run_blank *b = &scan->blanks[i];
+    const gp_print_record *r = gp_print_state_record(scan->state, b->record);
+    return r != NULL && r->blank_serial != NULL && strcmp(r->blank_serial, b->serial) != 0 &&
+           !gp_print_state_blank_voided(scan->state, b->serial);
 }

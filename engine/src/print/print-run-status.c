@@ -136,6 +136,31 @@ void gp_print_status_void(const gp_print_status *s, size_t i, gp_print_void_info
     out->row = i < s->scan.n_voids ? s->scan.void_rows[i] : 0;
 }
 
+size_t gp_print_status_replaced(const gp_print_status *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->scan.n_blanks; i++)
+        n += gp_run_blank_replaced(&s->scan, i) ? 1 : 0;
+    return n;
+}
+
+void gp_print_status_replaced_blank(const gp_print_status *s, size_t i, gp_print_void_info *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t k = 0; k < s->scan.n_blanks; k++) {
+        if (!gp_run_blank_replaced(&s->scan, k) || i-- > 0)
+            continue;
+        const gp_run_blank *b = &s->scan.blanks[k];
+        const gp_print_batch *batch = gp_print_state_batch(s->scan.state, b->batch);
+        out->serial = b->serial;
+        out->time = b->time;
+        out->row = b->record + 1;
+        out->reason = b->reprint_reason ? b->reprint_reason
+                      : batch != NULL && batch->cups_state != NULL ? batch->cups_state : NULL;
+        return;
+    }
+}
+
 /* Opens the journal for writing (locked) and folds it. */
 static gp_status open_for_write(const char *run_dir, gp_run_conf *conf, gp_journal **j, gp_run_scan *scan,
                                 gp_error **err)
