@@ -62,6 +62,10 @@ gp_status gp_pdf_driver_new(const char *path, gp_driver **out, gp_error **err);
  * subsampling), JFIF density in dots per inch, marked sRGB. Each file is
  * written atomically. */
 gp_status gp_jpeg_driver_new(int dpi, int quality, gp_driver **out, gp_error **err);
+/* Whether each JPEG file is fsync'd before its rename (the default). Jobs
+ * writing into a staging directory that gp_outdir_commit makes durable as a
+ * whole turn it off. Ignored for drivers other than JPEG. */
+void gp_jpeg_driver_set_sync(gp_driver *drv, bool sync);
 
 /* Pixels for a length at a resolution, the one rounding rule every raster
  * size and position uses. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jerror.h>
 #include <jpeglib.h>
 
 #include "base/error-private.h"
@@ -23,6 +24,8 @@
 #define MAX_SIDE_PX 32767
 /* Rows handed to libjpeg per call. */
 #define ROWS_PER_WRITE 16
+/* A q95 4:4:4 sheet of 1500x2100 is 0.5-1 MB; the buffer grows as needed. */
+#define INITIAL_BUFFER (1024 * 1024)
 
 /* CAIRO_FORMAT_RGB24 is a native-endian 32-bit 0x00RRGGBB word. */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
@@ -37,7 +40,18 @@ typedef struct jpeg_driver {
     cairo_surface_t *surface; /* kept between pages of the same size */
     cairo_t *cr;              /* non-NULL between begin_page and end_page */
     char *file;
+    unsigned atomic_flags; /* GP_ATOMIC_NO_SYNC inside a staging directory */
+    /* The encoded file, kept between pages: written with one write() rather
+     * than in libjpeg's 4 KB stdio pieces. */
+    unsigned char *buf;
+    size_t cap, len;
 } jpeg_driver;
+
+/* libjpeg destination filling drv->buf. */
+typedef struct buffer_dest {
+    struct jpeg_destination_mgr pub;
+    jpeg_driver *drv;
+} buffer_dest;
 
 /* libjpeg reports fatal errors by calling error_exit, which must not return:
  * we jump back to the encoder with the message kept for the gp_error. */
@@ -56,6 +70,34 @@ static void on_error_exit(j_common_ptr cinfo)
 
 /* The library never prints: warnings are dropped. */
 static void on_output_message(j_common_ptr cinfo) { (void)cinfo; }
+
+static void dest_init(j_compress_ptr cinfo)
+{
+    buffer_dest *d = (buffer_dest *)(void *)cinfo->dest;
+    d->pub.next_output_byte = d->drv->buf;
+    d->pub.free_in_buffer = d->drv->cap;
+}
+
+static boolean dest_grow(j_compress_ptr cinfo)
+{
+    buffer_dest *d = (buffer_dest *)(void *)cinfo->dest;
+    jpeg_driver *drv = d->drv;
+    size_t old = drv->cap, cap = old * 2;
+    unsigned char *buf = cap > old ? realloc(drv->buf, cap) : NULL;
+    if (buf == NULL)
+        ERREXIT(cinfo, JERR_OUT_OF_MEMORY);
+    drv->buf = buf;
+    drv->cap = cap;
+    d->pub.next_output_byte = buf + old;
+    d->pub.free_in_buffer = cap - old;
+    return TRUE;
+}
+
+static void dest_term(j_compress_ptr cinfo)
+{
+    buffer_dest *d = (buffer_dest *)(void *)cinfo->dest;
+    d->drv->len = d->drv->cap - d->pub.free_in_buffer;
+}
 
 static void put16(unsigned char *p, unsigned v)
 {
@@ -128,10 +170,10 @@ static void build_exif(unsigned char *buf, int dpi)
     put32(p, 0);
 }
 
-/* Encodes the page surface into fp. Everything the error path needs lives
- * in *drv, *cinfo and *jerr, none of it changed after setjmp, so longjmp
- * leaves nothing indeterminate. */
-static gp_status encode(jpeg_driver *drv, FILE *fp, struct jpeg_compress_struct *cinfo, jpeg_error *jerr,
+/* Encodes the page surface into drv->buf. Everything the error path needs
+ * lives in *drv, *cinfo, *jerr and *dest, none of it changed after setjmp,
+ * so longjmp leaves nothing indeterminate. */
+static gp_status encode(jpeg_driver *drv, struct jpeg_compress_struct *cinfo, jpeg_error *jerr, buffer_dest *dest,
                         gp_error **err)
 {
     /* Zeroed so that jpeg_destroy_compress is safe even if creation fails. */
@@ -145,7 +187,11 @@ static gp_status encode(jpeg_driver *drv, FILE *fp, struct jpeg_compress_struct 
         return gp_error_set(err, GP_E_IO, drv->file, 0, _("cannot write the JPEG file: %s"), jerr->message);
     }
     jpeg_create_compress(cinfo);
-    jpeg_stdio_dest(cinfo, fp);
+    dest->pub.init_destination = dest_init;
+    dest->pub.empty_output_buffer = dest_grow;
+    dest->pub.term_destination = dest_term;
+    dest->drv = drv;
+    cinfo->dest = &dest->pub;
 
     cairo_surface_t *surface = drv->surface;
     cinfo->image_width = (JDIMENSION)cairo_image_surface_get_width(surface);
@@ -248,18 +294,19 @@ static gp_status drv_end_page(gp_driver *base, gp_error **err)
                             _("drawing the page failed: %s"), cairo_status_to_string(cs));
     cairo_surface_flush(drv->surface);
 
-    gp_atomic_file af;
-    gp_status st = gp_atomic_open(&af, drv->file, err);
-    if (st != GP_OK)
-        return st;
+    if (drv->buf == NULL) {
+        drv->buf = malloc(INITIAL_BUFFER);
+        if (drv->buf == NULL)
+            return gp_error_nomem(err);
+        drv->cap = INITIAL_BUFFER;
+    }
     struct jpeg_compress_struct cinfo;
     jpeg_error jerr;
-    st = encode(drv, af.fp, &cinfo, &jerr, err);
-    if (st != GP_OK) {
-        gp_atomic_abort(&af);
+    buffer_dest dest;
+    gp_status st = encode(drv, &cinfo, &jerr, &dest, err);
+    if (st != GP_OK)
         return st;
-    }
-    return gp_atomic_commit(&af, err);
+    return gp_write_file_atomic_flags(drv->file, drv->buf, drv->len, drv->atomic_flags, err);
 }
 
 static gp_status drv_finish(gp_driver *base, gp_error **err)
@@ -275,6 +322,7 @@ static void drv_destroy(gp_driver *base)
     cairo_destroy(drv->cr);
     cairo_surface_destroy(drv->surface);
     free(drv->file);
+    free(drv->buf);
     free(drv);
 }
 
@@ -306,4 +354,10 @@ gp_status gp_jpeg_driver_new(int dpi, int quality, gp_driver **out, gp_error **e
     drv->quality = quality;
     *out = &drv->base;
     return GP_OK;
+}
+
+void gp_jpeg_driver_set_sync(gp_driver *base, bool sync)
+{
+    if (base != NULL && base->ops == &jpeg_ops)
+        ((jpeg_driver *)base)->atomic_flags = sync ? GP_ATOMIC_DEFAULT : GP_ATOMIC_NO_SYNC;
 }

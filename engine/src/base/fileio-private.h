@@ -4,6 +4,7 @@
 #ifndef GP_FILEIO_PRIVATE_H
 #define GP_FILEIO_PRIVATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -25,15 +26,34 @@ typedef struct gp_atomic_file {
     FILE *fp;
     char *path;     /* the final name */
     char *tmp_path; /* where the bytes go until commit */
+    bool no_sync;   /* GP_ATOMIC_NO_SYNC: commit skips the fsync */
 } gp_atomic_file;
 
+typedef enum gp_atomic_flags {
+    GP_ATOMIC_DEFAULT = 0,
+    /* For files inside a staging directory that is made durable as a whole
+     * before it is renamed into place (gp_outdir_commit): an fsync per file
+     * would cost milliseconds each and protect nothing. */
+    GP_ATOMIC_NO_SYNC = 1 << 0,
+} gp_atomic_flags;
+
 gp_status gp_atomic_open(gp_atomic_file *af, const char *path, gp_error **err);
-/* Flushes, fsyncs and renames into place. Closes the file either way. */
+gp_status gp_atomic_open_flags(gp_atomic_file *af, const char *path, unsigned flags, gp_error **err);
+/* Flushes, fsyncs (unless opened with GP_ATOMIC_NO_SYNC) and renames into
+ * place. Closes the file either way. */
 gp_status gp_atomic_commit(gp_atomic_file *af, gp_error **err);
 /* Removes the temporary file; safe to call after commit or on a zeroed struct. */
 void gp_atomic_abort(gp_atomic_file *af);
 /* Writes a whole buffer to path atomically. */
 gp_status gp_write_file_atomic(const char *path, const void *data, size_t size, gp_error **err);
+gp_status gp_write_file_atomic_flags(const char *path, const void *data, size_t size, unsigned flags,
+                                     gp_error **err);
+
+/* Makes everything written so far under dir durable: the data of every file
+ * on dir's file system (syncfs), then dir itself, so the names are too. */
+gp_status gp_sync_tree(const char *dir, gp_error **err);
+/* fsync of a directory, so renames and new entries in it survive a crash. */
+gp_status gp_sync_dir(const char *dir, gp_error **err);
 
 /* Joins two path parts with one '/'. Returns NULL on allocation failure. */
 char *gp_path_join(const char *dir, const char *name);

@@ -99,7 +99,8 @@ gp_status gp_outdir_begin(gp_outdir *od, const char *target, bool overwrite, gp_
         return st;
     }
     char *marker = gp_outdir_path(od, GP_OUTPUT_MARKER);
-    gp_status st = marker ? gp_write_file_atomic(marker, "gradprint\n", 10, err) : gp_error_nomem(err);
+    gp_status st = marker ? gp_write_file_atomic_flags(marker, "gradprint\n", 10, GP_ATOMIC_NO_SYNC, err)
+                          : gp_error_nomem(err);
     free(marker);
     if (st != GP_OK)
         gp_outdir_abort(od);
@@ -108,8 +109,25 @@ gp_status gp_outdir_begin(gp_outdir *od, const char *target, bool overwrite, gp_
 
 char *gp_outdir_path(const gp_outdir *od, const char *relative) { return gp_path_join(od->staging, relative); }
 
+/* The directory holding the target, where the final rename lands. */
+static char *target_parent(const char *target)
+{
+    const char *slash = strrchr(target, '/');
+    if (slash == NULL)
+        return strdup(".");
+    if (slash == target)
+        return strdup("/");
+    return strndup(target, (size_t)(slash - target));
+}
+
 gp_status gp_outdir_commit(gp_outdir *od, gp_error **err)
 {
+    /* Files in staging are written without an fsync each (GP_ATOMIC_NO_SYNC):
+     * the tree is made durable here in one go, before its name appears, so
+     * a crash leaves either no output or a whole one. */
+    gp_status synced = gp_sync_tree(od->staging, err);
+    if (synced != GP_OK)
+        return synced;
     char *old = NULL;
     int kind = target_kind(od->target);
     if (kind == 1) {
@@ -139,6 +157,11 @@ gp_status gp_outdir_commit(gp_outdir *od, gp_error **err)
         gp_remove_tree(old);
         free(old);
     }
+    char *parent = target_parent(od->target);
+    gp_status st = parent ? gp_sync_dir(parent, err) : gp_error_nomem(err);
+    free(parent);
+    if (st != GP_OK)
+        return st;
     free(od->staging);
     od->staging = NULL;
     free(od->target);

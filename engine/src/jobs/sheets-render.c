@@ -78,6 +78,8 @@ static gp_status worker_start(void *rj_, void **state, gp_error **err)
     gp_status st = gp_text_engine_new(rj->job->ctx, &w->text, err);
     if (st == GP_OK && (rj->job->formats & GP_SHEETS_JPEG))
         st = gp_jpeg_driver_new(rj->job->dpi, GP_SHEET_JPEG_QUALITY, &w->jpeg, err);
+    if (w->jpeg != NULL)
+        gp_jpeg_driver_set_sync(w->jpeg, false); /* gp_outdir_commit syncs the whole tree */
     if (st != GP_OK) {
         gp_text_engine_free(w->text);
         free(w);
