@@ -127,6 +127,26 @@ static bool filter_init(filter *f, int out_n, double src_start, double src_len, 
 
 static inline uint8_t clamp_channel(int32_t v) { return v < 0 ? 0 : v > 255 ? 255 : (uint8_t)v; }
 
+/* The horizontal pass of one source row into dst (slot_w * 3 values). */
+static void scale_row(const uint32_t *line, const filter *fx, uint16_t *dst)
+{
+    const int shift = WEIGHT_BITS - MID_BITS, half = 1 << (shift - 1);
+    for (int x = 0; x < fx->n; x++) {
+        const uint32_t *p = line + fx->start[x];
+        const int32_t *w = fx->weights + (size_t)x * fx->taps;
+        int32_t r = 0, g = 0, b = 0;
+        for (int k = 0; k < fx->count[x]; k++) {
+            uint32_t px = p[k];
+            r += w[k] * (int32_t)((px >> 16) & 0xFF);
+            g += w[k] * (int32_t)((px >> 8) & 0xFF);
+            b += w[k] * (int32_t)(px & 0xFF);
+        }
+        dst[3 * x] = (uint16_t)((r + half) >> shift);
+        dst[3 * x + 1] = (uint16_t)((g + half) >> shift);
+        dst[3 * x + 2] = (uint16_t)((b + half) >> shift);
+    }
+}
+
 cairo_surface_t *gp_photo_scale_to_slot(cairo_surface_t *decoded, int slot_w_px, int slot_h_px)
 {
     if (decoded == NULL || cairo_surface_get_type(decoded) != CAIRO_SURFACE_TYPE_IMAGE || slot_w_px <= 0 ||
@@ -151,44 +171,28 @@ cairo_surface_t *gp_photo_scale_to_slot(cairo_surface_t *decoded, int slot_w_px,
         filter_free(&fx);
         return NULL;
     }
-    int row0 = fy.start[0];
-    int row_end = fy.start[slot_h_px - 1] + fy.count[slot_h_px - 1];
-    int rows = row_end - row0;
+    /* Horizontally filtered source rows live in a ring of fy.taps lines,
+     * source row r in line r % taps: the rows one output row reads are
+     * consecutive and at most taps, so they never share a line. A few KB
+     * that stay in cache instead of a whole intermediate image. */
     size_t mid_stride = (size_t)slot_w_px * 3;
-    uint16_t *mid = malloc((size_t)rows * mid_stride * sizeof *mid);
+    size_t ring_n = (size_t)fy.taps;
+    uint16_t *mid = malloc(ring_n * mid_stride * sizeof *mid);
+    int *ring_row = malloc(ring_n * sizeof *ring_row);
     int32_t *acc = malloc(mid_stride * sizeof *acc);
     cairo_surface_t *out = cairo_image_surface_create(CAIRO_FORMAT_RGB24, slot_w_px, slot_h_px);
-    if (mid == NULL || acc == NULL || cairo_surface_status(out) != CAIRO_STATUS_SUCCESS) {
+    if (mid == NULL || ring_row == NULL || acc == NULL || cairo_surface_status(out) != CAIRO_STATUS_SUCCESS) {
         free(mid);
+        free(ring_row);
         free(acc);
         filter_free(&fx);
         filter_free(&fy);
         cairo_surface_destroy(out);
         return NULL;
     }
+    for (size_t i = 0; i < ring_n; i++)
+        ring_row[i] = -1;
 
-    /* Horizontal pass over just the source rows the vertical pass reads. */
-    for (int y = 0; y < rows; y++) {
-        const uint32_t *line = (const uint32_t *)(const void *)(src + (size_t)(row0 + y) * (size_t)src_stride);
-        uint16_t *dst = mid + (size_t)y * mid_stride;
-        for (int x = 0; x < slot_w_px; x++) {
-            const uint32_t *p = line + fx.start[x];
-            const int32_t *w = fx.weights + (size_t)x * fx.taps;
-            int32_t r = 0, g = 0, b = 0;
-            for (int k = 0; k < fx.count[x]; k++) {
-                uint32_t px = p[k];
-                r += w[k] * (int32_t)((px >> 16) & 0xFF);
-                g += w[k] * (int32_t)((px >> 8) & 0xFF);
-                b += w[k] * (int32_t)(px & 0xFF);
-            }
-            const int shift = WEIGHT_BITS - MID_BITS, half = 1 << (shift - 1);
-            dst[3 * x] = (uint16_t)((r + half) >> shift);
-            dst[3 * x + 1] = (uint16_t)((g + half) >> shift);
-            dst[3 * x + 2] = (uint16_t)((b + half) >> shift);
-        }
-    }
-
-    /* Vertical pass, row by row, so the inner loop runs along memory. */
     cairo_surface_flush(out);
     unsigned char *out_data = cairo_image_surface_get_data(out);
     int out_stride = cairo_image_surface_get_stride(out);
@@ -197,7 +201,13 @@ cairo_surface_t *gp_photo_scale_to_slot(cairo_surface_t *decoded, int slot_w_px,
         memset(acc, 0, mid_stride * sizeof *acc);
         const int32_t *w = fy.weights + (size_t)y * fy.taps;
         for (int k = 0; k < fy.count[y]; k++) {
-            const uint16_t *m = mid + (size_t)(fy.start[y] + k - row0) * mid_stride;
+            int row = fy.start[y] + k;
+            size_t line = (size_t)row % ring_n;
+            uint16_t *m = mid + line * mid_stride;
+            if (ring_row[line] != row) {
+                scale_row((const uint32_t *)(const void *)(src + (size_t)row * (size_t)src_stride), &fx, m);
+                ring_row[line] = row;
+            }
             int32_t wk = w[k];
             for (size_t i = 0; i < mid_stride; i++)
                 acc[i] += wk * m[i];
@@ -212,6 +222,7 @@ cairo_surface_t *gp_photo_scale_to_slot(cairo_surface_t *decoded, int slot_w_px,
     }
     cairo_surface_mark_dirty(out);
     free(mid);
+    free(ring_row);
     free(acc);
     filter_free(&fx);
     filter_free(&fy);
