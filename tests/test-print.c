@@ -593,10 +593,15 @@ static void test_printer_pool(void)
     snprintf(run, sizeof run, "%s/run-pool", dir);
     const char *args[] = {"print", "--run", run, "--printer", queue, "--printer", printer2, "--roster", roster,
                           "--photos", photos, "--template", tpl, "--records", "1-4", "--batch", "2",
-                          "--no-prompt", NULL};
+                          "--no-prompt", "--keep", NULL};
     int rc = run_cli("pool", args);
     CHECK(rc == 0, "printing to two queues: %d %s", rc, output_of("pool", "err"));
     run_id_of(run, run_id, sizeof run_id);
+    for (int b = 1; b <= 2; b++) {
+        char kept[1200];
+        snprintf(kept, sizeof kept, "%s/%s-b%04d.pdf", run, run_id, b);
+        CHECK(stat(kept, &sb) == 0 && (sb.st_mode & 0777) == 0600, "--keep kept %s, private", kept);
+    }
     check_rows_once("two queues", run_id, 1, 4);
     char *json = status_json(run, "status-pool");
     CHECK(has(json, "{\"row\":1,") && strstr(json, "\"queue\":\"gp-test2\"") != NULL, "status: %s", json);

@@ -51,18 +51,29 @@ static void print_help(void)
 
 typedef struct print_ui {
     bool quiet;
+    cli_progress progress;
 } print_ui;
+
+/* The bar shows the checks; batches report through notices instead. */
+static void print_progress(void *user, gp_phase phase, size_t done, size_t total)
+{
+    print_ui *ui = user;
+    if (phase == GP_PHASE_PREFLIGHT)
+        cli_progress_update(&ui->progress, phase, done, total);
+}
 
 static void notice(void *user, const char *message)
 {
-    const print_ui *ui = user;
+    print_ui *ui = user;
+    cli_progress_end(&ui->progress);
     if (!ui->quiet)
         fprintf(stderr, "gradprint: %s\n", message);
 }
 
 static bool prompt(void *user, const gp_print_batch_info *b)
 {
-    (void)user;
+    print_ui *ui = user;
+    cli_progress_end(&ui->progress);
     char where[300];
     if (b->tray != NULL)
         snprintf(where, sizeof where, _("%s of %s"), b->tray, b->queue);
@@ -150,7 +161,8 @@ int cmd_print(int argc, char **argv)
     const char *profile = NULL, *settings = NULL;
     double dx = 0, dy = 0;
     bool json = false, no_prompt = false;
-    print_ui ui = {false};
+    print_ui ui;
+    memset(&ui, 0, sizeof ui);
     int c;
     opterr = 0;
     optind = 1;
@@ -235,20 +247,21 @@ int cmd_print(int argc, char **argv)
         ui.quiet = true;
     o.notice = notice;
     o.notice_user = &ui;
-    if (!no_prompt && !json && isatty(STDIN_FILENO) && isatty(STDERR_FILENO))
+    if (!no_prompt && !json && isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) {
         o.prompt = prompt;
+        o.prompt_user = &ui;
+    }
 
     gp_context *ctx = cli_context();
     if (ctx == NULL)
         return EXIT_USAGE;
-    cli_progress progress;
-    cli_progress_init(&progress, ui.quiet);
-    o.certs.progress = cli_progress_update;
-    o.certs.progress_user = &progress;
+    cli_progress_init(&ui.progress, ui.quiet);
+    o.certs.progress = print_progress;
+    o.certs.progress_user = &ui;
     gp_print_result *res = NULL;
     gp_error *err = NULL;
     gp_status st = gp_print_run(ctx, &o, &res, &err);
-    cli_progress_end(&progress);
+    cli_progress_end(&ui.progress);
     cli_result_view view = {json_fields, summary, res};
     int code = cli_finish(st, err, gp_print_result_report(res), json, ui.quiet, &view);
     gp_print_result_free(res);

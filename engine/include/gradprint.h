@@ -283,9 +283,9 @@ typedef struct gp_print_options {
     const char *tray;             /* IPP media-source ("tray-2"); NULL: the queue's default */
     const char *first_blank;      /* serial of the first blank ("A0001234"); NULL: not tracked */
     /* Continue the run in run_dir with the settings it was started with:
-     * certs, queues, batch_size, tray and first_blank are then ignored. */
+     * certs, queues, batch_size, tray, first_blank are then ignored. */
     bool resume;
-    bool keep;                    /* keep rendered PDFs after their job completed */
+    bool keep;                    /* keep rendered PDFs after their job completed (saved with the run) */
     double wait_timeout_s;        /* how long to wait for one job; 0: as long as it takes */
     gp_print_prompt_fn prompt;    /* may be NULL: no stop between batches */
     void *prompt_user;

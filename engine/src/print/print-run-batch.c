@@ -23,7 +23,7 @@ static char *pdf_path(const gp_run *run, const char *job_name)
 
 static void remove_pdf(const gp_run *run, const char *job_name)
 {
-    if (run->opts->keep)
+    if (run->keep)
         return;
     char *path = pdf_path(run, job_name);
     if (path != NULL)

@@ -83,6 +83,7 @@ gp_status gp_run_conf_from_options(gp_run_conf *conf, const gp_print_options *op
     if (st != GP_OK)
         return st;
     conf->skip_invalid = c->skip_invalid;
+    conf->keep = opts->keep;
     conf->batch_size = opts->batch_size > 0 ? opts->batch_size : 50;
     conf->queues = calloc(opts->n_queues ? opts->n_queues : 1, sizeof *conf->queues);
     if (conf->queues == NULL)
@@ -133,7 +134,8 @@ gp_status gp_run_conf_write(const gp_run_conf *c, const char *run_dir, gp_error 
     put(&sb, "template", c->template_path);
     gp_strbuf_appendf(&sb, "template-size=%lld\ntemplate-mtime=%lld\n", c->template_size, c->template_mtime);
     put(&sb, "records", c->records);
-    gp_strbuf_appendf(&sb, "skip-invalid=%d\nbatch=%d\n", c->skip_invalid ? 1 : 0, c->batch_size);
+    gp_strbuf_appendf(&sb, "skip-invalid=%d\nkeep=%d\nbatch=%d\n", c->skip_invalid ? 1 : 0, c->keep ? 1 : 0,
+                      c->batch_size);
     put(&sb, "tray", c->tray);
     put(&sb, "first-blank", c->first_blank);
     for (size_t i = 0; i < c->n_queues; i++) {
@@ -211,6 +213,8 @@ static gp_status parse_line(gp_run_conf *c, char *s, const char *path, long line
         c->template_mtime = n;
     else if (strcmp(key, "skip-invalid") == 0)
         c->skip_invalid = n != 0;
+    else if (strcmp(key, "keep") == 0)
+        c->keep = n != 0;
     else if (strcmp(key, "batch") == 0 && n > 0 && n <= 100000)
         c->batch_size = (int)n;
     return GP_OK;

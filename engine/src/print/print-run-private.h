@@ -10,8 +10,8 @@
  *
  * run.conf is "key=value" lines: run, total (records chosen after
  * preflight), roster, roster-size, roster-mtime, encoding, sheet, photos,
- * template, template-size, template-mtime, records, skip-invalid, batch,
- * tray, first-blank, and one "queue=NAME;OX;OY;SX;SY" line per queue.
+ * template, template-size, template-mtime, records, skip-invalid, keep,
+ * batch, tray, first-blank, and one "queue=NAME;OX;OY;SX;SY" line per queue.
  * Paths are absolute, so a run resumes from any working directory. */
 #ifndef GP_PRINT_RUN_PRIVATE_H
 #define GP_PRINT_RUN_PRIVATE_H
@@ -31,7 +31,7 @@ typedef struct gp_run_conf {
     size_t total;
     char *roster, *encoding, *sheet, *photos, *template_path, *records, *tray, *first_blank;
     long long roster_size, roster_mtime, template_size, template_mtime;
-    bool skip_invalid;
+    bool skip_invalid, keep;
     int batch_size;
     gp_print_queue *queues; /* names owned */
     size_t n_queues;
@@ -106,6 +106,7 @@ typedef struct gp_run {
     gp_certs_job job;
     gp_journal *journal;
     gp_run_scan scan;
+    bool keep;            /* the run's --keep, or this call's */
     long next_batch;
     char next_serial[80]; /* "" when blanks are not tracked */
 } gp_run;

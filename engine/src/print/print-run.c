@@ -309,6 +309,7 @@ gp_status gp_print_run(gp_context *ctx, const gp_print_options *opts, gp_print_r
     if (st == GP_OK)
         st = start_journal(&run, !opts->resume, err);
     if (st == GP_OK) {
+        run.keep = run.conf.keep || opts->keep;
         run.next_batch = run.scan.max_batch + 1;
         const char *first = run.conf.first_blank;
         if (first != NULL && run.scan.last_serial != NULL &&
