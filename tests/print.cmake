@@ -35,3 +35,4 @@ set_tests_properties(test-print PROPERTIES ENVIRONMENT "GRADPRINT_DATADIR=${PROJ
 set_property(TEST test-print APPEND PROPERTY ENVIRONMENT
   "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/.ci/lsan.supp:print_suppressions=0"
   "ASAN_OPTIONS=fast_unwind_on_malloc=0")
+gp_add_fuzzer(fuzz-run-conf fuzz/fuzz-run-conf.c)
