@@ -27,9 +27,27 @@ static void print_help(FILE *out)
                    "  --version  print the version\n  --help     print this help\n"));
 }
 
+/* A LANG naming a locale that is not generated (common on servers and in
+ * containers) leaves the C locale, under which gettext translates nothing.
+ * C.UTF-8 keeps UTF-8 output, and LANGUAGE still names the language asked for. */
+static void set_locale(void)
+{
+    if (setlocale(LC_ALL, "") != NULL)
+        return;
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    const char *wanted = NULL;
+    for (size_t i = 0; i < sizeof vars / sizeof *vars && wanted == NULL; i++) {
+        const char *v = getenv(vars[i]);
+        if (v != NULL && *v != '\0')
+            wanted = v;
+    }
+    if (setlocale(LC_ALL, "C.UTF-8") != NULL && wanted != NULL)
+        setenv("LANGUAGE", wanted, 0);
+}
+
 int main(int argc, char **argv)
 {
-    setlocale(LC_ALL, "");
+    set_locale();
     const char *localedir = getenv("GRADPRINT_LOCALEDIR");
     bindtextdomain("gradprint", localedir ? localedir : GP_LOCALEDIR);
     bind_textdomain_codeset("gradprint", "UTF-8");
