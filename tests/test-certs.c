@@ -94,8 +94,8 @@ static void check_positions(const char *pdf, const gp_template *tpl, double dx, 
     const gp_element *number = element_with_field(tpl, "diploma_no");
     REQUIRE(number != NULL, "the template prints diploma_no");
     for (int i = 0; i < poppler_document_get_n_pages(doc); i++) {
-        double pw, ph;
-        gp_pdf_page_size_mm(doc, i, &pw, &ph);
+        double pw = 0, ph = 0;
+        CHECK(gp_pdf_page_size_mm(doc, i, &pw, &ph), "page %d has a size", i + 1);
         CHECK_NEAR(pw, tpl->page_w_mm, 0.01);
         CHECK_NEAR(ph, tpl->page_h_mm, 0.01);
         gp_pdf_rect r;
