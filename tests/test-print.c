@@ -562,6 +562,29 @@ static void test_unreachable_server(void)
     check_rows_once("CUPS gone, resumed", run_id, 1, 4);
 }
 
+/* A queue refusing jobs (cupsreject): exit 3 with CUPS' reason; accepted
+ * again, the resume prints everything once. */
+static void test_refused_job(void)
+{
+    char run[1024], run_id[64], cmd[512];
+    snprintf(run, sizeof run, "%s/run-refused", dir);
+    snprintf(cmd, sizeof cmd, "cupsreject -r 'out of blanks' %s", queue);
+    REQUIRE(fixture_cmd(cmd), "%s", cmd);
+    const char *args[] = {"print", "--run", run, "--printer", queue, "--roster", roster, "--photos", photos,
+                          "--template", tpl, "--records", "5-7", "--batch", "2", "--no-prompt", NULL};
+    int rc = run_cli("refused", args);
+    snprintf(cmd, sizeof cmd, "cupsaccept %s", queue);
+    REQUIRE(fixture_cmd(cmd), "%s", cmd);
+    char *err = output_of("refused", "err");
+    CHECK(rc == 3 && has(err, "not accepting"), "a refused job exits 3: %d %s", rc, err);
+    free(err);
+    run_id_of(run, run_id, sizeof run_id);
+    const char *resume[] = {"print", "--run", run, "--resume", "--no-prompt", NULL};
+    rc = run_cli("refused-resume", resume);
+    CHECK(rc == 0, "resume once the queue accepts jobs: %d %s", rc, output_of("refused-resume", "err"));
+    check_rows_once("refused, resumed", run_id, 5, 7);
+}
+
 /* Two queues, the second with its own profile: batches alternate, and the
  * second queue's pages carry its offset. */
 static void test_printer_pool(void)
@@ -668,6 +691,7 @@ int main(void)
     test_kill_and_resume(run, run_id, sizeof run_id);
     test_paused_queue();
     test_unreachable_server();
+    test_refused_job();
     test_printer_pool();
     test_reprint_and_void(run, run_id);
     check_job_names();
