@@ -18,7 +18,7 @@
 
 #define GP_SHEET_JPEG_QUALITY 95
 
-typedef enum task_kind { TASK_PROOF, TASK_PACKING_LIST, TASK_DIVIDER, TASK_SHEET } task_kind;
+typedef enum task_kind { TASK_PROOF, TASK_PACKING_LISTS, TASK_DIVIDER, TASK_SHEET } task_kind;
 
 typedef struct task {
     task_kind kind;
@@ -161,6 +161,23 @@ static gp_status render_proof(gp_sheets_job *job, render_worker *w, gp_error **e
     return st;
 }
 
+/* Every class's packing list, one after the other on one worker. Each
+ * list is a PDF with its fonts embedded, and cairo builds a subset by
+ * copying the font's whole CFF table (16-24 MB for a CJK face, four faces):
+ * two workers doing that at once doubled the peak memory of the run. */
+static gp_status render_packing_lists(gp_sheets_job *job, render_worker *w, gp_error **err)
+{
+    gp_status st = GP_OK;
+    for (size_t c = 0; st == GP_OK && c < job->delivery.nclasses; c++) {
+        char *rel = gp_packing_list_path(job, c);
+        char *path = rel ? gp_outdir_path(&job->out, rel) : NULL;
+        free(rel);
+        st = path ? gp_class_packing_list_render(job, c, w->text, path, err) : gp_error_nomem(err);
+        free(path);
+    }
+    return st;
+}
+
 static gp_status run_task(void *rj_, void *state, size_t i, gp_error **err)
 {
     render_job *rj = rj_;
@@ -169,9 +186,9 @@ static gp_status run_task(void *rj_, void *state, size_t i, gp_error **err)
     const task *t = &rj->tasks[i];
     if (t->kind == TASK_PROOF)
         return render_proof(job, w, err);
-    char *rel = t->kind == TASK_SHEET        ? gp_sheet_path(job, t->index)
-                : t->kind == TASK_DIVIDER    ? gp_divider_path(job, t->index)
-                                             : gp_packing_list_path(job, t->index);
+    if (t->kind == TASK_PACKING_LISTS)
+        return render_packing_lists(job, w, err);
+    char *rel = t->kind == TASK_SHEET ? gp_sheet_path(job, t->index) : gp_divider_path(job, t->index);
     char *path = rel ? gp_outdir_path(&job->out, rel) : NULL;
     free(rel);
     if (path == NULL)
@@ -179,30 +196,26 @@ static gp_status run_task(void *rj_, void *state, size_t i, gp_error **err)
     gp_status st;
     if (t->kind == TASK_SHEET)
         st = render_sheet(job, w->jpeg, &w->env, &w->layout, w->text, t->index, path, 1, err);
-    else if (t->kind == TASK_DIVIDER)
-        st = gp_class_divider_render(job, t->index, w->jpeg, w->text, path, err);
     else
-        st = gp_class_packing_list_render(job, t->index, w->text, path, err);
+        st = gp_class_divider_render(job, t->index, w->jpeg, w->text, path, err);
     free(path);
     return st;
 }
 
-/* Tasks in the order workers pick them up: the long proof first so it runs
- * beside the sheets, then class by class, so a run that fails midway has
- * spent its time on the first classes. */
+/* Tasks in the order workers pick them up: the long proof and the packing
+ * lists first so they run beside the sheets, then class by class, so a run
+ * that fails midway has spent its time on the first classes. */
 static task *plan_tasks(const gp_sheets_job *job, size_t *ntasks)
 {
-    size_t n = job->delivery.count + 3 * job->delivery.nclasses + 1, k = 0;
+    size_t n = job->delivery.count + job->delivery.nclasses + 2, k = 0;
     task *tasks = malloc(n * sizeof *tasks);
     if (tasks == NULL)
         return NULL;
     bool jpeg = job->formats & GP_SHEETS_JPEG;
     if (job->formats & GP_SHEETS_PDF)
         tasks[k++] = (task){TASK_PROOF, 0};
-    for (size_t c = 0; c < job->delivery.nclasses; c++) {
-        tasks[k++] = (task){TASK_PACKING_LIST, c};
-        if (!jpeg)
-            continue;
+    tasks[k++] = (task){TASK_PACKING_LISTS, 0};
+    for (size_t c = 0; jpeg && c < job->delivery.nclasses; c++) {
         tasks[k++] = (task){TASK_DIVIDER, c};
         for (size_t i = 0; i < job->delivery.classes[c].count; i++)
             tasks[k++] = (task){TASK_SHEET, job->delivery.classes[c].first + i};
