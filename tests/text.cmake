@@ -1,3 +1,5 @@
 gp_add_test(test-text test-text.c)
 gp_add_test(test-layout test-layout.c)
 gp_add_fuzzer(fuzz-text fuzz/fuzz-text.c)
+gp_add_test(test-paragraph test-paragraph.c)
+gp_add_fuzzer(fuzz-paragraph fuzz/fuzz-paragraph.c)

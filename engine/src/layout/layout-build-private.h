@@ -37,7 +37,28 @@ const char *gp_layout_template_name(const gp_layout_job *job);
  * "". NULL only when memory ran out. */
 char *gp_layout_expand(gp_layout_job *job, const gp_element *el);
 
+/* gp_layout_expand that also returns where the fields' text landed
+ * (*spans malloc'd, free() it; NULL with *nspans 0 when there are none or on
+ * failure). spans may be NULL. */
+char *gp_layout_expand_spans(gp_layout_job *job, const gp_element *el, gp_span **spans, size_t *nspans);
+
+/* Shrink-to-fit sizes: size_pt, size_pt - 0.25, ... and min_pt last, even
+ * when it is off the quarter-point grid; steps sizes below size_pt. */
+typedef struct gp_shrink {
+    double size_pt, min_pt;
+    int steps;
+} gp_shrink;
+
+gp_shrink gp_layout_shrink_of(const gp_text_style *style);
+/* The k-th size of the sequence (0 = size_pt). */
+double gp_layout_shrink_size(const gp_shrink *s, int k);
+
+/* The missing-glyph finding: count characters without a glyph in label (a
+ * field's name, or what the text is), the first of them first. */
+void gp_layout_glyph_finding(gp_layout_job *job, const char *label, int count, unsigned int first);
+
 void gp_layout_text(gp_layout_job *job, const gp_element *el);
+void gp_layout_paragraph(gp_layout_job *job, const gp_element *el);
 void gp_layout_cut_guides(gp_layout_job *job, const gp_element *el);
 
 #endif

@@ -42,10 +42,12 @@ void gp_layout_clear(gp_layout *layout);
 void gp_layout_free(gp_layout *layout);
 
 /* Lays the template out for one record. Text that does not fit its box at
- * size_pt shrinks in 0.25 pt steps down to min_size_pt; text that still does
- * not fit, a field without a value, or a character no font has adds an error
- * finding for student_no to report (when not NULL) and makes the call return
- * false. The layout is complete either way, for previews. */
+ * size_pt, and a paragraph whose lines are taller than its box, shrink in
+ * 0.25 pt steps down to min_size_pt; text that still does not fit
+ * ("text-overflow", "paragraph-overflow"), a field without a value, or a
+ * character no font has adds an error finding for student_no to report
+ * (when not NULL) and makes the call return false. The layout is complete
+ * either way, for previews. */
 bool gp_layout_build(const gp_template *tpl, gp_field_lookup lookup, void *user, gp_text_engine *text,
                      gp_layout *out, gp_report *report, const char *file, long line, const char *student_no);
 

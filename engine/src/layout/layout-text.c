@@ -16,16 +16,24 @@
 typedef struct fit {
     const gp_element *el;
     const char *text;
-    double size_pt, min_pt;
-    int steps; /* how many sizes below size_pt may be tried */
+    gp_shrink sizes;
 } fit;
 
-/* The k-th size of the shrink sequence: size, size - 0.25, ..., and
- * min_size_pt last even when it is off the quarter-point grid. */
-static double size_at(const fit *f, int k)
+gp_shrink gp_layout_shrink_of(const gp_text_style *style)
 {
-    double s = f->size_pt - GP_SHRINK_STEP_PT * k;
-    return s < f->min_pt || k >= f->steps ? f->min_pt : s;
+    gp_shrink s = {style->size_pt, style->min_size_pt, 0};
+    if (!(s.min_pt > 0) || s.min_pt > s.size_pt)
+        s.min_pt = s.size_pt;
+    /* Capped so an absurd template size cannot overflow the step count. */
+    double steps = ceil((s.size_pt - s.min_pt) / GP_SHRINK_STEP_PT - 1e-9);
+    s.steps = !(steps <= 4000) ? 4000 : steps < 0 ? 0 : (int)steps;
+    return s;
+}
+
+double gp_layout_shrink_size(const gp_shrink *s, int k)
+{
+    double size = s->size_pt - GP_SHRINK_STEP_PT * k;
+    return size < s->min_pt || k >= s->steps ? s->min_pt : size;
 }
 
 static bool fits_width(const fit *f, const gp_text_metrics *m)
@@ -35,7 +43,7 @@ static bool fits_width(const fit *f, const gp_text_metrics *m)
 
 static void measure(gp_layout_job *job, const fit *f, int k, gp_text_metrics *m)
 {
-    gp_text_measure(job->text, &f->el->style, size_at(f, k), f->text, m);
+    gp_text_measure(job->text, &f->el->style, gp_layout_shrink_size(&f->sizes, k), f->text, m);
 }
 
 /* The first size in the sequence whose line fits the box's width, else the
@@ -44,11 +52,11 @@ static void measure(gp_layout_job *job, const fit *f, int k, gp_text_metrics *m)
  * prediction confirms it in two or three layouts instead of one per step. */
 static int shrink(gp_layout_job *job, const fit *f, const gp_text_metrics *full, gp_text_metrics *m)
 {
-    int k = f->steps;
+    int k = f->sizes.steps;
     if (full->width_mm > 0 && f->el->box.w > 0) {
-        double want = f->size_pt * f->el->box.w / full->width_mm;
-        double steps = ceil((f->size_pt - want) / GP_SHRINK_STEP_PT - 1e-9);
-        k = steps < 1 ? 1 : steps < f->steps ? (int)steps : f->steps;
+        double want = f->sizes.size_pt * f->el->box.w / full->width_mm;
+        double steps = ceil((f->sizes.size_pt - want) / GP_SHRINK_STEP_PT - 1e-9);
+        k = steps < 1 ? 1 : steps < f->sizes.steps ? (int)steps : f->sizes.steps;
     }
     measure(job, f, k, m);
     if (fits_width(f, m)) {
@@ -61,7 +69,7 @@ static int shrink(gp_layout_job *job, const fit *f, const gp_text_metrics *full,
             *m = larger;
         }
     } else {
-        while (k < f->steps) {
+        while (k < f->sizes.steps) {
             measure(job, f, ++k, m);
             if (fits_width(f, m))
                 break;
@@ -92,22 +100,22 @@ static void utf8_encode(unsigned int c, char out[5])
     }
 }
 
-static void check_glyphs(gp_layout_job *job, const gp_element *el, const gp_text_metrics *m)
+void gp_layout_glyph_finding(gp_layout_job *job, const char *label, int count, unsigned int first)
 {
-    if (m->unknown_glyphs == 0)
+    if (count == 0)
         return;
     char ch[5];
-    utf8_encode(m->first_unknown, ch);
-    if (m->unknown_glyphs == 1)
+    utf8_encode(first, ch);
+    if (count == 1)
         gp_layout_finding(job, "missing-glyph",
                           _("U+%04X '%s' in %s has no glyph in any installed font; install fonts-hanazono or "
                             "correct the %s"),
-                          m->first_unknown, ch, label_of(el), label_of(el));
+                          first, ch, label, label);
     else
         gp_layout_finding(job, "missing-glyph",
                           _("U+%04X '%s' and %d more characters in %s have no glyph in any installed font; "
                             "install fonts-hanazono or correct the %s"),
-                          m->first_unknown, ch, m->unknown_glyphs - 1, label_of(el), label_of(el));
+                          first, ch, count - 1, label, label);
 }
 
 static void check_box(gp_layout_job *job, const fit *f, double size_pt, const gp_text_metrics *m)
@@ -139,21 +147,16 @@ void gp_layout_text(gp_layout_job *job, const gp_element *el)
     }
     mark->text = text;
 
-    fit f = {el, text, el->style.size_pt, el->style.min_size_pt, 0};
-    if (!(f.min_pt > 0) || f.min_pt > f.size_pt)
-        f.min_pt = f.size_pt;
-    /* Capped so an absurd template size cannot overflow the step count. */
-    double steps = ceil((f.size_pt - f.min_pt) / GP_SHRINK_STEP_PT - 1e-9);
-    f.steps = !(steps <= 4000) ? 4000 : steps < 0 ? 0 : (int)steps;
+    fit f = {el, text, gp_layout_shrink_of(&el->style)};
 
     gp_text_metrics m;
     measure(job, &f, 0, &m);
     int k = 0;
-    if (!fits_width(&f, &m) && f.steps > 0) {
+    if (!fits_width(&f, &m) && f.sizes.steps > 0) {
         gp_text_metrics full = m;
         k = shrink(job, &f, &full, &m);
     }
-    mark->size_pt = size_at(&f, k);
-    check_glyphs(job, el, &m);
+    mark->size_pt = gp_layout_shrink_size(&f.sizes, k);
+    gp_layout_glyph_finding(job, label_of(el), m.unknown_glyphs, m.first_unknown);
     check_box(job, &f, mark->size_pt, &m);
 }

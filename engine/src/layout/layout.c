@@ -95,21 +95,30 @@ static const char *problem_code(gp_pattern_problem problem)
     return "field-format";
 }
 
-char *gp_layout_expand(gp_layout_job *job, const gp_element *el)
+char *gp_layout_expand_spans(gp_layout_job *job, const gp_element *el, gp_span **spans, size_t *nspans)
 {
     gp_strbuf *sb = &job->scratch;
     gp_strbuf_clear(sb);
     gp_pattern_failure why;
     memset(&why, 0, sizeof why);
-    bool ok = el->content == NULL || gp_pattern_expand_ex(el->content, job->lookup, job->user, sb, &why);
-    if (gp_strbuf_failed(sb)) {
-        /* The buffer stays failed for good; start this record's next element afresh. */
-        gp_strbuf_free(sb);
-        gp_layout_nomem(job);
-        return NULL;
+    if (spans != NULL) {
+        *spans = NULL;
+        *nspans = 0;
     }
-    char *text = strdup(sb->data);
+    bool ok = el->content == NULL ||
+              (spans != NULL ? gp_pattern_expand_spans(el->content, job->lookup, job->user, sb, spans, nspans, &why)
+                             : gp_pattern_expand_ex(el->content, job->lookup, job->user, sb, &why));
+    char *text = gp_strbuf_failed(sb) ? NULL : strdup(sb->data);
     if (text == NULL) {
+        if (gp_strbuf_failed(sb)) {
+            /* The buffer stays failed for good; start this record's next element afresh. */
+            gp_strbuf_free(sb);
+        }
+        if (spans != NULL) {
+            free(*spans);
+            *spans = NULL;
+            *nspans = 0;
+        }
         gp_layout_nomem(job);
         return NULL;
     }
@@ -125,6 +134,11 @@ char *gp_layout_expand(gp_layout_job *job, const gp_element *el)
         }
     }
     return text;
+}
+
+char *gp_layout_expand(gp_layout_job *job, const gp_element *el)
+{
+    return gp_layout_expand_spans(job, el, NULL, NULL);
 }
 
 static void layout_element(gp_layout_job *job, const gp_element *el)
@@ -156,9 +170,16 @@ static void layout_element(gp_layout_job *job, const gp_element *el)
         gp_layout_cut_guides(job, el);
         break;
     case GP_EL_PARAGRAPH:
+        gp_layout_paragraph(job, el);
+        break;
     case GP_EL_IMAGE:
+        gp_layout_add_mark(job, GP_MARK_IMAGE, el);
+        break;
     case GP_EL_BACKGROUND:
-        /* Certificate elements: laid out by the certificate work (issue 3). */
+        /* The blank is the page, whatever box the element was given. */
+        m = gp_layout_add_mark(job, GP_MARK_BACKGROUND, el);
+        if (m != NULL)
+            m->box = (gp_box){0, 0, job->tpl->page_w_mm, job->tpl->page_h_mm};
         break;
     }
 }

@@ -46,6 +46,31 @@ void gp_text_measure_on(gp_text_engine *te, cairo_t *cr, const gp_text_style *st
 gp_status gp_text_check_family(gp_text_engine *te, const char *family, const char *file, long line,
                                gp_error **err);
 
+/* Paragraphs (certificates): text wrapped to width_mm, first line indented,
+ * lines para->line_height_mm apart, full lines justified between characters
+ * when para->justify, the byte ranges in spans underlined when
+ * para->underline_fields. Line breaks follow Chinese rules (no line starts
+ * with closing punctuation such as ，。、；：？！）」』》, none ends with
+ * opening punctuation, runs of Latin letters and digits stay whole unless
+ * longer than a line). The first baseline lies the primary face's ascent
+ * below the box's top. At a size_pt below style->size_pt (shrink-to-fit)
+ * the line height and indent shrink in proportion. Measuring and drawing
+ * lay the text out alike on every target, so the lines measured are the
+ * lines printed. */
+typedef struct gp_paragraph_metrics {
+    double height_mm;   /* from the top of the first line to the bottom of the last; 0 without lines */
+    int lines;          /* -1 (and height HUGE_VAL) when memory ran out */
+    int unknown_glyphs;
+    unsigned int first_unknown;
+} gp_paragraph_metrics;
+
+void gp_text_paragraph_measure(gp_text_engine *te, const gp_text_style *style, const gp_paragraph_style *para,
+                               double size_pt, const char *utf8, const gp_span *spans, size_t nspans,
+                               double width_mm, gp_paragraph_metrics *out);
+void gp_text_paragraph_draw(gp_text_engine *te, cairo_t *cr, const gp_text_style *style,
+                            const gp_paragraph_style *para, double size_pt, const char *utf8, const gp_span *spans,
+                            size_t nspans, const gp_box *box);
+
 /* A style for text the engine sets itself (packing lists, dividers). */
 gp_text_style gp_text_style_simple(const char *family, double size_pt, bool bold, gp_align align);
 

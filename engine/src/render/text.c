@@ -13,10 +13,9 @@
  * An engine holds two lines (context + layout): one that is never bound to
  * a cairo target, used by preflight and layout, and one that follows the
  * target being drawn on, so glyphs rasterise for that target's transform. */
-#include "text-private.h"
+#include "text-engine-private.h"
 
 #include <math.h>
-#include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,14 +23,6 @@
 #include "../base/context-private.h"
 #include "../base/error-private.h"
 #include "../base/i18n-private.h"
-
-#define GP_MM_PER_PT (25.4 / 72.0)
-#define GP_UNITS_PER_MM 100.0
-/* Pango units per millimetre. */
-#define GP_PANGO_PER_MM (GP_UNITS_PER_MM * PANGO_SCALE)
-/* Distinct (family, size, weight) combinations kept: a template uses a
- * handful of styles, and shrink-to-fit visits a few sizes per text. */
-#define GP_DESC_CACHE 24
 
 typedef struct gp_family {
     const char *logical;   /* what templates say */
@@ -44,20 +35,6 @@ static const gp_family families[] = {
     {"song", "gradprint-song", {"Noto Serif CJK SC", NULL}, "fonts-noto-cjk"},
     {"sans", "gradprint-sans", {"Noto Sans CJK SC", NULL}, "fonts-noto-cjk"},
     {"kai", "gradprint-kai", {"LXGW WenKai", "AR PL UKai CN"}, "fonts-lxgw-wenkai"},
-};
-
-typedef struct gp_text_line {
-    PangoContext *pc;
-    PangoLayout *layout;
-    int letter_spacing; /* Pango units currently set on layout */
-} gp_text_line;
-
-struct gp_text_engine {
-    PangoFontMap *fontmap;
-    gp_text_line measure; /* never bound to a target */
-    gp_text_line draw;    /* follows the cairo_t drawn on */
-    PangoFontDescription *descs[GP_DESC_CACHE];
-    size_t ndescs, next_evict;
 };
 
 static const gp_family *find_family(const char *logical)
@@ -138,6 +115,14 @@ gp_status gp_text_engine_new(const gp_context *ctx, gp_text_engine **out, gp_err
     cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
     bool ok = line_init(&te->measure, te->fontmap, options) && line_init(&te->draw, te->fontmap, options);
     cairo_font_options_destroy(options);
+    if (ok) {
+        te->paragraph = pango_layout_new(te->measure.pc);
+        ok = te->paragraph != NULL;
+    }
+    /* One paragraph of a template is one paragraph of text: a line break
+     * in a roster cell must not start another. */
+    if (ok)
+        pango_layout_set_single_paragraph_mode(te->paragraph, TRUE);
     if (!ok) {
         gp_text_engine_free(te);
         return gp_error_nomem(err);
@@ -150,6 +135,8 @@ void gp_text_engine_free(gp_text_engine *te)
 {
     if (te == NULL)
         return;
+    if (te->paragraph != NULL)
+        g_object_unref(te->paragraph);
     line_clear(&te->measure);
     line_clear(&te->draw);
     for (size_t i = 0; i < te->ndescs; i++)
@@ -186,12 +173,17 @@ static PangoFontDescription *font_desc(gp_text_engine *te, const char *fc_family
     return d;
 }
 
+PangoFontDescription *gp_text_style_desc(gp_text_engine *te, const gp_text_style *style, double size_pt)
+{
+    return font_desc(te, fc_family_of(style->family), size_pt, style->bold);
+}
+
 static void line_set(gp_text_engine *te, gp_text_line *ln, const gp_text_style *style, double size_pt,
                      const char *utf8)
 {
     /* The layout copies the description only when it differs from the one
      * it has, so repeated styles cost a comparison. */
-    pango_layout_set_font_description(ln->layout, font_desc(te, fc_family_of(style->family), size_pt, style->bold));
+    pango_layout_set_font_description(ln->layout, gp_text_style_desc(te, style, size_pt));
     int spacing = (int)lround(style->letter_spacing_pt * GP_MM_PER_PT * GP_PANGO_PER_MM);
     if (spacing != ln->letter_spacing) {
         if (spacing == 0) {
@@ -232,12 +224,12 @@ static const char *unknown_char(const char *cluster, const char *end, PangoGlyph
     return cluster;
 }
 
-static void count_unknown(PangoLayout *layout, gp_text_metrics *out)
+void gp_text_count_unknown(PangoLayout *layout, int *count, unsigned int *first_unknown)
 {
     const char *text = pango_layout_get_text(layout);
     const char *first = NULL;
-    out->unknown_glyphs = 0;
-    out->first_unknown = 0;
+    *count = 0;
+    *first_unknown = 0;
     for (GSList *l = pango_layout_get_lines_readonly(layout); l != NULL; l = l->next) {
         const PangoLayoutLine *line = l->data;
         for (GSList *r = line->runs; r != NULL; r = r->next) {
@@ -249,7 +241,7 @@ static void count_unknown(PangoLayout *layout, gp_text_metrics *out)
                 PangoGlyph glyph = gs->glyphs[i].glyph;
                 if ((glyph & PANGO_GLYPH_UNKNOWN_FLAG) == 0)
                     continue;
-                out->unknown_glyphs++;
+                (*count)++;
                 const char *cluster = item_text + gs->log_clusters[i];
                 const char *cluster_end = item_end;
                 for (int j = 0; j < gs->num_glyphs; j++)
@@ -260,7 +252,7 @@ static void count_unknown(PangoLayout *layout, gp_text_metrics *out)
                 /* Runs are in visual order; report the first in reading order. */
                 if (first == NULL || at < first) {
                     first = at;
-                    out->first_unknown = wc;
+                    *first_unknown = wc;
                 }
             }
         }
@@ -274,7 +266,7 @@ static void line_metrics(PangoLayout *layout, gp_text_metrics *out)
     out->width_mm = logical.width / GP_PANGO_PER_MM;
     out->height_mm = logical.height / GP_PANGO_PER_MM;
     out->baseline_mm = (pango_layout_get_baseline(layout) - logical.y) / GP_PANGO_PER_MM;
-    count_unknown(layout, out);
+    gp_text_count_unknown(layout, &out->unknown_glyphs, &out->first_unknown);
 }
 
 void gp_text_measure(gp_text_engine *te, const gp_text_style *style, double size_pt, const char *utf8,
