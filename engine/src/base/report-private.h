@@ -3,6 +3,8 @@
 #ifndef GP_REPORT_PRIVATE_H
 #define GP_REPORT_PRIVATE_H
 
+#include <stdarg.h>
+
 #include "gradprint.h"
 
 gp_report *gp_report_new(void);
@@ -12,6 +14,10 @@ void gp_report_free(gp_report *report);
  * when memory ran out (the report then keeps what it had). */
 bool gp_report_add(gp_report *report, gp_severity severity, const char *code, const char *file, long line,
                    const char *student_no, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/* gp_report_add for callers that already hold a va_list. */
+bool gp_report_vadd(gp_report *report, gp_severity severity, const char *code, const char *file, long line,
+                    const char *student_no, const char *fmt, va_list ap) __attribute__((format(printf, 7, 0)));
 
 /* Moves every finding of src to the end of dst, leaving src empty. */
 bool gp_report_take(gp_report *dst, gp_report *src);

@@ -49,17 +49,14 @@ static bool grow(gp_report *report, size_t extra)
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
-bool gp_report_add(gp_report *report, gp_severity severity, const char *code, const char *file, long line,
-                   const char *student_no, const char *fmt, ...)
+bool gp_report_vadd(gp_report *report, gp_severity severity, const char *code, const char *file, long line,
+                    const char *student_no, const char *fmt, va_list ap)
 {
     if (!grow(report, 1))
         return false;
     gp_strbuf msg;
     gp_strbuf_init(&msg);
-    va_list ap;
-    va_start(ap, fmt);
     gp_strbuf_vappendf(&msg, fmt, ap);
-    va_end(ap);
     gp_finding f = {
         .severity = severity,
         .code = dup_or_null(code),
@@ -74,6 +71,16 @@ bool gp_report_add(gp_report *report, gp_severity severity, const char *code, co
     }
     report->items[report->count++] = f;
     return true;
+}
+
+bool gp_report_add(gp_report *report, gp_severity severity, const char *code, const char *file, long line,
+                   const char *student_no, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bool ok = gp_report_vadd(report, severity, code, file, line, student_no, fmt, ap);
+    va_end(ap);
+    return ok;
 }
 
 bool gp_report_take(gp_report *dst, gp_report *src)

@@ -10,32 +10,18 @@
 #include "base/i18n-private.h"
 #include "base/report-private.h"
 #include "certs-private.h"
+#include "fields-private.h"
 #include "photo/photo-private.h"
 #include "pool-private.h"
 #include "record-check-private.h"
 
-const char *gp_cert_field(void *user, const char *field)
-{
-    const gp_cert_fields *f = user;
-    if (strcmp(field, GP_FIELD_SCHOOL) == 0)
-        return f->school;
-    const char *value = gp_record_get(f->record, field);
-    if (value != NULL || strcmp(field, "gender") != 0)
-        return value;
-    /* GB 11643: the 17th character is odd for men, even for women. */
-    const char *id = gp_record_key(f->record, GP_KEY_ID_NUMBER);
-    if (id == NULL || strlen(id) != 18 || id[16] < '0' || id[16] > '9')
-        return NULL;
-    return (id[16] - '0') % 2 ? "男" : "女";
-}
-
 static void check_validators(const gp_certs_job *job, const gp_record *r, gp_report *report)
 {
-    gp_cert_fields fields = {r, job->school};
+    gp_job_fields fields = {r, job->school};
     const char *student_no = gp_record_key(r, GP_KEY_STUDENT_NO);
     for (size_t v = 0; v < job->tpl->nvalidators; v++) {
         const gp_validator *val = &job->tpl->validators[v];
-        const char *value = gp_cert_field(&fields, val->field);
+        const char *value = gp_job_field(&fields, val->field);
         if (value == NULL) {
             if (val->required)
                 gp_report_add(report, GP_ERROR, "field-required", gp_roster_path(job->roster), gp_record_line(r),
@@ -65,9 +51,9 @@ static void check_one(void *job_, gp_record_checker *checker, size_t pos, gp_rep
             gp_report_add(report, GP_ERROR, "photo-missing", gp_roster_path(job->roster), gp_record_line(r), student_no,
                           "%s", _("no ID number, so no photo can be found; fill in the ID number"));
     }
-    gp_cert_fields fields = {r, job->school};
+    gp_job_fields fields = {r, job->school};
     gp_layout_clear(&checker->layout);
-    gp_layout_build(job->tpl, gp_cert_field, &fields, checker->text, &checker->layout, report,
+    gp_layout_build(job->tpl, gp_job_field, &fields, checker->text, &checker->layout, report,
                     gp_roster_path(job->roster), gp_record_line(r), student_no);
 }
 
@@ -95,8 +81,8 @@ static gp_status check_unique(gp_certs_job *job, bool *has_error, gp_error **err
             continue;
         size_t n = 0;
         for (size_t p = 0; p < job->nselected; p++) {
-            gp_cert_fields f = {gp_roster_record(job->roster, job->selected[p]), job->school};
-            const char *value = gp_cert_field(&f, val->field);
+            gp_job_fields f = {gp_roster_record(job->roster, job->selected[p]), job->school};
+            const char *value = gp_job_field(&f, val->field);
             if (value != NULL)
                 vals[n++] = (unique_value){value, p};
         }

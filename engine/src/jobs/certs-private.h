@@ -23,14 +23,6 @@ typedef struct gp_certs_job {
     gp_report *report;
 } gp_certs_job;
 
-/* Field lookup for certificate patterns: the record's values, "school", and
- * "gender" falling back to the ID number when the roster has none. */
-typedef struct gp_cert_fields {
-    const gp_record *record;
-    const char *school;
-} gp_cert_fields;
-const char *gp_cert_field(void *user, const char *field);
-
 /* Parses --records: 1-based rows and ranges ("1-2,7") and student numbers,
  * mixed, comma-separated; fills job->selected. NULL selects every record. */
 gp_status gp_certs_select(gp_certs_job *job, const char *records, gp_error **err);

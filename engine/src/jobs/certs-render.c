@@ -8,6 +8,7 @@
 #include "base/error-private.h"
 #include "base/i18n-private.h"
 #include "certs-private.h"
+#include "fields-private.h"
 #include "driver.h"
 #include "layout/layout-private.h"
 #include "photo/photo-private.h"
@@ -39,9 +40,9 @@ static gp_status render_page(gp_certs_job *job, gp_driver *pdf, gp_render_env *e
     gp_photo_free(previous);
     if (st != GP_OK)
         return st;
-    gp_cert_fields fields = {r, job->school};
+    gp_job_fields fields = {r, job->school};
     gp_layout_clear(layout);
-    gp_layout_build(job->tpl, gp_cert_field, &fields, text, layout, NULL, NULL, 0, NULL);
+    gp_layout_build(job->tpl, gp_job_field, &fields, text, layout, NULL, NULL, 0, NULL);
     gp_page_spec page = {job->tpl->page_w_mm, job->tpl->page_h_mm, NULL};
     cairo_t *cr = NULL;
     st = gp_driver_begin_page(pdf, &page, &cr, err);

@@ -13,6 +13,7 @@
 #include "base/report-private.h"
 #include "photo/photo-private.h"
 #include "record-check-private.h"
+#include "fields-private.h"
 #include "sheets-private.h"
 
 static const gp_key required_keys[] = {GP_KEY_STUDENT_NO, GP_KEY_NAME,  GP_KEY_ID_NUMBER,
@@ -29,9 +30,9 @@ static void check_record(void *job_, gp_record_checker *checker, size_t i, gp_re
     const char *student_no = gp_record_key(r, GP_KEY_STUDENT_NO);
     if (id != NULL)
         gp_photo_preflight(job->opts->photos_dir, id, student_no, report);
-    gp_sheet_fields fields = {r, job->school};
+    gp_job_fields fields = {r, job->school};
     gp_layout_clear(&checker->layout);
-    gp_layout_build(job->tpl, gp_sheet_field, &fields, checker->text, &checker->layout, report,
+    gp_layout_build(job->tpl, gp_job_field, &fields, checker->text, &checker->layout, report,
                     gp_roster_path(job->roster), gp_record_line(r), student_no);
 }
 

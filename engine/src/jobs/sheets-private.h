@@ -27,13 +27,6 @@ typedef struct gp_sheets_job {
     gp_outdir out;
 } gp_sheets_job;
 
-/* Field lookup for patterns: the record's values plus "school". */
-typedef struct gp_sheet_fields {
-    const gp_record *record;
-    const char *school;
-} gp_sheet_fields;
-const char *gp_sheet_field(void *user, const char *field);
-
 /* Checks every record and photo (in parallel), fills job->report and
  * job->valid. */
 gp_status gp_sheets_preflight(gp_sheets_job *job, gp_error **err);

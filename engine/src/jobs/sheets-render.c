@@ -14,6 +14,7 @@
 #include "photo/photo-private.h"
 #include "pool-private.h"
 #include "render/render-private.h"
+#include "fields-private.h"
 #include "sheets-private.h"
 
 #define GP_SHEET_JPEG_QUALITY 95
@@ -121,9 +122,9 @@ static gp_status render_sheet(gp_sheets_job *job, gp_driver *drv, gp_render_env 
     if (st == GP_OK)
         st = gp_photo_decode(photo, scale_denom, &pixels, err);
     if (st == GP_OK) {
-        gp_sheet_fields fields = {r, job->school};
+        gp_job_fields fields = {r, job->school};
         gp_layout_clear(layout);
-        gp_layout_build(job->tpl, gp_sheet_field, &fields, text, layout, NULL, NULL, 0, NULL);
+        gp_layout_build(job->tpl, gp_job_field, &fields, text, layout, NULL, NULL, 0, NULL);
         gp_render_env_set_photo(env, photo, pixels);
         gp_page_spec page = {job->tpl->page_w_mm, job->tpl->page_h_mm, file};
         cairo_t *cr = NULL;

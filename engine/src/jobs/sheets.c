@@ -6,6 +6,7 @@
 #include "base/i18n-private.h"
 #include "base/report-private.h"
 #include "pool-private.h"
+#include "fields-private.h"
 #include "sheets-private.h"
 
 struct gp_sheets_result {
@@ -18,14 +19,6 @@ void gp_sheets_options_init(gp_sheets_options *opts)
 {
     memset(opts, 0, sizeof *opts);
     opts->formats = GP_SHEETS_JPEG;
-}
-
-const char *gp_sheet_field(void *user, const char *field)
-{
-    const gp_sheet_fields *f = user;
-    if (strcmp(field, GP_FIELD_SCHOOL) == 0)
-        return f->school;
-    return gp_record_get(f->record, field);
 }
 
 static gp_status check_options(const gp_sheets_options *o, gp_error **err)

@@ -30,15 +30,10 @@ void gp_layout_finding(gp_layout_job *job, const char *code, const char *fmt, ..
     job->ok = false;
     if (job->report == NULL)
         return;
-    gp_strbuf msg;
-    gp_strbuf_init(&msg);
     va_list ap;
     va_start(ap, fmt);
-    gp_strbuf_vappendf(&msg, fmt, ap);
+    gp_report_vadd(job->report, GP_ERROR, code, job->file, job->line, job->student_no, fmt, ap);
     va_end(ap);
-    if (!gp_strbuf_failed(&msg))
-        gp_report_add(job->report, GP_ERROR, code, job->file, job->line, job->student_no, "%s", msg.data);
-    gp_strbuf_free(&msg);
 }
 
 void gp_layout_nomem(gp_layout_job *job)

@@ -178,16 +178,11 @@ static bool add_finding(builder *b, gp_severity severity, const char *code, long
 
 static bool add_finding(builder *b, gp_severity severity, const char *code, long line, const char *fmt, ...)
 {
-    gp_strbuf msg;
-    gp_strbuf_init(&msg);
     va_list ap;
     va_start(ap, fmt);
-    gp_strbuf_vappendf(&msg, fmt, ap);
+    bool ok = gp_report_vadd(b->roster->issues, severity, code, b->path, line,
+                             b->student_no.len > 0 ? b->student_no.data : NULL, fmt, ap);
     va_end(ap);
-    bool ok = !gp_strbuf_failed(&msg) &&
-              gp_report_add(b->roster->issues, severity, code, b->path, line,
-                            b->student_no.len > 0 ? b->student_no.data : NULL, "%s", msg.data);
-    gp_strbuf_free(&msg);
     return ok;
 }
 
