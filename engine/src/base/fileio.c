@@ -137,6 +137,11 @@ gp_status gp_atomic_commit(gp_atomic_file *af, gp_error **err)
     gp_status st = GP_OK;
     if (fflush(af->fp) != 0 || ferror(af->fp) || (!af->no_sync && fsync(fileno(af->fp)) != 0))
         st = gp_error_set(err, GP_E_IO, af->path, 0, _("write failed: %s"), strerror(errno));
+    /* Starts the write-back now without waiting for it, so the one sync at
+     * the end (gp_sync_tree) finds little left to do; its errors surface
+     * there. */
+    if (st == GP_OK && af->no_sync)
+        sync_file_range(fileno(af->fp), 0, 0, SYNC_FILE_RANGE_WRITE);
     if (fclose(af->fp) != 0 && st == GP_OK)
         st = gp_error_set(err, GP_E_IO, af->path, 0, _("write failed: %s"), strerror(errno));
     af->fp = NULL;
