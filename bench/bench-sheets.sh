@@ -26,6 +26,8 @@ BUILD=${GP_BENCH_BUILD:-$ROOT/build-bench}
 JOBS=${GP_BENCH_JOBS:-$(nproc)}
 BATCH=${GP_BENCH_BATCH:-25}
 SCHOOL="重庆文理学院"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 # /usr/local/bin may hold something else called convert; ask for IM6 by name.
 IM=$(command -v convert-im6.q16 || command -v /usr/bin/convert || true)
@@ -35,38 +37,20 @@ for tool in "$IM" "$TIME"; do
 done
 FONT=$(fc-match -f '%{file}' 'Noto Serif CJK SC')
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/gp-bench.XXXXXX")
-if [[ ${GP_BENCH_KEEP:-0} == 1 ]]; then
-    trap 'echo "bench: work directory kept: $WORK"' EXIT
-else
-    trap 'rm -rf "$WORK"' EXIT
-fi
+bench_workdir gp-bench
 
-now() { date +%s.%N; }
-rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.1f", (t > 0 ? n / t : 0) }'; }
 bytes_of() { find "$1" -type f -name '*.jpg' ! -name '*divider*' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
 count_of() { find "$1" -type f -name '*.jpg' ! -name '*divider*' | wc -l; }
-kb() { awk -v b="$1" -v n="$2" 'BEGIN { printf "%.0f KB", (n > 0 ? b / n / 1024 : 0) }'; }
 
 # ---------------------------------------------------------------- build
-if [[ ! -f $BUILD/CMakeCache.txt ]]; then
-    echo "bench: configuring $BUILD (Release)"
-    cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DGP_TESTS=OFF >/dev/null
-fi
-build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt")
-if [[ $build_type != Release ]]; then
-    echo "bench: warning: $BUILD is a ${build_type:-RelWithDebInfo (default)} build; the numbers are meant for Release"
-fi
-GP=${GP_BENCH_GRADPRINT:-$BUILD/gradprint}
-SYNTH=$BUILD/gradprint-synth
-cmake --build "$BUILD" -j "$JOBS" --target gradprint-synth >/dev/null
+bench_build_synth
 
 have_sheets=0
 if [[ ${GP_BENCH_IM_ONLY:-0} == 1 ]]; then
     echo "bench: GP_BENCH_IM_ONLY=1: measuring ImageMagick only"
 else
-    [[ -n ${GP_BENCH_GRADPRINT:-} ]] || cmake --build "$BUILD" -j "$JOBS" --target gradprint_cli >/dev/null
-    if "$GP" --help 2>&1 | grep -w sheets >/dev/null; then
+    bench_build_gradprint
+    if bench_has_command sheets; then
         have_sheets=1
     else
         echo "bench: '$GP' has no 'sheets' command yet: measuring ImageMagick only"
@@ -95,10 +79,9 @@ run_gradprint() {
     fi
     t1=$(now)
     GP_COUNT[$n]=$(count_of "$out")
-    GP_RATE[$n]=$(rate "${GP_COUNT[$n]}" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")
-    GP_RSS[$n]=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$WORK/time-gp-$n.txt")
-    GP_CPU[$n]=$(awk -F': ' -v n="${GP_COUNT[$n]}" '/(User|System) time \(seconds\)/ { t += $2 }
-        END { printf "%.1f", (n > 0 ? t * 1000 / n : 0) }' "$WORK/time-gp-$n.txt")
+    GP_RATE[$n]=$(rate "${GP_COUNT[$n]}" "$(elapsed "$t0" "$t1")")
+    GP_RSS[$n]=$(rss_mb_of "$WORK/time-gp-$n.txt")
+    GP_CPU[$n]=$(cpu_ms_per "$WORK/time-gp-$n.txt" "${GP_COUNT[$n]}")
     GP_BYTES[$n]=$(bytes_of "$out")
     if [[ ${GP_COUNT[$n]} -ne $n ]]; then
         echo "bench: warning: gradprint wrote ${GP_COUNT[$n]} JPEG files for $n students" >&2
@@ -172,7 +155,7 @@ run_imagemagick() {
     for w in "${pids[@]}"; do wait "$w"; done
     t1=$(now)
     IM_COUNT=$(count_of "$out")
-    IM_RATE=$(rate "$IM_COUNT" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")
+    IM_RATE=$(rate "$IM_COUNT" "$(elapsed "$t0" "$t1")")
     IM_BYTES=$(bytes_of "$out")
     IM_RSS=$(awk 'm < $1 { m = $1 } END { printf "%.0f", m / 1024 }' "$out.usage")
     IM_CPU=$(awk -v n="$IM_COUNT" '{ t += $2 + $3 } END { printf "%.1f", (n > 0 ? t * 1000 / n : 0) }' "$out.usage")
