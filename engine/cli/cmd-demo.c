@@ -103,7 +103,7 @@ static int run_demo(const char *out, int jobs)
         o.formats = GP_SHEETS_JPEG | GP_SHEETS_PDF;
         o.jobs = jobs;
         o.overwrite = true;
-        code = cli_sheets_run(&o, false, false);
+        code = cli_sheets_run(ctx, &o, false, false);
         if (code == 0 && mkdir(certs_dir, 0700) != 0 && errno != EEXIST) {
             fprintf(stderr, _("gradprint: %s: cannot create directory\n"), certs_dir);
             code = EXIT_IO;

@@ -64,11 +64,8 @@ static void sheets_summary(const void *result)
            gp_report_count_severity(gp_sheets_result_report(r), GP_WARNING), gp_sheets_result_out_dir(r));
 }
 
-int cli_sheets_run(const gp_sheets_options *opts, bool json, bool quiet)
+int cli_sheets_run(gp_context *ctx, const gp_sheets_options *opts, bool json, bool quiet)
 {
-    gp_context *ctx = cli_context();
-    if (ctx == NULL)
-        return EXIT_USAGE;
     cli_progress progress;
     cli_progress_init(&progress, quiet || json);
     gp_sheets_options o = *opts;
@@ -81,7 +78,6 @@ int cli_sheets_run(const gp_sheets_options *opts, bool json, bool quiet)
     cli_result_view view = {sheets_json, sheets_summary, result};
     int code = cli_finish(st, err, gp_sheets_result_report(result), json, quiet, &view);
     gp_sheets_result_free(result);
-    gp_context_free(ctx);
     return code;
 }
 
@@ -139,5 +135,10 @@ int cmd_sheets(int argc, char **argv)
         return cli_usage_error("sheets", _("unexpected argument '%s'"), argv[optind]);
     if (o.roster_path == NULL || o.photos_dir == NULL || o.out_dir == NULL)
         return cli_usage_error("sheets", "%s", _("--roster, --photos and --out are required"));
-    return cli_sheets_run(&o, json, quiet);
+    gp_context *ctx = cli_context();
+    if (ctx == NULL)
+        return EXIT_USAGE;
+    int code = cli_sheets_run(ctx, &o, json, quiet);
+    gp_context_free(ctx);
+    return code;
 }

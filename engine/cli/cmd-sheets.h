@@ -4,6 +4,6 @@
 
 #include "cli.h"
 
-int cli_sheets_run(const gp_sheets_options *opts, bool json, bool quiet);
+int cli_sheets_run(gp_context *ctx, const gp_sheets_options *opts, bool json, bool quiet);
 
 #endif
