@@ -197,10 +197,10 @@ static void check_received(const char *name, const char *media_source)
 
     char *attrs = slurp(prn);
     REQUIRE(attrs != NULL, "cannot read %s", prn);
-    CHECK(has(attrs, "media-size={x-dimension=27000 y-dimension=19000}"), "media-col in %s:\n%s", prn, attrs);
+    CHECK(has(attrs, "media-size={x-dimension=27000 y-dimension=19000}"), "media-col in %s:\n%s", prn, attrs ? attrs : "(none)");
     char want[128];
     snprintf(want, sizeof want, "IPP_JOB_NAME=%s\n", name);
-    CHECK(has(attrs, want), "job name in %s:\n%s", prn, attrs);
+    CHECK(has(attrs, want), "job name in %s:\n%s", prn, attrs ? attrs : "(none)");
     /* CUPS leaves copies=1 out, as the default; more would be sent. */
     CHECK(!has(attrs, "\nIPP_COPIES=") || has(attrs, "\nIPP_COPIES=1\n"), "copies in %s", prn);
     if (media_source != NULL) {
@@ -222,10 +222,10 @@ static void check_cups_holds_no_personal_data(int job_id, const char *name)
     REQUIRE(attrs != NULL && attrs[0] != '\0', "no attributes for job %d", job_id);
     char want[128];
     snprintf(want, sizeof want, "job-name=%s\n", name);
-    CHECK(has(attrs, want), "job %d attributes:\n%s", job_id, attrs);
+    CHECK(has(attrs, want), "job %d attributes:\n%s", job_id, attrs ? attrs : "(none)");
     CHECK(!has(attrs, STUDENT_NAME) && !has(attrs, STUDENT_ID) && !has(attrs, CERT_NO) &&
               !has(attrs, run_dir),
-          "personal data or file names in CUPS' job %d:\n%s", job_id, attrs);
+          "personal data or file names in CUPS' job %d:\n%s", job_id, attrs ? attrs : "(none)");
     free(attrs);
 }
 

@@ -483,7 +483,7 @@ static void test_reprint_and_void(const char *run, const char *run_id)
         g_free(t);
     }
     gp_pdf_close(doc);
-    CHECK(has(all, "毕业证书打印审计报告") && has(all, run_id) && has(all, queue), "report heading: %s", all);
+    CHECK(has(all, "毕业证书打印审计报告") && has(all, run_id) && has(all, queue), "report heading: %s", all ? all : "(none)");
     CHECK(has(all, blank7) && has(all, "paper jam") && has(all, "A0001033"), "voided blank in the report");
     CHECK(has(all, "A0001005") && has(all, "smudged"), "replaced blanks in the report");
     CHECK(has(all, student_no[29]) && has(all, "A0001030"), "record rows in the report");
@@ -627,7 +627,7 @@ static void test_printer_pool(void)
     }
     check_rows_once("two queues", run_id, 1, 4);
     char *json = status_json(run, "status-pool");
-    CHECK(has(json, "{\"row\":1,") && strstr(json, "\"queue\":\"gp-test2\"") != NULL, "status: %s", json);
+    CHECK(has(json, "{\"row\":1,") && strstr(json, "\"queue\":\"gp-test2\"") != NULL, "status: %s", json ? json : "(none)");
     char want[64];
     snprintf(want, sizeof want, "\"queue\":\"%s\"", queue);
     CHECK(has(json, want), "batch 1 on %s: %s", queue, json);
