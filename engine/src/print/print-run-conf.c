@@ -339,7 +339,8 @@ bool gp_serial_next(const char *serial, char *out, size_t size)
     bool grow = true;
     for (size_t i = start; i < n; i++)
         grow = grow && serial[i] == '9';
-    if (n + (grow ? 1 : 0) + 1 > size)
+    /* A serial that would outgrow the longest valid one has no successor. */
+    if (n + (grow ? 1 : 0) > 64 || n + (grow ? 1 : 0) + 1 > size)
         return false;
     memcpy(out, serial, n + 1);
     size_t i = n;
