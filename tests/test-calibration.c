@@ -77,7 +77,7 @@ static void expect_bad(const char *line3, long want_line, const char *needle)
     char text[256];
     snprintf(text, sizeof text, "# profile\nprinter = x\n%s\nscale-y = 1\n", line3);
     char *path = write_text("bad.profile", text);
-    gp_calibration cal = {1, 2, 1.05, 0.95};
+    gp_calibration cal = {1, 2, 1.05, 0.95, GP_FEED_TOP, GP_FACE_UNSAID};
     gp_error *err = NULL;
     gp_status st = gp_calibration_load(path, &cal, &err);
     CHECK(st == GP_E_INVALID, "'%s': status %d", line3, (int)st);
@@ -248,10 +248,10 @@ static void check_template(gp_context *ctx, const char *tpl_path, const char *st
     char name[64];
     snprintf(name, sizeof name, "%s-plain.pdf", stem);
     char *plain = make_page(ctx, tpl_path, NULL, name);
-    gp_calibration moved = {2.0, -1.5, 1.0, 1.0};
+    gp_calibration moved = {2.0, -1.5, 1.0, 1.0, GP_FEED_TOP, GP_FACE_UNSAID};
     snprintf(name, sizeof name, "%s-moved.pdf", stem);
     char *shifted = make_page(ctx, tpl_path, &moved, name);
-    gp_calibration scaled = {-1.0, 0.5, 1.01, 0.99};
+    gp_calibration scaled = {-1.0, 0.5, 1.01, 0.99, GP_FEED_TOP, GP_FACE_UNSAID};
     snprintf(name, sizeof name, "%s-scaled.pdf", stem);
     char *stretched = make_page(ctx, tpl_path, &scaled, name);
 
@@ -343,7 +343,7 @@ static void check_template(gp_context *ctx, const char *tpl_path, const char *st
  * between; the whole grid moved by the offset. */
 static void check_grid_pixels(gp_context *ctx)
 {
-    gp_calibration cal = {2.0, 0, 1, 1};
+    gp_calibration cal = {2.0, 0, 1, 1, GP_FEED_TOP, GP_FACE_UNSAID};
     char *out = make_page(ctx, "photo-sheet-7in", &cal, "grid.pdf");
     PopplerDocument *doc = gp_pdf_open(out);
     REQUIRE(doc != NULL, "readable");
@@ -385,11 +385,11 @@ static void check_failures(gp_context *ctx)
 {
     char *out = in_dir("never.pdf");
     gp_error *err = NULL;
-    gp_calibration wild = {0, 0, 1.5, 1};
+    gp_calibration wild = {0, 0, 1.5, 1, GP_FEED_TOP, GP_FACE_UNSAID};
     CHECK(gp_calibration_page(ctx, "photo-sheet-7in", &wild, out, &err) == GP_E_USAGE, "scale 1.5 refused");
     gp_error_free(err);
     err = NULL;
-    gp_calibration far = {80, 0, 1, 1};
+    gp_calibration far = {80, 0, 1, 1, GP_FEED_TOP, GP_FACE_UNSAID};
     CHECK(gp_calibration_page(ctx, "photo-sheet-7in", &far, out, &err) == GP_E_USAGE, "80 mm refused");
     gp_error_free(err);
     err = NULL;

@@ -283,7 +283,7 @@ static gp_status check_calibration(const gp_calibration *cal, gp_error **err)
 
 static gp_status draw_page(gp_driver *drv, page_ctx *pc, const gp_calibration *cal, gp_error **err)
 {
-    gp_page_spec spec = {pc->w, pc->h, NULL};
+    gp_page_spec spec = {pc->w, pc->h, NULL, false};
     gp_status st = gp_driver_begin_page(drv, &spec, &pc->cr, err);
     if (st != GP_OK)
         return st;
