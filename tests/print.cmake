@@ -36,3 +36,19 @@ set_property(TEST test-print APPEND PROPERTY ENVIRONMENT
   "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/.ci/lsan.supp:print_suppressions=0"
   "ASAN_OPTIONS=fast_unwind_on_malloc=0")
 gp_add_fuzzer(fuzz-run-conf fuzz/fuzz-run-conf.c)
+
+# Real Debian printer drivers (hpps, foomatic-rip, hpcups, Gutenprint, PCL 6
+# and IPP Everywhere) behind a private cupsd with file: devices: what reached
+# each device is decoded and measured against the certificate PDF. Fails,
+# never skips, without the drivers: CI installs printer-driver-hpcups
+# printer-driver-gutenprint printer-driver-postscript-hp openprinting-ppds
+# ghostscript.
+add_executable(test-driver-chains test-driver-chains.c chain-image.c sheets-fixture.c)
+target_link_libraries(test-driver-chains PRIVATE gradprint_static)
+target_include_directories(test-driver-chains PRIVATE ${PROJECT_SOURCE_DIR}/engine/src ${PROJECT_SOURCE_DIR}/tests)
+target_compile_definitions(test-driver-chains PRIVATE _POSIX_C_SOURCE=200809L
+  GP_SOURCE_DIR="${PROJECT_SOURCE_DIR}" GP_BINARY_DIR="${PROJECT_BINARY_DIR}")
+add_dependencies(test-driver-chains gradprint_cli)
+add_test(NAME test-driver-chains COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cups-fixture.sh run $<TARGET_FILE:test-driver-chains>)
+set_tests_properties(test-driver-chains PROPERTIES TIMEOUT 600 ENVIRONMENT
+  "GRADPRINT_DATADIR=${PROJECT_SOURCE_DIR};GP_CUPS_FIXTURE_DRIVERS=m607 ricoh p2055:raster m5035:raster p600 pxl;LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/.ci/lsan.supp:print_suppressions=0;ASAN_OPTIONS=fast_unwind_on_malloc=0")

@@ -74,7 +74,7 @@ static bool driverless(const gp_ppd *ppd)
     for (size_t i = 0; i < ppd->n_filters; i++)
         if (strcmp(ppd->filters[i], "-") != 0)
             return false;
-    return ppd->n_filters > 0;
+    return ppd->ipp_document;
 }
 
 const gp_driver_family *gp_driver_family_of(const gp_queue_caps *caps)

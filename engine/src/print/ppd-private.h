@@ -45,6 +45,7 @@ typedef struct gp_ppd {
     size_t n_filters, cap_filters;
     bool has_filter_lines; /* any *cupsFilter line: a PPD without one drives a PostScript printer */
     bool foomatic;        /* *FoomaticRIPCommandLine present */
+    bool ipp_document;    /* a *cupsFilter2 hands PDF, PWG or Apple raster to the device as is (driverless) */
     gp_ppd_turn landscape;
     bool custom_size;     /* *CustomPageSize True */
     bool has_custom_range;

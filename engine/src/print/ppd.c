@@ -238,17 +238,27 @@ static gp_status add_filter(parser *p, const ppd_line *l, int fields_before_prog
     ppd->has_filter_lines = true;
     char v[MAX_FIELD + 1];
     value_text(l, v, sizeof v);
-    const char *s = v;
+    const char *s = v, *dst = NULL;
+    size_t dst_len = 0;
     for (int f = 0; f < fields_before_program; f++) {
         while (is_blank(*s))
             s++;
+        const char *start = s;
         while (*s != '\0' && !is_blank(*s))
             s++;
+        if (f == 1 && fields_before_program == 3) {
+            dst = start;
+            dst_len = (size_t)(s - start);
+        }
     }
     while (is_blank(*s))
         s++;
     if (*s == '\0')
         return GP_OK;
+    static const char *const documents[] = {"application/pdf", "image/pwg-raster", "image/urf"};
+    for (size_t i = 0; dst != NULL && strcmp(s, "-") == 0 && i < sizeof documents / sizeof *documents; i++)
+        if (dst_len == strlen(documents[i]) && memcmp(dst, documents[i], dst_len) == 0)
+            ppd->ipp_document = true;
     if (ppd->n_filters >= MAX_FILTERS)
         return too_many(p, _("filters"));
     if (!GP_ARRAY_ROOM(ppd->filters, ppd->n_filters, ppd->cap_filters))

@@ -247,11 +247,16 @@ static const risk risks[] = {
     {mark_words, N_("may print extra marks on the blank")},
     {hold_words, N_("may keep the job at the printer while CUPS reports it printed")},
 };
+/* Finishing does not move the page on the sheet; ink and colour settings
+ * ("Light Cyan Scale") only share words with scaling. */
 static const char *const finishing_words[] = {"bind", "punch", "staple", "fold", "cut", "trim", "finish",
-                                              "cover", "tab", "jog", "sort", NULL};
+                                              "cover", "tab", "jog", "sort", "cyan", "magenta", "yellow",
+                                              "black", "ink", "density", "gamma", "contrast", "bright", "satur",
+                                              "dot", "drop", "color", "colour", "halftone", "dither", "toner",
+                                              "hue", "gray", "grey", NULL};
 /* Options gradprint sets itself or that do not change geometry. */
 static const char *const own_options[] = {"PageSize", "PageRegion", "InputSlot", "Duplex", "MediaType",
-                                          "Resolution", "ColorModel", NULL};
+                                          "Resolution", "ColorModel", "OutputOrder", NULL};
 static const char *const neutral_choices[] = {"Off", "None", "False", "Normal", "No", "PromptUser", "Disabled",
                                               "Disable", NULL};
 
@@ -292,27 +297,46 @@ static bool forced_by_family(const gp_driver_family *family, const char *keyword
     return false;
 }
 
+/* Options of a category whose risk is a neutral-able option of the same
+ * category (watermark text when the watermark is set off) are harmless. */
+static const risk *risk_of(const gp_ppd_option *o)
+{
+    char text[600];
+    snprintf(text, sizeof text, "%s %s", o->keyword, o->label);
+    if (contains_word(text, finishing_words))
+        return NULL;
+    for (size_t k = 0; k < sizeof risks / sizeof *risks; k++)
+        if (contains_word(text, risks[k].patterns))
+            return &risks[k];
+    return NULL;
+}
+
+static bool candidate_option(const gp_ppd_option *o, const gp_driver_family *family)
+{
+    return o->ui && !o->installable && !listed(own_options, o->keyword) && !forced_by_family(family, o->keyword);
+}
+
 static bool risky_options(const gp_queue_caps *caps, const gp_driver_family *family, gp_queue_plan *plan,
                           gp_report *report)
 {
     const gp_ppd *ppd = &caps->ppd;
+    bool neutralised[sizeof risks / sizeof *risks] = {false};
     for (size_t i = 0; i < ppd->n_options; i++) {
         const gp_ppd_option *o = &ppd->options[i];
-        if (!o->ui || o->installable || listed(own_options, o->keyword) || forced_by_family(family, o->keyword))
-            continue;
-        char text[600];
-        snprintf(text, sizeof text, "%s %s", o->keyword, o->label);
-        const risk *r = NULL;
-        for (size_t k = 0; k < sizeof risks / sizeof *risks && r == NULL; k++)
-            if (contains_word(text, risks[k].patterns))
-                r = &risks[k];
-        if (r == NULL || contains_word(text, finishing_words))
-            continue;
-        const char *choice = neutral_choice(o);
+        const risk *r = candidate_option(o, family) ? risk_of(o) : NULL;
+        const char *choice = r != NULL ? neutral_choice(o) : NULL;
         if (choice != NULL) {
             if (!add_option(plan, o->keyword, choice))
                 return false;
-        } else if (o->default_choice == NULL || !listed(neutral_choices, o->default_choice)) {
+            neutralised[r - risks] = true;
+        }
+    }
+    for (size_t i = 0; i < ppd->n_options; i++) {
+        const gp_ppd_option *o = &ppd->options[i];
+        const risk *r = candidate_option(o, family) ? risk_of(o) : NULL;
+        if (r == NULL || neutral_choice(o) != NULL || neutralised[r - risks])
+            continue;
+        if (o->default_choice == NULL || !listed(neutral_choices, o->default_choice)) {
             gp_report_add(report, GP_WARNING, "queue-option-unknown", NULL, 0, NULL,
                           _("queue %s: its driver's option %s (%s) %s, and none of its choices is plainly off "
                             "(default %s); print the calibration page through this queue and check it"),
@@ -323,8 +347,19 @@ static bool risky_options(const gp_queue_caps *caps, const gp_driver_family *fam
     return true;
 }
 
+/* PPD options every driver family gets, where the PPD has them. */
+static const gp_forced_option every_family[] = {
+    {"OutputOrder", "Normal", "page 1 must print first, onto the first blank"},
+    {NULL, NULL, NULL},
+};
+
 static bool family_options(const gp_queue_caps *caps, const gp_driver_family *family, gp_queue_plan *plan)
 {
+    for (const gp_forced_option *f = every_family; f->keyword != NULL; f++) {
+        const gp_ppd_option *o = gp_ppd_find_option(&caps->ppd, f->keyword);
+        if (o != NULL && gp_ppd_option_has_choice(o, f->choice) && !add_option(plan, f->keyword, f->choice))
+            return false;
+    }
     for (const gp_forced_option *f = family->options; f->keyword != NULL; f++) {
         const gp_ppd_option *o = gp_ppd_find_option(&caps->ppd, f->keyword);
         if (o != NULL && gp_ppd_option_has_choice(o, f->choice) && !add_option(plan, f->keyword, f->choice))
@@ -338,9 +373,13 @@ static bool family_options(const gp_queue_caps *caps, const gp_driver_family *fa
  * sent, because pdftopdf then scales every page to fit. */
 static bool base_options(gp_queue_plan *plan)
 {
+    /* Page 1 prints first, onto the first blank: the journal maps pages to
+     * serials in that order (inkjets with face-up output default to
+     * printing the last page first). */
     static const char *const fixed[][2] = {
         {"print-scaling", "none"}, {"fit-to-page", "false"}, {"number-up", "1"},     {"copies", "1"},
         {"sides", "one-sided"},    {"job-sheets", "none"},   {"mirror", "false"},    {"page-border", "none"},
+        {"outputorder", "normal"},
     };
     if (!add_option(plan, "PageSize", plan->page_size))
         return false;
