@@ -3,6 +3,9 @@
 # CUPS test fails, never skips, when cupsd or ippeveprinter are missing:
 # CI installs cups-daemon cups-client cups-ipp-utils cups-filters dbus-daemon.
 gp_add_test(test-journal test-journal.c)
+# The queue check without a printer: PPDs (written here, and the real ones
+# the driver packages install), plans from queue descriptions, cupsd.conf.
+gp_add_test(test-queue-plan test-queue-plan.c)
 
 add_executable(test-cups test-cups.c)
 target_link_libraries(test-cups PRIVATE gradprint_static)

@@ -12,6 +12,7 @@
 #include "gp-test-pdf.h"
 #include "gp-test.h"
 #include "template/template-private.h"
+#include "jobs/calibration-private.h"
 
 /* Must match calibration-page.c: the label's corner from the anchor. */
 #define LABEL_GAP_MM 1.2
@@ -404,6 +405,66 @@ static void check_failures(gp_context *ctx)
     free(out);
 }
 
+/* Feed and face from the profile; unlikely numbers warned about. */
+static void test_loading_profile(gp_context *ctx)
+{
+    char *path = write_text("loading.profile", "offset-x = 25\nfeed = bottom\nface = up\n");
+    gp_calibration cal;
+    gp_error *err = NULL;
+    REQUIRE(gp_calibration_load(path, &cal, &err) == GP_OK, "feed and face: %s", err ? gp_error_message(err) : "");
+    CHECK(cal.feed == GP_FEED_BOTTOM && cal.face == GP_FACE_UP, "feed %d face %d", cal.feed, cal.face);
+    CHECK(unlink(path) == 0, "cleanup");
+    free(path);
+    path = write_text("badfeed.profile", "feed = sideways\n");
+    CHECK(gp_calibration_load(path, &cal, &err) == GP_E_INVALID && gp_error_line(err) == 1 &&
+              strstr(gp_error_message(err), "top") != NULL,
+          "a bad feed names the line and the choices: %s", err ? gp_error_message(err) : "");
+    gp_error_free(err);
+    err = NULL;
+    CHECK(unlink(path) == 0, "cleanup");
+    free(path);
+
+    /* The page warns about the 25 mm offset and, turned, puts the arrows
+     * at the medium's top edge, which is the blank's left edge. */
+    char *out = in_dir("turned.pdf");
+    gp_calibration_page_options o;
+    gp_calibration_page_options_init(&o);
+    o.template_path = GP_SOURCE_DIR "/templates/diploma-bachelor.xml";
+    o.out_path = out;
+    o.calibration.offset_x_mm = 25;
+    gp_calibration_page_result *res = NULL;
+    REQUIRE(gp_calibration_page_make(ctx, &o, &res, &err) == GP_OK, "page: %s", err ? gp_error_message(err) : "");
+    bool warned = false;
+    for (size_t i = 0; i < gp_report_count(gp_calibration_page_result_report(res)); i++)
+        warned = warned || strcmp(gp_report_get(gp_calibration_page_result_report(res), i)->code,
+                                  "calibration-offset") == 0;
+    CHECK(warned, "an offset of 25 mm is warned about");
+    CHECK(strstr(gp_calibration_page_result_loading(res), "upright") != NULL, "as-is loading: %s",
+          gp_calibration_page_result_loading(res));
+    gp_calibration_page_result_free(res);
+    PopplerDocument *doc = gp_pdf_open(out);
+    REQUIRE(doc != NULL, "page");
+    gp_pdf_rect r;
+    CHECK(gp_pdf_find_text(doc, 0, "enters the printer first", &r) && r.y < 15, "leading edge on top: %.1f", r.y);
+    CHECK(gp_pdf_find_text(doc, 0, "Red crosshair", &r), "the legend");
+    gp_pdf_close(doc);
+    CHECK(unlink(out) == 0, "cleanup");
+
+    gp_calibration turned;
+    gp_calibration_init(&turned);
+    REQUIRE(gp_calibration_page_draw(ctx, o.template_path, &turned, true, out, &err) == GP_OK, "turned page");
+    doc = gp_pdf_open(out);
+    double w = 0, h = 0;
+    CHECK(gp_pdf_page_size_mm(doc, 0, &w, &h) && fabs(w - 190) < 0.1 && fabs(h - 270) < 0.1,
+          "turned: the medium is 190 x 270 mm, not %.1f x %.1f", w, h);
+    /* The top of the medium is the blank's left edge: the leading one. */
+    CHECK(gp_pdf_find_text(doc, 0, "Red crosshair", &r) && r.x > 150, "the legend runs down the right, at x %.1f",
+          r.x);
+    gp_pdf_close(doc);
+    CHECK(unlink(out) == 0, "cleanup");
+    free(out);
+}
+
 int main(void)
 {
     REQUIRE(mkdtemp(dir) != NULL, "mkdtemp");
@@ -416,6 +477,7 @@ int main(void)
     check_template(ctx, GP_SOURCE_DIR "/tests/data/render/calib-cert.xml", "cert");
     check_grid_pixels(ctx);
     check_failures(ctx);
+    test_loading_profile(ctx);
     gp_context_free(ctx);
     CHECK(rmdir(dir) == 0, "tests clean up after themselves");
     return gp_test_done();

@@ -308,6 +308,31 @@ GP_API const char *gp_printer_check_option_value(const gp_printer_check *check, 
 GP_API const char *gp_printer_check_loading(const gp_printer_check *check);
 GP_API void gp_printer_check_free(gp_printer_check *check);
 
+/* The calibration page, written to a file and/or printed on a queue the
+ * way a run prints there (the same check, turn and job options). */
+typedef struct gp_calibration_page_options {
+    const char *template_path;
+    const char *out_path;       /* the PDF to write; may be NULL when printer is set */
+    gp_calibration calibration; /* marks drawn moved by it; feed and face for the loading instruction */
+    const char *printer;        /* print it on this CUPS queue; NULL: only write out_path */
+    const char *tray;
+    double wait_timeout_s;      /* printing: how long to wait for the page; 0: 300 s */
+} gp_calibration_page_options;
+
+typedef struct gp_calibration_page_result gp_calibration_page_result;
+
+GP_API void gp_calibration_page_options_init(gp_calibration_page_options *opts);
+/* *result is set whenever it could be made (findings: the queue check's,
+ * and warnings for an unlikely profile such as a 25 mm offset). GP_E_IO
+ * when the queue cannot print the blank at 1:1 or the page did not print. */
+GP_API gp_status gp_calibration_page_make(gp_context *ctx, const gp_calibration_page_options *opts,
+                                          gp_calibration_page_result **result, gp_error **err);
+GP_API const gp_report *gp_calibration_page_result_report(const gp_calibration_page_result *result);
+GP_API gp_print_orientation gp_calibration_page_result_orientation(const gp_calibration_page_result *result);
+GP_API int gp_calibration_page_result_job(const gp_calibration_page_result *result); /* 0 unless printed */
+GP_API const char *gp_calibration_page_result_loading(const gp_calibration_page_result *result);
+GP_API void gp_calibration_page_result_free(gp_calibration_page_result *result);
+
 /* ------------------------------------------------------------------ */
 /* Print runs: certificates through CUPS onto serial-numbered blanks   */
 

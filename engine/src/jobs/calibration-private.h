@@ -26,4 +26,11 @@ gp_blank_edge gp_leading_edge(bool turned, gp_feed_edge feed);
  * turned: their left edge enters the printer first, printed side down." */
 void gp_loading_instructions(bool turned, const gp_calibration *cal, char *buf, size_t size);
 
+/* The calibration page (gp_calibration_page), put on the medium turned a
+ * quarter when the queue that prints it turns pages: the legend, the
+ * loading instruction and the leading-edge arrows follow cal's feed and
+ * face. */
+gp_status gp_calibration_page_draw(gp_context *ctx, const char *template_path, const gp_calibration *cal, bool turned,
+                                   const char *out_path, gp_error **err);
+
 #endif

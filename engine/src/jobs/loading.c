@@ -30,8 +30,10 @@ void gp_loading_instructions(bool turned, const gp_calibration *cal, char *buf, 
 {
     const char *face = cal->face == GP_FACE_DOWN ? _(", printed side down")
                        : cal->face == GP_FACE_UP ? _(", printed side up")
-                                                 : _(" (which side up: see the calibration page printed on plain "
-                                                     "paper, or set face in the printer profile)");
+                                                 : _(" (which side up: pencil an X on the upper side of a plain "
+                                                     "sheet in the tray and print the calibration page on it: the "
+                                                     "X on the printed side means printed side up; then set face = "
+                                                     "up or down in the printer profile)");
     snprintf(buf, size, turned ? _("Load the blanks turned: %s enters the printer first%s.")
                                : _("Load the blanks upright: %s enters the printer first%s."),
              edge_words(gp_leading_edge(turned, cal->feed)), face);

@@ -226,7 +226,8 @@ static void try_candidate(const gp_queue_caps *caps, const gp_driver_family *fam
  * cutting) do not move the page on the sheet and are left alone. */
 typedef struct risk {
     const char *const *patterns;
-    const char *what; /* untranslated, for _() */
+    const char *what;   /* untranslated, for _() */
+    bool master_switch; /* one option of the kind set off makes the others (text, size, password) harmless */
 } risk;
 
 static const char *const scale_words[] = {"scal", "fit", "zoom", "reduc", "enlarg", "shrink", "paperpolicy",
@@ -239,13 +240,13 @@ static const char *const mark_words[] = {"watermark", "overlay", "wmtext", "stam
 static const char *const hold_words[] = {"hold", "secure", "pinprnt", "jobpin", "locked", "jobtype",
                                          "retention", "storedjob", "jobstor", NULL};
 static const risk risks[] = {
-    {scale_words, N_("may scale the page")},
-    {turn_words, N_("may turn the page")},
-    {mirror_words, N_("may mirror the page")},
-    {shift_words, N_("may move the page on the sheet")},
-    {layout_words, N_("may put several pages on one sheet")},
-    {mark_words, N_("may print extra marks on the blank")},
-    {hold_words, N_("may keep the job at the printer while CUPS reports it printed")},
+    {scale_words, N_("may scale the page"), false},
+    {turn_words, N_("may turn the page"), false},
+    {mirror_words, N_("may mirror the page"), false},
+    {shift_words, N_("may move the page on the sheet"), false},
+    {layout_words, N_("may put several pages on one sheet"), false},
+    {mark_words, N_("may print extra marks on the blank"), true},
+    {hold_words, N_("may keep the job at the printer while CUPS reports it printed"), true},
 };
 /* Finishing does not move the page on the sheet; ink and colour settings
  * ("Light Cyan Scale") only share words with scaling. */
@@ -334,7 +335,7 @@ static bool risky_options(const gp_queue_caps *caps, const gp_driver_family *fam
     for (size_t i = 0; i < ppd->n_options; i++) {
         const gp_ppd_option *o = &ppd->options[i];
         const risk *r = candidate_option(o, family) ? risk_of(o) : NULL;
-        if (r == NULL || neutral_choice(o) != NULL || neutralised[r - risks])
+        if (r == NULL || neutral_choice(o) != NULL || (r->master_switch && neutralised[r - risks]))
             continue;
         if (o->default_choice == NULL || !listed(neutral_choices, o->default_choice)) {
             gp_report_add(report, GP_WARNING, "queue-option-unknown", NULL, 0, NULL,
