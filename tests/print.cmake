@@ -39,6 +39,11 @@ set_property(TEST test-print APPEND PROPERTY ENVIRONMENT
   "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/.ci/lsan.supp:print_suppressions=0"
   "ASAN_OPTIONS=fast_unwind_on_malloc=0")
 gp_add_fuzzer(fuzz-run-conf fuzz/fuzz-run-conf.c)
+# What a queue says about itself: its PPD, its IPP attributes, the
+# scheduler's cupsd.conf.
+gp_add_fuzzer(fuzz-ppd fuzz/fuzz-ppd.c)
+gp_add_fuzzer(fuzz-queue-ipp fuzz/fuzz-queue-ipp.c)
+gp_add_fuzzer(fuzz-cupsd-conf fuzz/fuzz-cupsd-conf.c)
 
 # Real Debian printer drivers (hpps, foomatic-rip, hpcups, Gutenprint, PCL 6
 # and IPP Everywhere) behind a private cupsd with file: devices: what reached
