@@ -826,6 +826,167 @@ static void test_printer_pool(void)
     CHECK_NEAR(x[1] - x[0], 4.0, 0.05);
 }
 
+/* A journal cut short in the middle (a bad copy, a restore): its torn end
+ * looks like a crash's, but CUPS holds jobs of the run it does not know.
+ * status and resume refuse, saying how to recover, and nothing prints. */
+static void test_truncated_journal(const char *run, const char *run_id)
+{
+    char copy[1024], cmd[2200], journal[1100];
+    snprintf(copy, sizeof copy, "%s/run-truncated", dir);
+    snprintf(cmd, sizeof cmd, "cp -a '%s' '%s'", run, copy);
+    REQUIRE(system(cmd) == 0, "%s", cmd);
+    snprintf(journal, sizeof journal, "%s/journal", copy);
+    struct stat sb;
+    REQUIRE(stat(journal, &sb) == 0, "journal");
+    /* Cut in the middle of a line, past the first batch. */
+    char *text = slurp_text(journal);
+    REQUIRE(text != NULL, "read journal");
+    char *b2 = strstr(text, "\tbatch-intent\tbatch=2\t");
+    REQUIRE(b2 != NULL, "batch 2 in the journal");
+    off_t cut = (off_t)(b2 - text) + 10;
+    free(text);
+    REQUIRE(truncate(journal, cut) == 0, "truncate");
+    received before;
+    read_received(run_id, 0, &before);
+    const char *status[] = {"status", "--run", copy, NULL};
+    int rc = run_cli("trunc-status", status);
+    char *err = output_of("trunc-status", "err");
+    CHECK(rc == 2 && has(err, "lost events") && has(err, "b0"), "status of a cut journal: %d %s", rc, err);
+    free(err);
+    const char *resume[] = {"print", "--run", copy, "--resume", "--no-prompt", NULL};
+    rc = run_cli("trunc-resume", resume);
+    err = output_of("trunc-resume", "err");
+    CHECK(rc == 2 && has(err, "lost events") && has(err, "Restore the run directory"), "resume of a cut journal: %d %s",
+          rc, err);
+    free(err);
+    received after;
+    read_received(run_id, 0, &after);
+    CHECK(after.pages == before.pages, "a cut journal printed %d pages again", after.pages - before.pages);
+}
+
+/* Two new runs started at once into one empty folder: one runs, the other
+ * is turned away; nothing of the two is mixed. */
+static void test_concurrent_new_runs(void)
+{
+    char run[1024], run_id[64];
+    snprintf(run, sizeof run, "%s/run-twice", dir);
+    REQUIRE(mkdir(run, 0700) == 0, "mkdir");
+    const char *args[] = {"print", "--run", run, "--printer", queue, "--roster", roster, "--photos", photos,
+                          "--template", tpl, "--records", "14-16", "--batch", "2", "--no-prompt", NULL};
+    pid_t a = spawn("twice-a", args), b = spawn("twice-b", args);
+    int ra = finish(a), rb = finish(b);
+    CHECK((ra == 0) != (rb == 0), "exactly one of two runs at once goes on: %d %d\n%s\n%s", ra, rb,
+          output_of("twice-a", "err"), output_of("twice-b", "err"));
+    char *loser = output_of(ra == 0 ? "twice-b" : "twice-a", "err");
+    CHECK(has(loser, "another gradprint is using this run directory") || has(loser, "already holds files"),
+          "the other is told why: %s", loser);
+    free(loser);
+    run_id_of(run, run_id, sizeof run_id);
+    check_rows_once("two runs at once", run_id, 13, 15);
+    char *json = status_json(run, "status-twice");
+    CHECK(has(json, "\"completed\":3") && has(json, "\"total\":3"), "status: %s", json);
+    free(json);
+}
+
+/* A run killed between creating a batch's job and sending its pages: the
+ * job waits in CUPS without a document. The resume finds it by name,
+ * cancels it (it printed nothing), gives the batch's blanks back and prints
+ * the records in a new batch. Made here exactly: the journal written with
+ * the library, the job created without its document through libcups. */
+static void test_documentless_job(void)
+{
+    char run[1024], run_id[64], journal[1100];
+    snprintf(run, sizeof run, "%s/run-nodoc", dir);
+    const char *args[] = {"print", "--run", run, "--printer", queue, "--roster", roster, "--photos", photos,
+                          "--template", tpl, "--records", "18-19", "--batch", "2", "--first-blank", "D001",
+                          "--no-prompt", NULL};
+    REQUIRE(run_cli("nodoc", args) == 0, "run: %s", output_of("nodoc", "err"));
+    run_id_of(run, run_id, sizeof run_id);
+    const char *reprint[] = {"reprint", "--run", run, "--records", "18", "--reason", "test", NULL};
+    REQUIRE(run_cli("nodoc-reprint", reprint) == 0, "reprint: %s", output_of("nodoc-reprint", "err"));
+    snprintf(journal, sizeof journal, "%s/journal", run);
+    char name[96];
+    snprintf(name, sizeof name, "%s-b0002", run_id);
+    cups_dest_t *dest = cupsGetNamedDest(CUPS_HTTP_DEFAULT, queue, NULL);
+    cups_dinfo_t *info = dest ? cupsCopyDestInfo(CUPS_HTTP_DEFAULT, dest) : NULL;
+    int job_id = 0;
+    REQUIRE(info != NULL && cupsCreateDestJob(CUPS_HTTP_DEFAULT, dest, info, &job_id, name, 0, NULL) <=
+                                IPP_STATUS_OK_CONFLICTING,
+            "Create-Job: %s", cupsLastErrorString());
+    gp_journal *j = NULL;
+    gp_error *err = NULL;
+    REQUIRE(gp_journal_open(journal, false, &j, &err) == GP_OK, "journal: %s", err ? gp_error_message(err) : "");
+    long record = 16; /* roster line 18 */
+    gp_journal_event ev;
+    gp_journal_event_init(&ev, GP_JOURNAL_RECORD_RENDERED);
+    ev.record = record;
+    ev.line = 18;
+    ev.student_no = student_no[16];
+    ev.batch = 2;
+    REQUIRE(gp_journal_append(j, &ev, &err) == GP_OK, "rendered");
+    gp_journal_event_init(&ev, GP_JOURNAL_BLANK_ASSIGNED);
+    ev.record = record;
+    ev.serial = "D003";
+    ev.batch = 2;
+    REQUIRE(gp_journal_append(j, &ev, &err) == GP_OK, "blank");
+    gp_journal_event_init(&ev, GP_JOURNAL_BATCH_INTENT);
+    ev.batch = 2;
+    ev.job_name = name;
+    ev.queue = queue;
+    ev.records = &record;
+    ev.n_records = 1;
+    REQUIRE(gp_journal_append(j, &ev, &err) == GP_OK, "intent");
+    gp_journal_event_init(&ev, GP_JOURNAL_BATCH_SUBMITTED);
+    ev.batch = 2;
+    ev.job_id = job_id;
+    REQUIRE(gp_journal_append(j, &ev, &err) == GP_OK, "submitted");
+    gp_journal_close(j);
+
+    const char *resume[] = {"print", "--run", run, "--resume", "--no-prompt", "--wait-timeout", "60", NULL};
+    int rc = run_cli("nodoc-resume", resume);
+    char *out = output_of("nodoc-resume", "err");
+    CHECK(rc == 0 && has(out, "never got its pages"), "resume: %d %s", rc, out);
+    free(out);
+    CHECK(file_has(journal, "\tbatch-failed\tbatch=2\t") && file_has(journal, "\tunused=1\t") &&
+              file_has(journal, "\tbatch-intent\tbatch=3\t"),
+          "the documentless batch failed unused, its record in batch 3");
+    gp_cups_state state;
+    char reason[200];
+    CHECK(gp_cups_job_state(queue, job_id, &state, reason, sizeof reason, &err) == GP_OK &&
+              state == GP_CUPS_CANCELED,
+          "the documentless job was cancelled: %s", gp_cups_state_name(state));
+    char *json = status_json(run, "status-nodoc");
+    char blank[32];
+    blank_of(json, 17, blank, sizeof blank);
+    CHECK(strcmp(blank, "D003") == 0, "the given-back blank D003 is used again: %s", blank);
+    CHECK(has(json, "\"completed\":2"), "status: %s", json);
+    free(json);
+    cupsFreeDestInfo(info);
+    cupsFreeDests(1, dest);
+    gp_error_free(err);
+}
+
+/* Killed (or out of disk) before the first journal line: the folder holds
+ * run.conf and an empty journal. Resume says the run never started; a new
+ * run takes the folder. */
+static void test_abandoned_start(const char *finished_run)
+{
+    char run[1024], cmd[4200];
+    snprintf(run, sizeof run, "%s/run-abandoned", dir);
+    REQUIRE(mkdir(run, 0700) == 0, "mkdir");
+    snprintf(cmd, sizeof cmd, "cp '%s/run.conf' '%s/run.conf' && : > '%s/journal'", finished_run, run, run);
+    REQUIRE(system(cmd) == 0, "%s", cmd);
+    const char *resume[] = {"print", "--run", run, "--resume", "--no-prompt", NULL};
+    int rc = run_cli("abandoned-resume", resume);
+    CHECK(rc == 2 && has(output_of("abandoned-resume", "err"), "before its first step"), "resume: %d %s", rc,
+          output_of("abandoned-resume", "err"));
+    const char *args[] = {"print", "--run", run, "--printer", queue, "--roster", roster, "--photos", photos,
+                          "--template", tpl, "--records", "25", "--no-prompt", NULL};
+    rc = run_cli("abandoned-new", args);
+    CHECK(rc == 0 && has(output_of("abandoned-new", "err"), "started anew"), "a new run in it: %d %s", rc,
+          output_of("abandoned-new", "err"));
+}
+
 static void test_serials(void)
 {
     char out[80];
@@ -859,6 +1020,10 @@ int main(void)
     test_refused_job();
     test_interrupt();
     test_printer_pool();
+    test_truncated_journal(run, run_id);
+    test_concurrent_new_runs();
+    test_documentless_job();
+    test_abandoned_start(run);
     test_reprint_and_void(run, run_id);
     check_job_names();
     if (gp_test_failed == 0)

@@ -136,6 +136,17 @@ int cmd_status(int argc, char **argv)
     gp_error *err = NULL;
     if (gp_print_status_load(a.run, &s, &err) != GP_OK)
         return run_failed(err);
+    /* A journal that lost events must not read as a healthy run. */
+    gp_status st = gp_print_status_verify(s, &err);
+    if (st == GP_E_INVALID) {
+        gp_print_status_free(s);
+        return run_failed(err);
+    }
+    if (st != GP_OK) {
+        fprintf(stderr, _("gradprint: warning: the journal could not be checked against CUPS (%s)\n"),
+                gp_error_message(err));
+        gp_error_free(err);
+    }
     if (a.json)
         status_json(s);
     else

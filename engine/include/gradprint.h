@@ -477,6 +477,12 @@ GP_API size_t gp_print_status_record_blank_count(const gp_print_status *s, size_
 GP_API void gp_print_status_record_blank(const gp_print_status *s, size_t i, size_t which,
                                          gp_print_blank_history *out);
 GP_API size_t gp_print_status_voided(const gp_print_status *s);
+/* Checks the journal against CUPS: a job of this run that the journal does
+ * not know means the journal lost events (cut short, restored from an old
+ * copy): GP_E_INVALID saying how to recover. GP_E_IO when CUPS cannot be
+ * asked. */
+GP_API gp_status gp_print_status_verify(const gp_print_status *s, gp_error **err);
+GP_API const char *gp_print_status_dir(const gp_print_status *s);
 /* The serial the next batch starts at, or NULL when blanks are not tracked. */
 GP_API const char *gp_print_status_next_serial(const gp_print_status *s);
 GP_API void gp_print_status_void(const gp_print_status *s, size_t i, gp_print_void_info *out);

@@ -17,6 +17,7 @@ struct gp_print_status {
     long *records; /* indices the journal names */
     size_t n_records;
     char **why;    /* [i]: why records[i] is not printed yet, or NULL */
+    char *dir;
     char next_serial[80];
 };
 
@@ -99,7 +100,8 @@ gp_status gp_print_status_load(const char *run_dir, gp_print_status **out, gp_er
     gp_print_status *s = calloc(1, sizeof *s);
     if (s == NULL)
         return gp_error_nomem(err);
-    gp_status st = load_run(run_dir, &s->conf, &s->scan, err);
+    gp_status st = (s->dir = strdup(run_dir)) != NULL ? load_run(run_dir, &s->conf, &s->scan, err)
+                                                       : gp_error_nomem(err);
     const gp_print_state *ps = s->scan.state;
     if (st == GP_OK && (s->records = malloc((ps->n_records ? ps->n_records : 1) * sizeof *s->records)) == NULL)
         st = gp_error_nomem(err);
@@ -133,6 +135,7 @@ void gp_print_status_free(gp_print_status *s)
     for (size_t i = 0; s->why != NULL && i < s->n_records; i++)
         free(s->why[i]);
     free(s->why);
+    free(s->dir);
     gp_run_conf_free(&s->conf);
     gp_run_scan_free(&s->scan);
     free(s->records);
@@ -147,6 +150,13 @@ const char *gp_print_status_updated(const gp_print_status *s) { return s->scan.u
 size_t gp_print_status_batches(const gp_print_status *s) { return s->scan.state->n_batches; }
 size_t gp_print_status_records(const gp_print_status *s) { return s->n_records; }
 size_t gp_print_status_voided(const gp_print_status *s) { return s->scan.state->n_voided; }
+gp_status gp_print_status_verify(const gp_print_status *s, gp_error **err)
+{
+    return gp_run_check_cups_history(gp_print_status_dir(s), &s->conf, &s->scan, err);
+}
+
+const char *gp_print_status_dir(const gp_print_status *s) { return s->dir; }
+
 const char *gp_print_status_next_serial(const gp_print_status *s) { return s->next_serial[0] ? s->next_serial : NULL; }
 
 size_t gp_print_status_total(const gp_print_status *s)
