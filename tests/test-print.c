@@ -470,10 +470,41 @@ static void test_paused_queue(void)
 
     snprintf(cmd, sizeof cmd, "cupsenable %s", queue);
     CHECK(system(cmd) == 0, "%s", cmd);
-    const char *resume[] = {"print", "--run", run, "--resume", "--no-prompt", NULL};
+    /* A mistyped tray is refused before anything, and the run stays as it was. */
+    const char *typo[] = {"print", "--run", run, "--resume", "--tray", "tray-9", "--no-prompt", NULL};
+    rc = run_cli("paused-typo", typo);
+    err = output_of("paused-typo", "err");
+    CHECK(rc == 3 && has(err, "tray-9") && has(err, "tray-2"), "a mistyped tray on resume: %d %s", rc, err);
+    free(err);
+    /* The operator moves the blanks to another tray and changes the batch size. */
+    const char *resume[] = {"print", "--run", run, "--resume", "--tray", "tray-1", "--batch", "9", "--no-prompt",
+                            NULL};
     rc = run_cli("paused-resume", resume);
     CHECK(rc == 0, "resume after cupsenable: %d %s", rc, output_of("paused-resume", "err"));
     check_each_once("paused and resumed", run_id);
+    CHECK(file_has(journal, "\trun-changed\tqueues=") && file_has(journal, "batch=9 tray=tray-1"),
+          "the change is journalled");
+    char conf[1200];
+    snprintf(conf, sizeof conf, "%s/run.conf", run);
+    CHECK(file_has(conf, "tray=tray-1") && file_has(conf, "batch=9"), "run.conf has the new tray and batch");
+    /* The batches after the resume went to tray-1, 9 pages each. */
+    char prn[1200], spool[1100];
+    snprintf(spool, sizeof spool, "%s/printer-spool", fixture_dir);
+    bool tray1 = false;
+    DIR *d = opendir(spool);
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        char want[96];
+        snprintf(want, sizeof want, "-%s-b0003.prn", run_id);
+        size_t n = strlen(e->d_name), w = strlen(want);
+        if (n > w && strcmp(e->d_name + n - w, want) == 0) {
+            snprintf(prn, sizeof prn, "%s/%s", spool, e->d_name);
+            tray1 = file_has(prn, "media-source=tray-1");
+        }
+    }
+    if (d != NULL)
+        closedir(d);
+    CHECK(tray1, "batch 3 went to tray-1");
     fprintf(stderr, "paused queue and resume: %.1f s\n", now_s() - t0);
 }
 
