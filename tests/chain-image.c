@@ -21,7 +21,7 @@ void chain_image_free(chain_image *img)
 /* Says why in the caller's buffer and fails. */
 #define FAIL(...) (snprintf(why, why_size, __VA_ARGS__), false)
 
-static uint8_t *slurp(const char *path, size_t *size)
+uint8_t *chain_slurp(const char *path, size_t *size)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL)
@@ -35,6 +35,8 @@ static uint8_t *slurp(const char *path, size_t *size)
         data = NULL;
     }
     fclose(f);
+    if (data != NULL)
+        data[n] = '\0';
     *size = data != NULL ? (size_t)n : 0;
     return data;
 }
@@ -88,7 +90,7 @@ bool chain_decode_cups_raster(const char *path, int page, chain_image *img, char
 {
     memset(img, 0, sizeof *img);
     size_t size;
-    uint8_t *d = slurp(path, &size);
+    uint8_t *d = chain_slurp(path, &size);
     if (d == NULL || size < 4 + 1796) {
         free(d);
         return FAIL("%s: no CUPS raster", path);
@@ -290,7 +292,7 @@ bool chain_decode_escp2(const char *path, int page, double left_margin_pt, chain
 {
     memset(img, 0, sizeof *img);
     size_t size;
-    uint8_t *d = slurp(path, &size);
+    uint8_t *d = chain_slurp(path, &size);
     if (d == NULL)
         return FAIL("%s: cannot read", path);
     escp2 e = {d, size, 0, 720, 720, 720, 720, 4, 0, 0, 0, 0, 0};
@@ -404,7 +406,7 @@ bool chain_decode_escp2(const char *path, int page, double left_margin_pt, chain
 static bool read_pgm(const char *path, chain_image *img, double dpi)
 {
     size_t size;
-    uint8_t *d = slurp(path, &size);
+    uint8_t *d = chain_slurp(path, &size);
     if (d == NULL)
         return false;
     int w, h, max, n = 0;

@@ -22,6 +22,8 @@ typedef struct chain_image {
 } chain_image;
 
 void chain_image_free(chain_image *img);
+/* A whole file, NUL-terminated (not counted in *size); NULL when unreadable. */
+uint8_t *chain_slurp(const char *path, size_t *size);
 
 /* Page `page` (0-based) of a CUPS raster stream (v1 "RaSt", v2 "RaS2" with
  * its run-length coding, v3 "RaS3", either byte order; 1 or 8 bits,

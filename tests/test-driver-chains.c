@@ -64,21 +64,8 @@ static bool has(const char *hay, const char *needle) { return hay != NULL && str
 
 static char *slurp_text(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *s = malloc((size_t)n + 1);
-    if (s != NULL && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s != NULL)
-        s[n] = '\0';
-    fclose(f);
-    return s;
+    size_t size;
+    return (char *)chain_slurp(path, &size);
 }
 
 /* Runs `gradprint ARGS...`; its stdout and stderr go to dir/TAG.out/.err. */

@@ -84,8 +84,7 @@ static gp_status bad_queue_name(gp_error **err)
                         _("no printer queue was named; give one of the queues lpstat -p lists"));
 }
 
-/* "localhost:631" or the socket path, for messages. */
-static void server_name(char *buf, size_t size)
+void gp_cups_server_name(char *buf, size_t size)
 {
     const char *server = cupsServer();
     if (server != NULL && server[0] == '/')
@@ -103,7 +102,7 @@ static bool transport_failure(ipp_status_t status)
 static gp_status unreachable(gp_error **err)
 {
     char server[256];
-    server_name(server, sizeof server);
+    gp_cups_server_name(server, sizeof server);
     return gp_error_set(err, GP_E_IO, NULL, 0,
                         _("cannot reach the CUPS server at %s: %s; start CUPS (systemctl start cups) or set "
                           "CUPS_SERVER, then run again to resume"),
@@ -128,7 +127,7 @@ static gp_status get_dest(const char *queue, cups_dest_t **dest, gp_error **err)
     if (!server_answers())
         return unreachable(err);
     char server[256];
-    server_name(server, sizeof server);
+    gp_cups_server_name(server, sizeof server);
     return gp_error_set(err, GP_E_IO, NULL, 0, _("no printer queue named %s on the CUPS server %s; see lpstat -p"),
                         queue, server);
 }
@@ -137,6 +136,20 @@ static void printer_uri(const char *queue, char *uri, size_t size)
 {
     /* cupsd looks only at the path; the host part is for the record. */
     httpAssembleURIf(HTTP_URI_CODING_ALL, uri, (int)size, "ipp", NULL, "localhost", ippPort(), "/printers/%s", queue);
+}
+
+/* Get-Job-Attributes for the attributes named; the answer or NULL, with
+ * cupsLastError() telling why. */
+static ipp_t *get_job_attributes(const char *queue, int job_id, const char *const *want, int n)
+{
+    char uri[1024];
+    printer_uri(queue, uri, sizeof uri);
+    ipp_t *req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+    ippAddInteger(req, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
+    ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", n, NULL, want);
+    return cupsDoRequest(CUPS_HTTP_DEFAULT, req, "/");
 }
 
 static void copy_string(char *buf, size_t size, const char *s)
@@ -310,14 +323,7 @@ gp_status gp_cups_cancel(const char *queue, int job_id, gp_error **err)
 gp_status gp_cups_job_documents(const char *queue, int job_id, int *documents, gp_error **err)
 {
     static const char *const want[] = {"number-of-documents"};
-    char uri[1024];
-    printer_uri(queue, uri, sizeof uri);
-    ipp_t *req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
-    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
-    ippAddInteger(req, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
-    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
-    ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 1, NULL, want);
-    ipp_t *resp = cupsDoRequest(CUPS_HTTP_DEFAULT, req, "/");
+    ipp_t *resp = get_job_attributes(queue, job_id, want, 1);
     ipp_status_t status = cupsLastError();
     gp_status st = GP_OK;
     *documents = -1;
@@ -359,14 +365,7 @@ static gp_status query_job(const char *queue, int job_id, gp_cups_state *state, 
                            bool *transport)
 {
     static const char *const want[] = {"job-state", "job-state-reasons", "job-printer-state-message"};
-    char uri[1024];
-    printer_uri(queue, uri, sizeof uri);
-    ipp_t *req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
-    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
-    ippAddInteger(req, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
-    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
-    ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 3, NULL, want);
-    ipp_t *resp = cupsDoRequest(CUPS_HTTP_DEFAULT, req, "/");
+    ipp_t *resp = get_job_attributes(queue, job_id, want, 3);
     ipp_status_t status = cupsLastError();
     *transport = false;
     *state = GP_CUPS_UNKNOWN;
@@ -429,7 +428,7 @@ gp_status gp_cups_find_job(const char *queue, const char *job_name, int *job_id,
             return unreachable(err);
         if (cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND) {
             char server[256];
-            server_name(server, sizeof server);
+            gp_cups_server_name(server, sizeof server);
             return gp_error_set(err, GP_E_IO, NULL, 0,
                                 _("no printer queue named %s on the CUPS server %s; see lpstat -p"), queue, server);
         }

@@ -33,6 +33,10 @@ typedef enum gp_cups_state {
     GP_CUPS_COMPLETED
 } gp_cups_state;
 
+/* "localhost:631" or the socket path of the CUPS server libcups talks to,
+ * for messages. */
+void gp_cups_server_name(char *buf, size_t size);
+
 /* "pending", "held", ..., "unknown": stable, for journals and messages. */
 const char *gp_cups_state_name(gp_cups_state state);
 /* completed, canceled, aborted and unknown: the job will not change again. */

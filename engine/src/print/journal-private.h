@@ -254,6 +254,10 @@ const gp_print_batch *gp_print_state_batch(const gp_print_state *state, long num
  * not given back by a batch that never reached the printer). */
 bool gp_print_state_blank_voided(const gp_print_state *state, const char *serial);
 bool gp_print_state_blank_used(const gp_print_state *state, const char *serial);
+/* Orders blank serials by their number (the longer number, then the
+ * larger); *same_series (may be NULL) tells whether both have the same
+ * prefix and width, as the serials of one run do. */
+int gp_serial_compare(const char *a, const char *b, bool *same_series);
 /* The highest serial a record holds now, or NULL: the next blank follows it. */
 const char *gp_print_state_highest_blank(const gp_print_state *state);
 

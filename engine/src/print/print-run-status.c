@@ -383,14 +383,8 @@ gp_status gp_print_reprint(gp_context *ctx, const char *run_dir, const char *rec
  * and width, at or after the next serial. */
 static bool ahead_of_run(const char *serial, const char *next)
 {
-    size_t ls = strlen(serial), ln = strlen(next), ds = ls, dn = ln;
-    while (ds > 0 && serial[ds - 1] >= '0' && serial[ds - 1] <= '9')
-        ds--;
-    while (dn > 0 && next[dn - 1] >= '0' && next[dn - 1] <= '9')
-        dn--;
-    if (ds != dn || strncmp(serial, next, ds) != 0 || ls - ds != ln - dn)
-        return false;
-    return strcmp(serial + ds, next + dn) >= 0;
+    bool same;
+    return gp_serial_compare(serial, next, &same) >= 0 && same;
 }
 
 static bool ever_assigned(const gp_run_scan *scan, const char *serial)

@@ -183,14 +183,15 @@ bool gp_print_state_blank_used(const gp_print_state *state, const char *serial)
     return e != NULL && (e->flags & SERIAL_USED);
 }
 
-/* Serials of one run share the prefix: the longer number, then the larger. */
-static int serial_compare(const char *a, const char *b)
+int gp_serial_compare(const char *a, const char *b, bool *same_series)
 {
     size_t la = strlen(a), lb = strlen(b), da = la, db = lb;
     while (da > 0 && a[da - 1] >= '0' && a[da - 1] <= '9')
         da--;
     while (db > 0 && b[db - 1] >= '0' && b[db - 1] <= '9')
         db--;
+    if (same_series != NULL)
+        *same_series = da == db && la - da == lb - db && strncmp(a, b, da) == 0;
     size_t na = la - da, nb = lb - db;
     while (na > 1 && a[da] == '0')
         da++, na--;
@@ -207,7 +208,7 @@ const char *gp_print_state_highest_blank(const gp_print_state *state)
     const char *best = NULL;
     for (size_t i = 0; i < set->cap; i++) {
         const serial_entry *e = &set->slots[i];
-        if (e->serial != NULL && (e->flags & SERIAL_USED) && (best == NULL || serial_compare(e->serial, best) > 0))
+        if (e->serial != NULL && (e->flags & SERIAL_USED) && (best == NULL || gp_serial_compare(e->serial, best, NULL) > 0))
             best = e->serial;
     }
     return best;

@@ -2,6 +2,7 @@
  * read into plain fields by one function that takes any response, and its
  * PPD, fetched from the scheduler into an unlinked temporary file. */
 #include "queue-private.h"
+#include "cups-private.h"
 
 #include <cups/cups.h>
 #include <cups/pwg.h>
@@ -249,15 +250,6 @@ static ipp_t *get_attributes(http_t *http, const char *uri, const char *resource
     return resp;
 }
 
-static void server_name(char *buf, size_t size)
-{
-    const char *server = cupsServer();
-    if (server != NULL && server[0] == '/')
-        snprintf(buf, size, "%s", server);
-    else
-        snprintf(buf, size, "%s:%d", server != NULL ? server : "localhost", ippPort());
-}
-
 /* The PPD the scheduler keeps for the queue, or none (a class, a queue
  * made without one). Read into memory through an unlinked file. */
 static gp_status fetch_ppd(const char *queue, gp_queue_caps *caps, gp_error **err)
@@ -302,7 +294,7 @@ gp_status gp_queue_caps_fetch(const char *queue, gp_queue_caps *caps, gp_error *
     ipp_t *resp = get_attributes(CUPS_HTTP_DEFAULT, uri, "/");
     if (resp == NULL) {
         ipp_status_t status = cupsLastError();
-        server_name(server, sizeof server);
+        gp_cups_server_name(server, sizeof server);
         if (status == IPP_STATUS_ERROR_NOT_FOUND)
             return gp_error_set(err, GP_E_IO, NULL, 0,
                                 _("no printer queue named %s on the CUPS server %s; see lpstat -p"), queue, server);
