@@ -386,7 +386,8 @@ static void test_paused_queue(const char *pdf)
     CHECK(st == GP_OK && res.queue_paused && !res.finished && res.state == GP_CUPS_PENDING,
           "paused queue: st %d paused %d finished %d %s", st, res.queue_paused, res.finished,
           gp_cups_state_name(res.state));
-    CHECK(took < 2.0, "noticing the pause took %.2f s", took);
+    /* Seen paused, not waited out: well before the 10 s the wait was given. */
+    CHECK(took < 8.0, "noticing the pause took %.2f s", took);
     CHECK(has(res.reason, "paused by the test"), "reason \"%s\"", res.reason);
     /* Waiting again while paused does not spin. */
     t0 = now_s();
