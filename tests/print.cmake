@@ -14,7 +14,7 @@ target_include_directories(test-cups PRIVATE ${PROJECT_SOURCE_DIR}/engine/src ${
 target_compile_definitions(test-cups PRIVATE _POSIX_C_SOURCE=200809L
   GP_SOURCE_DIR="${PROJECT_SOURCE_DIR}" GP_BINARY_DIR="${PROJECT_BINARY_DIR}")
 add_test(NAME test-cups COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cups-fixture.sh run $<TARGET_FILE:test-cups>)
-set_tests_properties(test-cups PROPERTIES ENVIRONMENT "GRADPRINT_DATADIR=${PROJECT_SOURCE_DIR}" TIMEOUT 120)
+set_tests_properties(test-cups PROPERTIES ENVIRONMENT "GRADPRINT_DATADIR=${PROJECT_SOURCE_DIR}" TIMEOUT 600)
 # The test draws text with cairo, so fontconfig's config parser leaks inside
 # the system library (.ci/lsan.supp, the one suppression list); the slow
 # unwinder lets the suppression see past its frame-pointer-less code.
@@ -34,7 +34,7 @@ target_compile_definitions(test-print PRIVATE _POSIX_C_SOURCE=200809L
   GP_SOURCE_DIR="${PROJECT_SOURCE_DIR}" GP_BINARY_DIR="${PROJECT_BINARY_DIR}")
 add_dependencies(test-print gradprint_cli)
 add_test(NAME test-print COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cups-fixture.sh run $<TARGET_FILE:test-print>)
-set_tests_properties(test-print PROPERTIES ENVIRONMENT "GRADPRINT_DATADIR=${PROJECT_SOURCE_DIR}" TIMEOUT 240)
+set_tests_properties(test-print PROPERTIES ENVIRONMENT "GRADPRINT_DATADIR=${PROJECT_SOURCE_DIR}" TIMEOUT 900)
 set_property(TEST test-print APPEND PROPERTY ENVIRONMENT
   "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/.ci/lsan.supp:print_suppressions=0"
   "ASAN_OPTIONS=fast_unwind_on_malloc=0")
@@ -58,5 +58,5 @@ target_compile_definitions(test-driver-chains PRIVATE _POSIX_C_SOURCE=200809L
   GP_SOURCE_DIR="${PROJECT_SOURCE_DIR}" GP_BINARY_DIR="${PROJECT_BINARY_DIR}")
 add_dependencies(test-driver-chains gradprint_cli)
 add_test(NAME test-driver-chains COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cups-fixture.sh run $<TARGET_FILE:test-driver-chains>)
-set_tests_properties(test-driver-chains PROPERTIES TIMEOUT 600 ENVIRONMENT
+set_tests_properties(test-driver-chains PROPERTIES TIMEOUT 1200 ENVIRONMENT
   "GRADPRINT_DATADIR=${PROJECT_SOURCE_DIR};GP_CUPS_FIXTURE_DRIVERS=m607 ricoh p2055:raster m5035:raster p600 pxl;LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/.ci/lsan.supp:print_suppressions=0;ASAN_OPTIONS=fast_unwind_on_malloc=0")
