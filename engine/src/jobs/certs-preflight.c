@@ -103,37 +103,25 @@ static gp_status check_unique(gp_certs_job *job, bool *has_error, gp_error **err
     return GP_OK;
 }
 
-/* Roster-wide checks (ID check digits, duplicates), kept for the selected
+/* Roster-wide checks (ID check digits, duplicates) for the selected
  * records only: a broken row nobody prints must not stop a reprint. */
 static gp_status check_roster(gp_certs_job *job, bool *has_error, gp_error **err)
 {
     size_t n = gp_roster_size(job->roster);
-    gp_report *all = gp_report_new();
-    long *pos_of = malloc((n ? n : 1) * sizeof *pos_of);
-    if (all == NULL || pos_of == NULL) {
-        gp_report_free(all);
-        free(pos_of);
+    bool *selected = calloc(n ? n : 1, sizeof *selected), *row_error = calloc(n ? n : 1, sizeof *row_error);
+    if (selected == NULL || row_error == NULL) {
+        free(selected);
+        free(row_error);
         return gp_error_nomem(err);
     }
-    gp_report_take(all, job->roster->issues);
-    gp_roster_check(job->roster, NULL, 0, all);
-    for (size_t i = 0; i < n; i++)
-        pos_of[i] = -1;
     for (size_t p = 0; p < job->nselected; p++)
-        pos_of[job->selected[p]] = (long)p;
-    for (size_t k = 0; k < gp_report_count(all); k++) {
-        const gp_finding *f = gp_report_get(all, k);
-        long index = gp_roster_index_of_line(job->roster, f->line);
-        if (index >= 0 && pos_of[index] < 0)
-            continue;
-        if (index < 0 && f->severity == GP_ERROR)
-            job->roster_errors++;
-        if (f->severity == GP_ERROR && index >= 0)
-            has_error[pos_of[index]] = true;
-        gp_report_add(job->report, f->severity, f->code, f->file, f->line, f->student_no, "%s", f->message);
-    }
-    gp_report_free(all);
-    free(pos_of);
+        selected[job->selected[p]] = true;
+    gp_roster_preflight_options ro = {NULL, 0, selected, job->has_photo ? job->opts->photos_dir : NULL};
+    job->roster_errors = gp_roster_preflight(job->roster, &ro, job->report, row_error);
+    for (size_t p = 0; p < job->nselected; p++)
+        has_error[p] = row_error[job->selected[p]];
+    free(selected);
+    free(row_error);
     return GP_OK;
 }
 
@@ -146,7 +134,7 @@ gp_status gp_certs_preflight(gp_certs_job *job, gp_error **err)
         return gp_error_nomem(err);
     }
     gp_status st = check_roster(job, has_error, err);
-    if (st == GP_OK) {
+    if (st == GP_OK && job->roster_errors == 0) {
         gp_record_check rc = {job->ctx, job->nselected, gp_pool_default_workers(0), check_one, job, job->opts->progress,
                               job->opts->progress_user};
         st = gp_check_records(&rc, job->report, has_error, err);
