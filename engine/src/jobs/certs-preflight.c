@@ -45,7 +45,7 @@ static void check_one(void *job_, gp_record_checker *checker, size_t pos, gp_rep
     check_validators(job, r, report);
     if (job->has_photo) {
         const char *id = gp_record_key(r, GP_KEY_ID_NUMBER);
-        if (id != NULL)
+        if (id != NULL && !gp_record_id_damaged(r))
             gp_photo_preflight(job->opts->photos_dir, id, student_no, report);
         else
             gp_report_add(report, GP_ERROR, "photo-missing", gp_roster_path(job->roster), gp_record_line(r), student_no,

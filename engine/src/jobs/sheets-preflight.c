@@ -28,7 +28,7 @@ static void check_record(void *job_, gp_record_checker *checker, size_t i, gp_re
     const gp_record *r = gp_roster_record(job->roster, i);
     const char *id = gp_record_key(r, GP_KEY_ID_NUMBER);
     const char *student_no = gp_record_key(r, GP_KEY_STUDENT_NO);
-    if (id != NULL)
+    if (id != NULL && !gp_record_id_damaged(r))
         gp_photo_preflight(job->opts->photos_dir, id, student_no, report);
     gp_job_fields fields = {r, job->school};
     gp_layout_clear(&checker->layout);

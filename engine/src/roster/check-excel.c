@@ -89,42 +89,63 @@ static void report(gp_check *c, damage kind, const damaged *d)
     gp_strbuf others;
     gp_strbuf_init(&others);
     list_records(c, d, &others);
-    const char *also = others.len > 0 ? others.data : _("no other");
-    if (gp_strbuf_failed(&others))
-        also = "…";
+    const char *also = gp_strbuf_failed(&others) ? "…" : others.data;
+    bool one = d->count == 1;
     switch (kind) {
     case DAMAGE_NUMBER:
-        gp_check_add(c, first, GP_ERROR, "id-stored-as-number",
-                     _("%zu ID numbers in column %s (%s) are stored as numbers (here %s), so Excel has lost their "
-                       "last digits; also on: %s. Format the column as Text in Excel and type the ID numbers in "
-                       "again (or export them from the registrar's system as text)"),
-                     d->count, letters, header, id, also);
+        if (one)
+            gp_check_add(c, first, GP_ERROR, "id-stored-as-number",
+                         _("the ID number in column %s (%s) is stored as a number (%s), so Excel has lost its last "
+                           "digits; format the column as Text in Excel and type the ID number in again"),
+                         letters, header, id);
+        else
+            gp_check_add(c, first, GP_ERROR, "id-stored-as-number",
+                         _("%zu ID numbers in column %s (%s) are stored as numbers (here %s; also %s), so Excel has "
+                           "lost their last digits; format the column as Text in Excel and type the ID numbers in "
+                           "again (or export them from the registrar's system as text)"),
+                         d->count, letters, header, id, also);
         break;
     case DAMAGE_X_DROPPED:
-        if (d->with_photo > 0)
+        if (one)
             gp_check_add(c, first, GP_ERROR, "id-x-dropped",
-                         _("%zu ID numbers in column %s (%s) have 17 characters and their check character would be "
-                           "X (here %s, and the photo %sX.jpg exists): the X was dropped, as happens when a "
-                           "column is converted to numbers; also on: %s. Add the X back in the roster"),
-                         d->count, letters, header, id, id, also);
+                         d->with_photo ? _("the ID number %s in column %s (%s) has 17 characters and its check "
+                                           "character would be X, and the photo %sX.jpg exists: the X was dropped; "
+                                           "add it back in the roster")
+                                       : _("the ID number %s in column %s (%s) has 17 characters and its check "
+                                           "character would be X%.0s: the X was dropped; add it back in the "
+                                           "roster"),
+                         id, letters, header, id);
         else
             gp_check_add(c, first, GP_ERROR, "id-x-dropped",
                          _("%zu ID numbers in column %s (%s) have 17 characters and their check character would be "
-                           "X (here %s): the X was dropped, as happens when a column is converted to numbers; "
-                           "also on: %s. Add the X back in the roster"),
-                         d->count, letters, header, id, also);
+                           "X (here %s; also %s), and %zu of them have a photo named with the X: the X was "
+                           "dropped, as happens when a column is converted to numbers; add it back in the roster"),
+                         d->count, letters, header, id, also, d->with_photo);
         break;
     case DAMAGE_ZEROED:
-        gp_check_add(c, first, GP_ERROR, "id-digits-zeroed",
-                     _("%zu ID numbers in column %s (%s) end in 000 and fail the check digit (here %s): Excel keeps "
-                       "only 15 significant digits of a number and set the last three to 0; also on: %s. Format "
-                       "the column as Text and type the ID numbers in again"),
-                     d->count, letters, header, id, also);
+        if (one)
+            gp_check_add(c, first, GP_ERROR, "id-digits-zeroed",
+                         _("the ID number %s in column %s (%s) ends in 000 and fails the check digit: Excel keeps "
+                           "only 15 significant digits of a number and set the last three to 0; format the column "
+                           "as Text and type the ID number in again"),
+                         id, letters, header);
+        else
+            gp_check_add(c, first, GP_ERROR, "id-digits-zeroed",
+                         _("%zu ID numbers in column %s (%s) end in 000 and fail the check digit (here %s; also "
+                           "%s): Excel keeps only 15 significant digits of a number and set the last three to 0; "
+                           "format the column as Text and type the ID numbers in again"),
+                         d->count, letters, header, id, also);
         break;
     default:
         break;
     }
     gp_strbuf_free(&others);
+}
+
+bool gp_record_id_damaged(const gp_record *rec)
+{
+    const char *id = gp_record_key(rec, GP_KEY_ID_NUMBER);
+    return id != NULL && classify(rec, id) != DAMAGE_NONE;
 }
 
 void gp_check_damaged_ids(gp_check *c, bool *claimed)

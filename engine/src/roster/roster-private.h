@@ -110,6 +110,11 @@ typedef struct gp_roster_preflight_options {
 size_t gp_roster_preflight(const gp_roster *roster, const gp_roster_preflight_options *opts, gp_report *report,
                            bool *has_error);
 
+/* True when the record's ID number shows Excel's damage (stored as a
+ * number, X dropped, digits zeroed): no photo can be named by it, and
+ * the preflight has said so already. */
+bool gp_record_id_damaged(const gp_record *rec);
+
 /* gp_roster_preflight of every record for the listed keys, without photos. */
 void gp_roster_check(const gp_roster *roster, const gp_key *required, size_t nrequired, gp_report *report);
 
