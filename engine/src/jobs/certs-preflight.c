@@ -9,11 +9,27 @@
 #include "base/error-private.h"
 #include "base/i18n-private.h"
 #include "base/report-private.h"
+#include "cert-numbers-private.h"
 #include "certs-private.h"
 #include "fields-private.h"
 #include "photo/photo-private.h"
 #include "pool-private.h"
 #include "record-check-private.h"
+
+/* A certificate number against its scheme and the record's year and level. */
+static void check_number(const gp_certs_job *job, const gp_record *r, const gp_validator *val, const char *value,
+                         gp_report *report)
+{
+    gp_job_fields fields = {r, job->school};
+    gp_number_context ctx = {gp_job_field(&fields, "grad_date"), gp_job_field(&fields, "level")};
+    gp_strbuf why;
+    gp_strbuf_init(&why);
+    if (!gp_number_check(val, value, &ctx, NULL, &why))
+        gp_report_add(report, GP_ERROR, "number-structure", gp_roster_path(job->roster), gp_record_line(r),
+                      gp_record_key(r, GP_KEY_STUDENT_NO), _("%s %s: %s (template line %ld)"), val->field, value,
+                      gp_strbuf_failed(&why) ? "?" : why.data, val->line);
+    gp_strbuf_free(&why);
+}
 
 static void check_validators(const gp_certs_job *job, const gp_record *r, gp_report *report)
 {
@@ -34,6 +50,8 @@ static void check_validators(const gp_certs_job *job, const gp_record *r, gp_rep
                           _("%s \"%s\" is not valid: %s (template line %ld); correct it in the roster"), val->field,
                           value, val->message ? val->message : _("it does not have the form the template requires"),
                           val->line);
+        else if (val->scheme != GP_SCHEME_NONE)
+            check_number(job, r, val, value, report);
     }
 }
 
@@ -141,6 +159,8 @@ gp_status gp_certs_preflight(gp_certs_job *job, gp_error **err)
     }
     if (st == GP_OK)
         st = check_unique(job, has_error, err);
+    if (st == GP_OK && job->roster_errors == 0)
+        st = gp_cert_numbers_check(job, has_error, err);
     for (size_t p = 0; p < job->nselected; p++)
         job->valid[p] = !has_error[p];
     free(has_error);
