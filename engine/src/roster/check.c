@@ -187,7 +187,8 @@ static void check_duplicates(gp_check *c, gp_key key)
     size_t n = 0;
     for (size_t i = 0; i < r->count; i++) {
         const char *v = gp_record_key(&r->records[i], key);
-        if (v != NULL)
+        /* Twenty IDs Excel turned into 5.00118E+17 are one problem, said already. */
+        if (v != NULL && !(key == GP_KEY_ID_NUMBER && gp_record_id_damaged(&r->records[i])))
             items[n++] = (keyed){v, i};
     }
     qsort(items, n, sizeof *items, by_value);
