@@ -600,6 +600,13 @@ static void test_xls(void)
           "sheets listed: %s", gp_error_message(err));
     gp_error_free(err);
     err = NULL;
+    /* A damaged file on which libfreexl reads uninitialised memory: the
+     * reader's process takes the harm, this one gets a clear refusal. */
+    CHECK(gp_roster_load(NULL, DATA "damaged.xls", NULL, &r, &err) == GP_E_INVALID && r == NULL &&
+              strstr(gp_error_message(err), "damaged.xls"),
+          "damaged .xls refused: %s", gp_error_message(err));
+    gp_error_free(err);
+    err = NULL;
     /* A compound document that is no workbook (a Word file, an encrypted .xlsx). */
     unsigned char ole[1536] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
     CHECK(gp_roster_load_memory("x.xls", ole, sizeof ole, NULL, &r, &err) == GP_E_INVALID &&

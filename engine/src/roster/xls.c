@@ -4,14 +4,24 @@
  * shared strings split over CONTINUE records, RK numbers, date formats).
  * libfreexl opens files by name only, so bytes in memory are handed to it
  * through an anonymous memory file, never through a file on disk: a roster
- * is personal data and must not be left in /tmp. */
+ * is personal data and must not be left in /tmp.
+ *
+ * libfreexl 1.0.6 (Debian 12) reads uninitialised stack memory on
+ * malformed strings (fuzz-roster-xls found it in a second; valgrind agrees).
+ * So it runs in a child process that hands back only the cells, through a
+ * pipe: a crash or a stray read there cannot touch this process, and what
+ * comes back is checked like any input (UTF-8, sizes, row order). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <freexl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <stdint.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/error-private.h"
@@ -155,8 +165,8 @@ static gp_status read_sheet(const void *xls, const char *path, const char *sheet
     return GP_OK;
 }
 
-gp_status gp_xls_read(const char *path, const unsigned char *data, size_t size, const char *sheet, gp_table *table,
-                      gp_error **err)
+static gp_status read_here(const char *path, const unsigned char *data, size_t size, const char *sheet,
+                           gp_table *table, gp_error **err)
 {
     int fd = memory_file(data, size);
     if (fd < 0)
@@ -184,5 +194,217 @@ gp_status gp_xls_read(const char *path, const unsigned char *data, size_t size, 
     if (xls != NULL)
         freexl_close(xls);
     close(fd);
+    return st;
+}
+
+/* ---- the child process and what it sends back ---------------------- */
+
+/* Seconds the reader may take: a roster of thousands reads in well under one. */
+#define CHILD_SECONDS 60
+
+typedef struct wire {
+    int fd;
+    bool ok;
+} wire;
+
+static void put(wire *w, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    while (w->ok && n > 0) {
+        ssize_t k = write(w->fd, b, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            w->ok = false;
+            return;
+        }
+        b += k;
+        n -= (size_t)k;
+    }
+}
+
+static void put_u64(wire *w, uint64_t v) { put(w, &v, sizeof v); }
+
+static void put_text(wire *w, const char *s, size_t n)
+{
+    put_u64(w, n);
+    put(w, s, n);
+}
+
+/* status, error line, message without its "file:line: " prefix; then the
+ * rows: line, cell count, and per cell column, kind and text. */
+static void send_result(int fd, const char *path, gp_status st, const gp_error *e, const gp_table *t)
+{
+    wire w = {fd, true};
+    put_u64(&w, (uint64_t)st);
+    if (st != GP_OK) {
+        const char *msg = gp_error_message(e);
+        long line = gp_error_line(e);
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, line > 0 ? ":%ld: " : ": ", line);
+        size_t skip = strlen(path);
+        if (strncmp(msg, path, skip) == 0 && strncmp(msg + skip, prefix, strlen(prefix)) == 0)
+            msg += skip + strlen(prefix);
+        put_u64(&w, (uint64_t)line);
+        put_text(&w, msg, strlen(msg));
+        return;
+    }
+    put_u64(&w, t->nrows);
+    for (size_t r = 0; r < t->nrows; r++) {
+        const gp_table_row *row = &t->rows[r];
+        put_u64(&w, (uint64_t)row->line);
+        put_u64(&w, row->ncells);
+        for (size_t i = 0; i < row->ncells; i++) {
+            const gp_table_cell *c = &t->cells[row->first + i];
+            const char *text = gp_table_cell_text(t, c);
+            put_u64(&w, c->column);
+            put_u64(&w, c->kind);
+            put_text(&w, text, strlen(text));
+        }
+    }
+}
+
+/* Set by sanitizer runtimes (and libFuzzer through them); absent otherwise. */
+extern void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
+static void child(int fd, const char *path, const unsigned char *data, size_t size, const char *sheet)
+{
+    /* A core file would hold the roster. */
+    struct rlimit none = {0, 0};
+    setrlimit(RLIMIT_CORE, &none);
+    /* A crash in the reader ends this process only: no handler of the
+     * embedding program (or of a fuzzer, which would record it as its
+     * own) runs for it. */
+    static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
+        signal(fatal[i], SIG_DFL);
+    if (__sanitizer_set_death_callback != NULL)
+        __sanitizer_set_death_callback(NULL);
+    alarm(CHILD_SECONDS);
+    gp_table table;
+    gp_table_init(&table);
+    gp_error *e = NULL;
+    gp_status st = read_here(path, data, size, sheet, &table, &e);
+    send_result(fd, path, st, e, &table);
+    _exit(0);
+}
+
+typedef struct reader {
+    int fd;
+    uint64_t budget; /* bytes still accepted */
+    bool ok;
+} reader;
+
+static bool get(reader *r, void *p, size_t n)
+{
+    unsigned char *b = p;
+    if (!r->ok || n > r->budget)
+        return r->ok = false;
+    r->budget -= n;
+    while (n > 0) {
+        ssize_t k = read(r->fd, b, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return r->ok = false;
+        b += k;
+        n -= (size_t)k;
+    }
+    return true;
+}
+
+static bool get_u64(reader *r, uint64_t *v) { return get(r, v, sizeof *v); }
+
+static char *get_text(reader *r)
+{
+    uint64_t n;
+    if (!get_u64(r, &n) || n > r->budget)
+        return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (s == NULL || !get(r, s, (size_t)n)) {
+        free(s);
+        return NULL;
+    }
+    s[n] = '\0';
+    return s;
+}
+
+static gp_status damaged(const char *path, gp_error **err)
+{
+    return gp_error_set(err, GP_E_INVALID, path, 0, "%s",
+                        _("this Excel 97-2003 .xls file is damaged and cannot be read; open it in Excel or WPS and "
+                          "save it again, as .xlsx if you can"));
+}
+
+static gp_status receive(reader *r, const char *path, gp_table *table, gp_error **err)
+{
+    uint64_t st, nrows;
+    if (!get_u64(r, &st))
+        return damaged(path, err);
+    if (st != GP_OK) {
+        uint64_t line;
+        char *msg = get_u64(r, &line) ? get_text(r) : NULL;
+        gp_status out = msg == NULL || gp_utf8_invalid_at((unsigned char *)msg, strlen(msg)) < strlen(msg) ||
+                                st > GP_E_INTERNAL
+                            ? damaged(path, err)
+                            : gp_error_set(err, (gp_status)st, path, (long)line, "%s", msg);
+        free(msg);
+        return out;
+    }
+    if (!get_u64(r, &nrows) || nrows > GP_ROSTER_MAX_ROWS + 1)
+        return damaged(path, err);
+    long last = 0;
+    for (uint64_t i = 0; i < nrows; i++) {
+        uint64_t line, ncells;
+        if (!get_u64(r, &line) || !get_u64(r, &ncells) || (long)line <= last || line > 65536 || ncells > 256)
+            return damaged(path, err);
+        last = (long)line;
+        if (!gp_table_begin_row(table, (long)line))
+            return gp_error_nomem(err);
+        for (uint64_t k = 0; k < ncells; k++) {
+            uint64_t column, kind;
+            char *text = get_u64(r, &column) && get_u64(r, &kind) ? get_text(r) : NULL;
+            bool fine = text != NULL && column < 256 && kind <= GP_CELL_DATE_NUMBER &&
+                        gp_utf8_invalid_at((unsigned char *)text, strlen(text)) == strlen(text);
+            bool added = fine && gp_table_add_cell(table, (uint32_t)column, (gp_cell_kind)kind, text, strlen(text));
+            free(text);
+            if (!fine)
+                return damaged(path, err);
+            if (!added)
+                return gp_error_nomem(err);
+        }
+        gp_table_end_row(table);
+    }
+    return table->failed ? gp_error_nomem(err) : GP_OK;
+}
+
+gp_status gp_xls_read(const char *path, const unsigned char *data, size_t size, const char *sheet, gp_table *table,
+                      gp_error **err)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return gp_error_set(err, GP_E_IO, path, 0, _("cannot start the .xls reader (%s)"), strerror(errno));
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        close(fds[0]);
+        close(fds[1]);
+        return gp_error_set(err, GP_E_IO, path, 0, _("cannot start the .xls reader (%s)"), strerror(e));
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        child(fds[1], path, data, size, sheet);
+    }
+    close(fds[1]);
+    /* What a roster can hold, with room for the numbers around each cell. */
+    reader r = {fds[0], (uint64_t)GP_ROSTER_MAX_FILE * 4, true};
+    gp_status st = receive(&r, path, table, err);
+    close(fds[0]);
+    /* Not waiting for a child blocked on a pipe nobody reads any more. */
+    if (st != GP_OK)
+        kill(pid, SIGKILL);
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
     return st;
 }
