@@ -6,9 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/report-private.h"
-#include "fuzz-zip.h"
-#include "roster/roster-private.h"
+#include "fuzz-roster.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -25,18 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             return 0;
         input = packed;
     }
-    gp_roster *r = NULL;
-    gp_error *err = NULL;
     gp_roster_options opts = {.sheet = size > 0 && data[size - 1] == '2' ? "2025届" : NULL};
-    if (gp_roster_load_memory("fuzz.ods", input, input_size, &opts, &r, &err) == GP_OK) {
-        gp_report *report = gp_report_new();
-        const gp_key required[] = {GP_KEY_STUDENT_NO, GP_KEY_NAME, GP_KEY_ID_NUMBER};
-        if (report != NULL)
-            gp_roster_check(r, required, 3, report);
-        gp_report_free(report);
-        gp_roster_free(r);
-    }
-    gp_error_free(err);
+    fuzz_load_and_check("fuzz.ods", input, input_size, &opts);
     free(packed);
     return 0;
 }

@@ -4,8 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/report-private.h"
-#include "roster/roster-private.h"
+#include "fuzz-roster.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -25,16 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         input = owned;
         n = size + 8;
     }
-    gp_roster *r = NULL;
-    gp_error *err = NULL;
-    if (gp_roster_load_memory("fuzz.xls", input, n, NULL, &r, &err) == GP_OK) {
-        gp_report *report = gp_report_new();
-        if (report != NULL)
-            gp_roster_check(r, NULL, 0, report);
-        gp_report_free(report);
-        gp_roster_free(r);
-    }
-    gp_error_free(err);
+    fuzz_load_and_check("fuzz.xls", input, n, NULL);
     free(owned);
     return 0;
 }

@@ -1,10 +1,43 @@
-/* Packing fuzz inputs into a zip in memory, so spreadsheet fuzzers can
- * mutate the XML parts themselves. */
-#ifndef GP_FUZZ_ZIP_H
-#define GP_FUZZ_ZIP_H
+/* What the roster fuzzers share: packing inputs into a zip in memory, so
+ * spreadsheet fuzzers can mutate the XML parts themselves; a plain
+ * workbook's parts for those a fuzzer holds fixed; and a load followed by
+ * every check. */
+#ifndef GP_FUZZ_ROSTER_H
+#define GP_FUZZ_ROSTER_H
 
 #include <stdlib.h>
 #include <zip.h>
+
+#include "base/report-private.h"
+#include "roster/roster-private.h"
+
+static const char fuzz_workbook[] =
+    "<workbook xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>"
+    "<sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+static const char fuzz_rels[] =
+    "<Relationships><Relationship Id=\"rId1\" "
+    "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+    "Target=\"worksheets/sheet1.xml\"/></Relationships>";
+static const char fuzz_styles[] =
+    "<styleSheet><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/></cellXfs></styleSheet>";
+
+/* Loads the bytes as a roster and, when that works, runs the preflight
+ * for the usual keys. */
+static inline void fuzz_load_and_check(const char *name, const unsigned char *data, size_t size,
+                                       const gp_roster_options *opts)
+{
+    gp_roster *r = NULL;
+    gp_error *err = NULL;
+    if (gp_roster_load_memory(name, data, size, opts, &r, &err) == GP_OK) {
+        gp_report *report = gp_report_new();
+        const gp_key required[] = {GP_KEY_STUDENT_NO, GP_KEY_NAME, GP_KEY_ID_NUMBER};
+        if (report != NULL)
+            gp_roster_check(r, required, 3, report);
+        gp_report_free(report);
+        gp_roster_free(r);
+    }
+    gp_error_free(err);
+}
 
 typedef struct fuzz_part {
     const char *name;
