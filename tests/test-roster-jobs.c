@@ -183,6 +183,19 @@ static void test_missing_column_once(void)
     gp_sheets_result_free(res);
     snprintf(text, sizeof text, "%s/no-class", dir);
     CHECK(files_in(text) == 0, "nothing written");
+
+    /* Certificates: a column the template requires is one finding too. */
+    snprintf(text, sizeof text,
+             "学号,姓名,身份证号,出生日期,专业,学制,入学日期,毕业日期\n2021001,王伟,%s,2003-05-12,汉语言文学,4,"
+             "2021-09-01,2025-06-30\n2021002,李娜,%s,2003-05-12,汉语言文学,4,2021-09-01,2025-06-30\n",
+             ids[0], ids[1]);
+    write_text("no-number.csv", text);
+    gp_certs_result *cres = NULL;
+    st = certs("no-number.csv", "diploma-bachelor.xml", true, &cres);
+    report = gp_certs_result_report(cres);
+    CHECK(st == GP_E_INVALID && gp_report_count(report) == 1 && count_code(report, "missing-column") == 1,
+          "certs: one finding for the missing 毕业证书编号 column, got %zu", gp_report_count(report));
+    gp_certs_result_free(cres);
 }
 
 /* Issue 8.10 through a certificate run: the override names the record. */

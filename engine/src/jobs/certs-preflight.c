@@ -134,7 +134,18 @@ static gp_status check_roster(gp_certs_job *job, bool *has_error, gp_error **err
     }
     for (size_t p = 0; p < job->nselected; p++)
         selected[job->selected[p]] = true;
-    gp_roster_preflight_options ro = {NULL, 0, selected, job->has_photo ? job->opts->photos_dir : NULL};
+    /* A column the template requires that the roster lacks is one finding,
+     * not a field-required per graduate. */
+    gp_key required[GP_KEY_COUNT];
+    size_t nrequired = 0;
+    for (size_t v = 0; v < job->tpl->nvalidators && nrequired < GP_KEY_COUNT; v++) {
+        gp_key key;
+        const gp_validator *val = &job->tpl->validators[v];
+        /* gender and the like may come from the ID number instead. */
+        if (val->required && gp_key_from_name(val->field, &key) && key != GP_KEY_GENDER)
+            required[nrequired++] = key;
+    }
+    gp_roster_preflight_options ro = {required, nrequired, selected, job->has_photo ? job->opts->photos_dir : NULL};
     job->roster_errors = gp_roster_preflight(job->roster, &ro, job->report, row_error);
     for (size_t p = 0; p < job->nselected; p++)
         has_error[p] = row_error[job->selected[p]];
