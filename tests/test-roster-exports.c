@@ -144,6 +144,7 @@ static void test_maps(void)
               strstr(f->message, "closest is \"行政班级名\"") && strstr(f->message, "--map '行政班级名=class'"),
           "headers found and the closest: %s", f ? f->message : "");
     CHECK(!has_error[0] && !has_error[1], "no record blamed for a missing column");
+    CHECK(f && strstr(f->message, "500118") == NULL, "issue 8.15: no ID number where the finding is not about one");
     gp_report_free(report);
     gp_roster_free(r);
 
@@ -451,6 +452,13 @@ static void test_shared_preflight(void)
         CHECK_STR(lines, ""); /* the spurious finding of issue 11 */
         CHECK(has_error[0] && !has_error[1] && has_error[2] && has_error[3], "round %d: both duplicates marked",
               round);
+        /* Issue 8.15: records by line and student number; the ID only in the finding about it. */
+        for (size_t i = 0; i < gp_report_count(report); i++) {
+            const gp_finding *f = gp_report_get(report, i);
+            CHECK(f->line > 0 && f->student_no != NULL, "%s names line and student", f->code);
+            if (strcmp(f->code, "duplicate-id-number") != 0 && strcmp(f->code, "id-stored-as-number") != 0)
+                CHECK(strstr(f->message, "500118200305120016") == NULL, "%s shows no ID number", f->code);
+        }
         gp_report_free(report);
     }
     /* Only record 3 selected: its duplicate is reported on it alone. */
