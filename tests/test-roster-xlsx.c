@@ -149,19 +149,20 @@ static void test_openpyxl_workbook(void)
     CHECK_STR(gp_record_get(c, "离校日期"), "2025-06-30");
     CHECK(gp_record_get(b, "离校日期") == NULL, "empty cell");
     CHECK_STR(gp_record_get(a, "id_number"), "500118200305120016");
-    /* Row 5's ID number is a number: Excel already lost digits. */
-    REQUIRE(gp_report_count(r->issues) == 1, "one load finding, got %zu", gp_report_count(r->issues));
-    const gp_finding *f = gp_report_get(r->issues, 0);
+    /* Row 5's ID number is a number: Excel already lost digits. The load
+     * flags it, the preflight says so once and piles no id-length or
+     * id-check-digit finding on the lost digits (issue 11). */
+    CHECK(gp_report_count(r->issues) == 0, "no load finding, got %zu", gp_report_count(r->issues));
+    gp_report *report = gp_report_new();
+    const gp_key required[] = {GP_KEY_STUDENT_NO, GP_KEY_NAME, GP_KEY_ID_NUMBER};
+    gp_roster_check(r, required, 3, report);
+    REQUIRE(gp_report_count(report) == 1, "one finding, got %zu (%s)", gp_report_count(report),
+            gp_report_count(report) ? gp_report_get(report, 0)->code : "");
+    const gp_finding *f = gp_report_get(report, 0);
     CHECK_STR(f->code, "id-stored-as-number");
     CHECK(f->severity == GP_ERROR && f->line == 5, "error on row 5");
     CHECK_STR(f->student_no, "202101002");
     CHECK(strstr(f->message, "Text") && strstr(f->message, "column E"), "tells to format as text: %s", f->message);
-    /* The check does not pile an id-check-digit finding on the lost digits. */
-    gp_report *report = gp_report_new();
-    const gp_key required[] = {GP_KEY_STUDENT_NO, GP_KEY_NAME, GP_KEY_ID_NUMBER};
-    gp_roster_check(r, required, 3, report);
-    CHECK(gp_report_count(report) == 0, "no check findings, got %zu (%s)", gp_report_count(report),
-          gp_report_count(report) ? gp_report_get(report, 0)->code : "");
     gp_report_free(report);
     gp_roster_free(r);
 
@@ -250,14 +251,17 @@ static void test_shared_strings(void)
     /* Column C had no header and no values; column E's #N/A has no header either. */
     CHECK(r->ncolumns == 7, "7 named columns, got %zu", r->ncolumns);
     size_t id_number_findings = 0, headless = 0;
-    for (size_t i = 0; i < gp_report_count(r->issues); i++) {
-        const gp_finding *f = gp_report_get(r->issues, i);
+    gp_report *all = gp_report_new();
+    gp_roster_check(r, NULL, 0, all);
+    for (size_t i = 0; i < gp_report_count(all); i++) {
+        const gp_finding *f = gp_report_get(all, i);
         if (strcmp(f->code, "id-stored-as-number") == 0) {
             id_number_findings++;
             CHECK(f->line == 9, "row 9");
         }
         headless += strcmp(f->code, "column-without-header") == 0;
     }
+    gp_report_free(all);
     CHECK(id_number_findings == 1, "the E-notation ID number is found");
     CHECK(headless == 1, "the #N/A in a headless column is noted");
     gp_roster_free(r);

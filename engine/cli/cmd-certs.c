@@ -14,7 +14,7 @@ static void print_help(void)
                    "unique certificate numbers, the photo, a glyph for every character, every text fitting its\n"
                    "box. On errors nothing is written.\n"
                    "\n"
-                   "  --roster FILE       roster, CSV (UTF-8 or GB18030) or XLSX\n"
+                   "  --roster FILE       roster: XLSX, XLS, ODS or CSV (UTF-8 or GB18030)\n"
                    "  --photos DIR        folder of photos named <ID number>.jpg (when the template has a photo)\n"
                    "  --template FILE     certificate template, e.g. templates/diploma-bachelor.xml\n"
                    "  --out FILE.pdf      the PDF to write\n"
@@ -25,7 +25,9 @@ static void print_help(void)
                    "  --records LIST      roster lines and ranges (5-6,12), as messages number them, or student\n"
                    "                      numbers, comma-separated\n"
                    "  --encoding ENC      roster encoding: utf-8, gb18030 or gbk (default: detected)\n"
-                   "  --sheet NAME        XLSX sheet (default: the first)\n"
+                   "  --sheet NAME        spreadsheet sheet (default: the first)\n"
+                   "  --map COLUMN=KEY    a roster column named the school's way, e.g. 行政班=class (repeatable)\n"
+                   "  --map-file FILE     a file of COLUMN=KEY lines, one per line\n"
                    "  --skip-invalid      print the valid graduates, list the skipped ones\n"
                    "  --overwrite         replace --out (and --png) when they exist\n"
                    "  --json              print the result as JSON on stdout\n"
@@ -70,14 +72,16 @@ static void certs_summary(const void *outcome)
 int cmd_certs(int argc, char **argv)
 {
     enum { OPT_ROSTER = 256, OPT_PHOTOS, OPT_TEMPLATE, OPT_OUT, OPT_PROOF, OPT_PNG, OPT_OFFSET, OPT_PROFILE,
-           OPT_RECORDS, OPT_ENCODING, OPT_SHEET, OPT_SKIP, OPT_OVERWRITE, OPT_JSON, OPT_QUIET, OPT_HELP };
+           OPT_RECORDS, OPT_ENCODING, OPT_SHEET, OPT_MAP, OPT_MAP_FILE, OPT_SKIP, OPT_OVERWRITE, OPT_JSON, OPT_QUIET, OPT_HELP };
     static const struct option longopts[] = {
         {"roster", required_argument, NULL, OPT_ROSTER},     {"photos", required_argument, NULL, OPT_PHOTOS},
         {"template", required_argument, NULL, OPT_TEMPLATE}, {"out", required_argument, NULL, OPT_OUT},
         {"proof", no_argument, NULL, OPT_PROOF},             {"png", required_argument, NULL, OPT_PNG},
         {"offset", required_argument, NULL, OPT_OFFSET},     {"profile", required_argument, NULL, OPT_PROFILE},
         {"records", required_argument, NULL, OPT_RECORDS},   {"encoding", required_argument, NULL, OPT_ENCODING},
-        {"sheet", required_argument, NULL, OPT_SHEET},       {"skip-invalid", no_argument, NULL, OPT_SKIP},
+        {"sheet", required_argument, NULL, OPT_SHEET},
+        {"map", required_argument, NULL, OPT_MAP},           {"map-file", required_argument, NULL, OPT_MAP_FILE},
+        {"skip-invalid", no_argument, NULL, OPT_SKIP},
         {"overwrite", no_argument, NULL, OPT_OVERWRITE},
         {"json", no_argument, NULL, OPT_JSON},               {"quiet", no_argument, NULL, OPT_QUIET},
         {"help", no_argument, NULL, OPT_HELP},               {NULL, 0, NULL, 0},
@@ -87,6 +91,10 @@ int cmd_certs(int argc, char **argv)
     const char *profile = NULL;
     double dx = 0, dy = 0;
     bool json = false, quiet = false;
+    /* Each --map takes at least one argv entry, so argc bounds them. */
+    const char *maps[argc > 0 ? argc : 1];
+    size_t nmaps = 0;
+    o.roster.map = maps;
     int c;
     opterr = 0;
     optind = 1;
@@ -106,6 +114,8 @@ int cmd_certs(int argc, char **argv)
         case OPT_RECORDS: o.records = optarg; break;
         case OPT_ENCODING: o.roster.encoding = optarg; break;
         case OPT_SHEET: o.roster.sheet = optarg; break;
+        case OPT_MAP: maps[nmaps++] = optarg; break;
+        case OPT_MAP_FILE: o.roster.map_file = optarg; break;
         case OPT_SKIP: o.skip_invalid = true; break;
         case OPT_OVERWRITE: o.overwrite = true; break;
         case OPT_JSON: json = true; break;
@@ -114,6 +124,7 @@ int cmd_certs(int argc, char **argv)
         default: return cli_usage_error("certs", _("unknown or incomplete option '%s'"), argv[optind - 1]);
         }
     }
+    o.roster.nmap = nmaps;
     if (optind < argc)
         return cli_usage_error("certs", _("unexpected argument '%s'"), argv[optind]);
     if (o.roster_path == NULL || o.template_path == NULL || o.out_path == NULL)

@@ -15,7 +15,7 @@ static void print_help(void)
                    "Sheets are in delivery order: by college, major and class, then student number.\n"
                    "Every student and photo is checked first; on errors nothing is written.\n"
                    "\n"
-                   "  --roster FILE      roster, CSV (UTF-8 or GB18030) or XLSX\n"
+                   "  --roster FILE      roster: XLSX, XLS, ODS or CSV (UTF-8 or GB18030)\n"
                    "  --photos DIR       folder of photos named <ID number>.jpg\n"
                    "  --out DIR          output folder (must be new or empty)\n"
                    "  --template FILE    sheet template (default: photo-sheet-7in)\n"
@@ -24,7 +24,9 @@ static void print_help(void)
                    "  --dpi N            lab resolution, e.g. 300, 320 or 254 (default: the template's)\n"
                    "  --jobs N           worker threads (default: one per core)\n"
                    "  --encoding ENC     roster encoding: utf-8, gb18030 or gbk (default: detected)\n"
-                   "  --sheet NAME       XLSX sheet (default: the first)\n"
+                   "  --sheet NAME       spreadsheet sheet (default: the first)\n"
+                   "  --map COLUMN=KEY   a roster column named the school's way, e.g. 行政班=class (repeatable)\n"
+                   "  --map-file FILE    a file of COLUMN=KEY lines, one per line\n"
                    "  --skip-invalid     render the valid students, list the skipped ones\n"
                    "  --overwrite        replace an earlier gradprint output in --out\n"
                    "  --json             print the result as JSON on stdout\n"
@@ -84,13 +86,14 @@ int cli_sheets_run(gp_context *ctx, const gp_sheets_options *opts, bool json, bo
 int cmd_sheets(int argc, char **argv)
 {
     enum { OPT_ROSTER = 256, OPT_PHOTOS, OPT_OUT, OPT_TEMPLATE, OPT_SCHOOL, OPT_FORMAT, OPT_DPI, OPT_JOBS,
-           OPT_ENCODING, OPT_SHEET, OPT_SKIP, OPT_OVERWRITE, OPT_JSON, OPT_QUIET, OPT_HELP };
+           OPT_ENCODING, OPT_SHEET, OPT_MAP, OPT_MAP_FILE, OPT_SKIP, OPT_OVERWRITE, OPT_JSON, OPT_QUIET, OPT_HELP };
     static const struct option longopts[] = {
         {"roster", required_argument, NULL, OPT_ROSTER},     {"photos", required_argument, NULL, OPT_PHOTOS},
         {"out", required_argument, NULL, OPT_OUT},           {"template", required_argument, NULL, OPT_TEMPLATE},
         {"school", required_argument, NULL, OPT_SCHOOL},     {"format", required_argument, NULL, OPT_FORMAT},
         {"dpi", required_argument, NULL, OPT_DPI},           {"jobs", required_argument, NULL, OPT_JOBS},
         {"encoding", required_argument, NULL, OPT_ENCODING}, {"sheet", required_argument, NULL, OPT_SHEET},
+        {"map", required_argument, NULL, OPT_MAP},           {"map-file", required_argument, NULL, OPT_MAP_FILE},
         {"skip-invalid", no_argument, NULL, OPT_SKIP},       {"overwrite", no_argument, NULL, OPT_OVERWRITE},
         {"json", no_argument, NULL, OPT_JSON},               {"quiet", no_argument, NULL, OPT_QUIET},
         {"help", no_argument, NULL, OPT_HELP},               {NULL, 0, NULL, 0},
@@ -98,6 +101,10 @@ int cmd_sheets(int argc, char **argv)
     gp_sheets_options o;
     gp_sheets_options_init(&o);
     bool json = false, quiet = false;
+    /* Each --map takes at least one argv entry, so argc bounds them. */
+    const char *maps[argc > 0 ? argc : 1];
+    size_t nmaps = 0;
+    o.roster.map = maps;
     int c;
     opterr = 0;
     optind = 1;
@@ -122,6 +129,8 @@ int cmd_sheets(int argc, char **argv)
             break;
         case OPT_ENCODING: o.roster.encoding = optarg; break;
         case OPT_SHEET: o.roster.sheet = optarg; break;
+        case OPT_MAP: maps[nmaps++] = optarg; break;
+        case OPT_MAP_FILE: o.roster.map_file = optarg; break;
         case OPT_SKIP: o.skip_invalid = true; break;
         case OPT_OVERWRITE: o.overwrite = true; break;
         case OPT_JSON: json = true; break;
@@ -131,6 +140,7 @@ int cmd_sheets(int argc, char **argv)
             return cli_usage_error("sheets", _("unknown or incomplete option '%s'"), argv[optind - 1]);
         }
     }
+    o.roster.nmap = nmaps;
     if (optind < argc)
         return cli_usage_error("sheets", _("unexpected argument '%s'"), argv[optind]);
     if (o.roster_path == NULL || o.photos_dir == NULL || o.out_dir == NULL)

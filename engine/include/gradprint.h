@@ -107,10 +107,16 @@ typedef struct gp_record gp_record;
 
 typedef struct gp_roster_options {
     const char *encoding; /* CSV only: "utf-8", "gb18030", "gbk"; NULL detects */
-    const char *sheet;    /* XLSX only: sheet name; NULL takes the first sheet */
+    const char *sheet;    /* XLSX and ODS only: sheet name; NULL takes the first sheet */
+    /* Columns named the school's own way, tried before the built-in names:
+     * "列名=key" items, key a canonical key (id_number, class, ...) or a
+     * header gradprint knows (身份证号, 班级, ...). */
+    const char *const *map;
+    size_t nmap;
+    const char *map_file; /* a file of such lines ('#' comments); NULL: none */
 } gp_roster_options;
 
-/* Reads a CSV or XLSX roster and maps its headers to canonical keys
+/* Reads a CSV, XLSX, ODS or XLS roster and maps its headers to canonical keys
  * ("student_no", "name", "id_number", "college", "major", "class", ...).
  * Fails only when the file as a whole is unusable (unreadable, undecodable,
  * no recognisable header); problems of single records are reported by the

@@ -9,11 +9,27 @@
 #include "base/error-private.h"
 #include "base/i18n-private.h"
 #include "base/report-private.h"
+#include "cert-numbers-private.h"
 #include "certs-private.h"
 #include "fields-private.h"
 #include "photo/photo-private.h"
 #include "pool-private.h"
 #include "record-check-private.h"
+
+/* A certificate number against its scheme and the record's year and level. */
+static void check_number(const gp_certs_job *job, const gp_record *r, const gp_validator *val, const char *value,
+                         gp_report *report)
+{
+    gp_job_fields fields = {r, job->school};
+    gp_number_context ctx = {gp_job_field(&fields, "grad_date"), gp_job_field(&fields, "level")};
+    gp_strbuf why;
+    gp_strbuf_init(&why);
+    if (!gp_number_check(val, value, &ctx, NULL, &why))
+        gp_report_add(report, GP_ERROR, "number-structure", gp_roster_path(job->roster), gp_record_line(r),
+                      gp_record_key(r, GP_KEY_STUDENT_NO), _("%s %s: %s (template line %ld)"), val->field, value,
+                      gp_strbuf_failed(&why) ? "?" : why.data, val->line);
+    gp_strbuf_free(&why);
+}
 
 static void check_validators(const gp_certs_job *job, const gp_record *r, gp_report *report)
 {
@@ -34,6 +50,8 @@ static void check_validators(const gp_certs_job *job, const gp_record *r, gp_rep
                           _("%s \"%s\" is not valid: %s (template line %ld); correct it in the roster"), val->field,
                           value, val->message ? val->message : _("it does not have the form the template requires"),
                           val->line);
+        else if (val->scheme != GP_SCHEME_NONE)
+            check_number(job, r, val, value, report);
     }
 }
 
@@ -45,7 +63,7 @@ static void check_one(void *job_, gp_record_checker *checker, size_t pos, gp_rep
     check_validators(job, r, report);
     if (job->has_photo) {
         const char *id = gp_record_key(r, GP_KEY_ID_NUMBER);
-        if (id != NULL)
+        if (id != NULL && !gp_record_id_damaged(r))
             gp_photo_preflight(job->opts->photos_dir, id, student_no, report);
         else
             gp_report_add(report, GP_ERROR, "photo-missing", gp_roster_path(job->roster), gp_record_line(r), student_no,
@@ -103,37 +121,36 @@ static gp_status check_unique(gp_certs_job *job, bool *has_error, gp_error **err
     return GP_OK;
 }
 
-/* Roster-wide checks (ID check digits, duplicates), kept for the selected
+/* Roster-wide checks (ID check digits, duplicates) for the selected
  * records only: a broken row nobody prints must not stop a reprint. */
 static gp_status check_roster(gp_certs_job *job, bool *has_error, gp_error **err)
 {
     size_t n = gp_roster_size(job->roster);
-    gp_report *all = gp_report_new();
-    long *pos_of = malloc((n ? n : 1) * sizeof *pos_of);
-    if (all == NULL || pos_of == NULL) {
-        gp_report_free(all);
-        free(pos_of);
+    bool *selected = calloc(n ? n : 1, sizeof *selected), *row_error = calloc(n ? n : 1, sizeof *row_error);
+    if (selected == NULL || row_error == NULL) {
+        free(selected);
+        free(row_error);
         return gp_error_nomem(err);
     }
-    gp_report_take(all, job->roster->issues);
-    gp_roster_check(job->roster, NULL, 0, all);
-    for (size_t i = 0; i < n; i++)
-        pos_of[i] = -1;
     for (size_t p = 0; p < job->nselected; p++)
-        pos_of[job->selected[p]] = (long)p;
-    for (size_t k = 0; k < gp_report_count(all); k++) {
-        const gp_finding *f = gp_report_get(all, k);
-        long index = gp_roster_index_of_line(job->roster, f->line);
-        if (index >= 0 && pos_of[index] < 0)
-            continue;
-        if (index < 0 && f->severity == GP_ERROR)
-            job->roster_errors++;
-        if (f->severity == GP_ERROR && index >= 0)
-            has_error[pos_of[index]] = true;
-        gp_report_add(job->report, f->severity, f->code, f->file, f->line, f->student_no, "%s", f->message);
+        selected[job->selected[p]] = true;
+    /* A column the template requires that the roster lacks is one finding,
+     * not a field-required per graduate. */
+    gp_key required[GP_KEY_COUNT];
+    size_t nrequired = 0;
+    for (size_t v = 0; v < job->tpl->nvalidators && nrequired < GP_KEY_COUNT; v++) {
+        gp_key key;
+        const gp_validator *val = &job->tpl->validators[v];
+        /* gender and the like may come from the ID number instead. */
+        if (val->required && gp_key_from_name(val->field, &key) && key != GP_KEY_GENDER)
+            required[nrequired++] = key;
     }
-    gp_report_free(all);
-    free(pos_of);
+    gp_roster_preflight_options ro = {required, nrequired, selected, job->has_photo ? job->opts->photos_dir : NULL};
+    job->roster_errors = gp_roster_preflight(job->roster, &ro, job->report, row_error);
+    for (size_t p = 0; p < job->nselected; p++)
+        has_error[p] = row_error[job->selected[p]];
+    free(selected);
+    free(row_error);
     return GP_OK;
 }
 
@@ -146,13 +163,15 @@ gp_status gp_certs_preflight(gp_certs_job *job, gp_error **err)
         return gp_error_nomem(err);
     }
     gp_status st = check_roster(job, has_error, err);
-    if (st == GP_OK) {
+    if (st == GP_OK && job->roster_errors == 0) {
         gp_record_check rc = {job->ctx, job->nselected, gp_pool_default_workers(0), check_one, job, job->opts->progress,
                               job->opts->progress_user};
         st = gp_check_records(&rc, job->report, has_error, err);
     }
     if (st == GP_OK)
         st = check_unique(job, has_error, err);
+    if (st == GP_OK && job->roster_errors == 0)
+        st = gp_cert_numbers_check(job, has_error, err);
     for (size_t p = 0; p < job->nselected; p++)
         job->valid[p] = !has_error[p];
     free(has_error);

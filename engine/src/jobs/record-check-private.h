@@ -31,13 +31,4 @@ typedef struct gp_record_check {
  * has_error[i] for items with an error finding. */
 gp_status gp_check_records(const gp_record_check *rc, gp_report *into, bool *has_error, gp_error **err);
 
-/* The roster index of the record read from line, or -1. */
-long gp_roster_index_of_line(const gp_roster *roster, long line);
-
-/* Marks in has_error[] the records (roster indices) that error findings in
- * report point at by roster line. Returns how many error findings point at
- * no record (a required column missing from the whole roster, say): those
- * stop a run even with --skip-invalid, since every record is affected. */
-size_t gp_mark_records_by_line(const gp_roster *roster, const gp_report *report, bool *has_error);
-
 #endif

@@ -71,34 +71,3 @@ gp_status gp_check_records(const gp_record_check *rc, gp_report *into, bool *has
     free(cj.per_item);
     return st;
 }
-
-long gp_roster_index_of_line(const gp_roster *roster, long line)
-{
-    size_t n = gp_roster_size(roster), lo = 0, hi = n;
-    if (line <= 0)
-        return -1;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (gp_record_line(gp_roster_record(roster, mid)) < line)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && gp_record_line(gp_roster_record(roster, lo)) == line ? (long)lo : -1;
-}
-
-size_t gp_mark_records_by_line(const gp_roster *roster, const gp_report *report, bool *has_error)
-{
-    size_t unplaced = 0;
-    for (size_t k = 0; k < gp_report_count(report); k++) {
-        const gp_finding *f = gp_report_get(report, k);
-        if (f->severity != GP_ERROR)
-            continue;
-        long index = gp_roster_index_of_line(roster, f->line);
-        if (index >= 0)
-            has_error[index] = true;
-        else
-            unplaced++;
-    }
-    return unplaced;
-}

@@ -44,23 +44,13 @@ static bool find_student(const gp_roster *roster, const char *s, size_t len, siz
     return false;
 }
 
-/* Records are in line order, so a binary search finds a line. */
 static bool find_line(const gp_roster *roster, long line, size_t *out)
 {
-    size_t lo = 0, hi = gp_roster_size(roster);
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        long l = gp_record_line(gp_roster_record(roster, mid));
-        if (l == line) {
-            *out = mid;
-            return true;
-        }
-        if (l < line)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    long index = gp_roster_index_of_line(roster, line);
+    if (index < 0)
+        return false;
+    *out = (size_t)index;
+    return true;
 }
 
 static gp_status add(selection *sel, size_t index, gp_error **err)

@@ -28,7 +28,7 @@ static void check_record(void *job_, gp_record_checker *checker, size_t i, gp_re
     const gp_record *r = gp_roster_record(job->roster, i);
     const char *id = gp_record_key(r, GP_KEY_ID_NUMBER);
     const char *student_no = gp_record_key(r, GP_KEY_STUDENT_NO);
-    if (id != NULL)
+    if (id != NULL && !gp_record_id_damaged(r))
         gp_photo_preflight(job->opts->photos_dir, id, student_no, report);
     gp_job_fields fields = {r, job->school};
     gp_layout_clear(&checker->layout);
@@ -98,15 +98,21 @@ gp_status gp_sheets_preflight(gp_sheets_job *job, gp_error **err)
         free(has_error);
         return gp_error_nomem(err);
     }
-    gp_report_take(job->report, job->roster->issues);
-    gp_roster_check(job->roster, required_keys, sizeof required_keys / sizeof *required_keys, job->report);
-    job->roster_errors = gp_mark_records_by_line(job->roster, job->report, has_error);
-    gp_record_check rc = {job->ctx, n, job->workers, check_record, job, job->opts->progress, job->opts->progress_user};
-    gp_status st = gp_check_records(&rc, job->report, has_error, err);
+    gp_roster_preflight_options ro = {required_keys, sizeof required_keys / sizeof *required_keys, NULL,
+                                      job->opts->photos_dir};
+    job->roster_errors = gp_roster_preflight(job->roster, &ro, job->report, has_error);
+    gp_status st = GP_OK;
+    /* A roster that fails as a whole (a column missing) would make every
+     * record and every photo fail the same way: say it once. */
+    if (job->roster_errors == 0) {
+        gp_record_check rc = {job->ctx, n, job->workers, check_record, job, job->opts->progress,
+                              job->opts->progress_user};
+        st = gp_check_records(&rc, job->report, has_error, err);
+    }
     for (size_t i = 0; i < n; i++)
         job->valid[i] = !has_error[i];
     free(has_error);
-    if (st == GP_OK)
+    if (st == GP_OK && job->roster_errors == 0)
         st = find_orphan_photos(job, err);
     return st;
 }

@@ -57,6 +57,11 @@ double gp_layout_shrink_size(const gp_shrink *s, int k);
  * field's name, or what the text is), the first of them first. */
 void gp_layout_glyph_finding(gp_layout_job *job, const char *label, int count, unsigned int first);
 
+/* True when text has more characters (*chars) than capacity_mm could hold
+ * at min_pt even in the narrowest glyphs: it cannot fit, and is not worth
+ * measuring. */
+bool gp_layout_too_long(const char *text, double min_pt, double capacity_mm, size_t *chars);
+
 void gp_layout_text(gp_layout_job *job, const gp_element *el);
 void gp_layout_paragraph(gp_layout_job *job, const gp_element *el);
 void gp_layout_cut_guides(gp_layout_job *job, const gp_element *el);

@@ -3,6 +3,7 @@
  * A paragraph running out of its box prints over the blank's own printing
  * and wastes a serial-numbered certificate, so it is an error here, found
  * before any page is rendered. */
+#include <math.h>
 #include <stdlib.h>
 
 #include "../base/i18n-private.h"
@@ -114,6 +115,16 @@ void gp_layout_paragraph(gp_layout_job *job, const gp_element *el)
     mark->nspans = nspans;
 
     gp_shrink sizes = gp_layout_shrink_of(&el->style);
+    double lines = el->para.line_height_mm > 0 ? floor(el->box.h / el->para.line_height_mm) : 1;
+    size_t chars;
+    if (gp_layout_too_long(text, sizes.min_pt, el->box.w * (lines >= 1 ? lines : 1), &chars)) {
+        mark->size_pt = sizes.min_pt;
+        gp_layout_finding(job, "paragraph-overflow",
+                          _("the paragraph has %zu characters, more than its %g x %g mm box could ever hold at %g "
+                            "pt; shorten the fields (%s line %ld)"),
+                          chars, el->box.w, el->box.h, sizes.min_pt, gp_layout_template_name(job), el->line);
+        return;
+    }
     gp_paragraph_metrics m;
     int k = 0;
     measure(job, el, mark, sizes.size_pt, &m);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "../base/i18n-private.h"
+#include "../template/clip-private.h"
 #include "layout-build-private.h"
 
 #define GP_SHRINK_STEP_PT 0.25
@@ -118,20 +119,48 @@ void gp_layout_glyph_finding(gp_layout_job *job, const char *label, int count, u
                           first, ch, count - 1, label, label);
 }
 
+/* No glyph of any script is narrower than this share of an em (the
+ * narrowest Latin letters are about a fifth). */
+#define GP_NARROWEST_EM 0.05
+
+bool gp_layout_too_long(const char *text, double min_pt, double capacity_mm, size_t *chars)
+{
+    size_t n = 0;
+    for (const char *p = text; *p; p++)
+        n += ((unsigned char)*p & 0xC0) != 0x80;
+    *chars = n;
+    double narrowest_mm = min_pt * 25.4 / 72.0 * GP_NARROWEST_EM;
+    return n > 0 && !((double)n * narrowest_mm <= capacity_mm);
+}
+
+/* Metrics Pango keeps in ints wrap for absurd texts: a negative or
+ * non-finite extent is no fit. */
+static bool metrics_sane(const gp_text_metrics *m)
+{
+    return isfinite(m->width_mm) && isfinite(m->height_mm) && m->width_mm >= 0 && m->height_mm >= 0;
+}
+
 static void check_box(gp_layout_job *job, const fit *f, double size_pt, const gp_text_metrics *m)
 {
     const gp_element *el = f->el;
-    if (!fits_width(f, m))
+    gp_clip clip;
+    const char *shown = gp_clip_text(&clip, f->text);
+    if (!metrics_sane(m))
+        gp_layout_finding(job, "text-overflow",
+                          _("%s '%s' cannot be measured at %g pt (it is far too long for its %g mm box); shorten "
+                            "it (%s line %ld)"),
+                          label_of(el), shown, size_pt, el->box.w, gp_layout_template_name(job), el->line);
+    else if (!fits_width(f, m))
         gp_layout_finding(job, "text-overflow",
                           _("%s '%s' needs %.1f mm at %g pt but its box is %g mm wide; shorten it or change "
                             "the template (%s line %ld)"),
-                          label_of(el), f->text, m->width_mm, size_pt, el->box.w, gp_layout_template_name(job),
+                          label_of(el), shown, m->width_mm, size_pt, el->box.w, gp_layout_template_name(job),
                           el->line);
-    else if (m->height_mm > el->box.h + GP_FIT_EPSILON_MM)
+    else if (m->height_mm > el->box.h + GP_FIT_EPSILON_MM && f->text[0] != '\0')
         gp_layout_finding(job, "text-overflow",
                           _("%s '%s' is %.1f mm tall at %g pt but its box is %g mm high; make the box taller "
                             "or the text smaller in the template (%s line %ld)"),
-                          label_of(el), f->text, m->height_mm, size_pt, el->box.h, gp_layout_template_name(job),
+                          label_of(el), shown, m->height_mm, size_pt, el->box.h, gp_layout_template_name(job),
                           el->line);
 }
 
@@ -148,6 +177,18 @@ void gp_layout_text(gp_layout_job *job, const gp_element *el)
     mark->text = text;
 
     fit f = {el, text, gp_layout_shrink_of(&el->style)};
+    size_t chars;
+    if (gp_layout_too_long(text, f.sizes.min_pt, el->box.w, &chars)) {
+        /* Not measured: Pango's integer extents wrap for such texts. */
+        gp_clip clip;
+        mark->size_pt = f.sizes.min_pt;
+        gp_layout_finding(job, "text-overflow",
+                          _("%s '%s' has %zu characters, more than could ever fit its %g mm box at %g pt; shorten "
+                            "it (%s line %ld)"),
+                          label_of(el), gp_clip_text(&clip, text), chars, el->box.w, f.sizes.min_pt,
+                          gp_layout_template_name(job), el->line);
+        return;
+    }
 
     gp_text_metrics m;
     measure(job, &f, 0, &m);

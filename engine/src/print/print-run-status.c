@@ -340,7 +340,7 @@ gp_status gp_print_reprint(gp_context *ctx, const char *run_dir, const char *rec
     if (st == GP_OK)
         st = gp_run_conf_check_inputs(&conf, err);
     if (st == GP_OK)
-        st = gp_roster_load(ctx, conf.roster, &(gp_roster_options){conf.encoding, conf.sheet}, &roster, err);
+        st = gp_roster_load(ctx, conf.roster, &(gp_roster_options){.encoding = conf.encoding, .sheet = conf.sheet}, &roster, err);
     if (st == GP_OK)
         st = gp_records_select(roster, records, &chosen, &n, err);
     long *list = st == GP_OK ? malloc((n ? n : 1) * sizeof *list) : NULL;

@@ -8,6 +8,8 @@
 #include "base/error-private.h"
 #include "base/i18n-private.h"
 #include "base/report-private.h"
+#include "roster/header-map-private.h"
+#include "template/clip-private.h"
 #include "roster/roster-private.h"
 #include "roster/table-private.h"
 
@@ -15,19 +17,25 @@
 #define UNMAPPED UINT32_MAX
 #define MAX_HEADLESS_REPORTED 5
 
-static size_t mapped_cells(const gp_table *t, const gp_table_row *row)
+/* A school's own map first, then the names gradprint knows. */
+static bool header_key(gp_header_map *map, const char *header, gp_key *key)
+{
+    return gp_header_map_lookup(map, header, key) || gp_key_from_header(header, key);
+}
+
+static size_t mapped_cells(const gp_table *t, gp_header_map *map, const gp_table_row *row)
 {
     size_t n = 0;
     gp_key key;
     for (size_t i = 0; i < row->ncells; i++)
-        n += gp_key_from_header(gp_table_cell_text(t, &t->cells[row->first + i]), &key);
+        n += header_key(map, gp_table_cell_text(t, &t->cells[row->first + i]), &key);
     return n;
 }
 
-bool gp_table_find_header(const gp_table *t, size_t *row)
+bool gp_table_find_header(const gp_table *t, gp_header_map *map, size_t *row)
 {
     for (size_t r = 0; r < t->nrows && r < HEADER_SEARCH_ROWS; r++)
-        if (mapped_cells(t, &t->rows[r]) >= 2) {
+        if (mapped_cells(t, map, &t->rows[r]) >= 2) {
             *row = r;
             return true;
         }
@@ -43,6 +51,8 @@ typedef struct column {
 typedef struct builder {
     const char *path;
     gp_table *t;
+    gp_header_map *map;
+    unsigned *row_flags; /* gp_record_flags per record */
     gp_roster *roster;
     column *columns;
     size_t ncolumns;
@@ -69,13 +79,36 @@ static const char *header_text(const builder *b, size_t col)
     return b->t->text.data + b->columns[col].header;
 }
 
+/* The first row's cells, quoted, for a message: what the file has instead
+ * of a header gradprint knows. */
+static void first_row_cells(const gp_table *t, gp_strbuf *sb)
+{
+    if (t->nrows == 0)
+        return;
+    const gp_table_row *row = &t->rows[0];
+    for (size_t i = 0; i < row->ncells && i < 12; i++) {
+        gp_clip clip;
+        gp_strbuf_appendf(sb, "%s\"%s\"", i ? ", " : "", gp_clip_text(&clip, gp_table_cell_text(t, &t->cells[row->first + i])));
+    }
+    if (row->ncells > 12)
+        gp_strbuf_append(sb, ", …");
+}
+
 static gp_status no_header(const builder *b, gp_error **err)
 {
-    return gp_error_set(err, GP_E_INVALID, b->path, 0,
-                        _("no header row found in the first %d rows; the roster needs a row of column headers such "
-                          "as 学号, 姓名, 身份证号, 学院, 专业, 班级 (or student_no, name, id_number, college, major, "
-                          "class) above the students"),
-                        HEADER_SEARCH_ROWS);
+    gp_strbuf cells;
+    gp_strbuf_init(&cells);
+    first_row_cells(b->t, &cells);
+    if (gp_strbuf_failed(&cells))
+        return gp_error_nomem(err);
+    gp_status st = gp_error_set(
+        err, GP_E_INVALID, b->path, 0,
+        _("no header row found in the first %d rows (the first row holds %s); the roster needs a row of column "
+          "headers such as 学号, 姓名, 身份证号, 学院, 专业, 班级 (or student_no, name, id_number, college, major, "
+          "class) above the students; name other headers with --map 列名=key or a mapping file (--map-file)"),
+        HEADER_SEARCH_ROWS, cells.len ? cells.data : "-");
+    gp_strbuf_free(&cells);
+    return st;
 }
 
 static gp_status map_header(builder *b, const gp_table_row *row, gp_error **err)
@@ -106,7 +139,7 @@ static gp_status map_header(builder *b, const gp_table_row *row, gp_error **err)
         key_column[k] = -1;
     for (size_t i = 0; i < n; i++) {
         gp_key key;
-        if (!gp_key_from_header(header_text(b, i), &key))
+        if (!header_key(b->map, header_text(b, i), &key))
             continue;
         if (key_column[key] >= 0) {
             size_t first = (size_t)key_column[key];
@@ -200,10 +233,10 @@ static bool normalise_plain(builder *b, gp_table_cell *c)
     return true;
 }
 
-static bool normalise_id(builder *b, gp_table_cell *c, size_t col, long line)
+/* An ID number Excel turned into a number is flagged, not reported here:
+ * the preflight reports all of a roster's in one finding. */
+static bool normalise_id(builder *b, gp_table_cell *c, unsigned *flags)
 {
-    char letters[8];
-    gp_column_letters(b->columns[col].source, letters);
     char *text = b->t->text.data + c->text;
     bool number = c->kind != GP_CELL_TEXT;
     if (number) {
@@ -214,12 +247,31 @@ static bool normalise_id(builder *b, gp_table_cell *c, size_t col, long line)
         gp_id_number_normalise(text);
         number = gp_id_number_is_mangled(text);
     }
-    if (!number)
-        return true;
-    return add_finding(b, GP_ERROR, "id-stored-as-number", line,
-                       _("column %s (%s) holds the ID number as a number (%s), so Excel has lost its last digits; "
-                         "format the column as Text in Excel and type the ID numbers in again"),
-                       letters, header_text(b, col), cell_text(b, c));
+    if (number)
+        *flags |= GP_RECORD_ID_AS_NUMBER;
+    return true;
+}
+
+/* GB/T 2261.1 codes (1 男, 2 女) and 男性/女性, as code columns (XBM) and
+ * some exports write them, become what a certificate prints. */
+static bool normalise_gender(builder *b, gp_table_cell *c)
+{
+    const char *text = cell_text(b, c);
+    if (strcmp(text, "1") == 0 || strcmp(text, "男性") == 0)
+        return set_text(b, c, "男");
+    if (strcmp(text, "2") == 0 || strcmp(text, "女性") == 0)
+        return set_text(b, c, "女");
+    return true;
+}
+
+static bool report_too_long(builder *b, const gp_table_cell *c, long line)
+{
+    char letters[8];
+    gp_column_letters(b->columns[c->column].source, letters);
+    return add_finding(b, GP_ERROR, "cell-too-long", line,
+                       _("column %s (%s) holds more than %d characters, which no name, class or number has; "
+                         "correct the cell (a paste into the wrong cell?)"),
+                       letters, header_text(b, c->column), GP_ROSTER_MAX_CELL_CHARS);
 }
 
 static bool normalise_date(builder *b, gp_table_cell *c, size_t col, long line)
@@ -246,7 +298,7 @@ static bool normalise_date(builder *b, gp_table_cell *c, size_t col, long line)
                        letters, header_text(b, col), cell_text(b, c));
 }
 
-static gp_status normalise_row(builder *b, const gp_table_row *row, gp_error **err)
+static gp_status normalise_row(builder *b, const gp_table_row *row, unsigned *flags, gp_error **err)
 {
     gp_table_cell *cells = b->t->cells + row->first;
     int student_col = b->roster->key_column[GP_KEY_STUDENT_NO];
@@ -263,6 +315,8 @@ static gp_status normalise_row(builder *b, const gp_table_row *row, gp_error **e
         int key = b->columns[c->column].key;
         if (key != GP_KEY_ID_NUMBER && !is_date_key(key))
             ok = normalise_plain(b, c);
+        if (ok && key == GP_KEY_GENDER)
+            ok = normalise_gender(b, c);
         if (ok && student_col >= 0 && c->column == (uint32_t)student_col) {
             gp_strbuf_clear(&b->student_no);
             gp_strbuf_append(&b->student_no, cell_text(b, c));
@@ -274,10 +328,14 @@ static gp_status normalise_row(builder *b, const gp_table_row *row, gp_error **e
         if (c->column == UNMAPPED)
             continue;
         int key = b->columns[c->column].key;
-        if (key == GP_KEY_ID_NUMBER)
-            ok = normalise_id(b, c, c->column, row->line);
-        else if (is_date_key(key))
+        if (c->too_long) {
+            *flags |= GP_RECORD_CELL_TOO_LONG;
+            ok = report_too_long(b, c, row->line);
+        } else if (key == GP_KEY_ID_NUMBER) {
+            ok = normalise_id(b, c, flags);
+        } else if (is_date_key(key)) {
             ok = normalise_date(b, c, c->column, row->line);
+        }
     }
     return ok ? GP_OK : gp_error_nomem(err);
 }
@@ -313,20 +371,25 @@ static gp_status finish(builder *b, size_t header_row, gp_error **err)
     roster->ncolumns = b->ncolumns;
     roster->count = count;
     roster->column_names = calloc(b->ncolumns ? b->ncolumns : 1, sizeof *roster->column_names);
+    roster->headers = calloc(b->ncolumns ? b->ncolumns : 1, sizeof *roster->headers);
+    roster->sources = calloc(b->ncolumns ? b->ncolumns : 1, sizeof *roster->sources);
     roster->records = calloc(count ? count : 1, sizeof *roster->records);
     size_t ncells = count * b->ncolumns;
     roster->cell_storage = calloc(ncells > 0 ? ncells : 1, sizeof *roster->cell_storage);
     roster->text = gp_strbuf_steal(&t->text);
-    if (!roster->column_names || !roster->records || !roster->cell_storage || !roster->text)
+    if (!roster->column_names || !roster->headers || !roster->sources || !roster->records || !roster->cell_storage || !roster->text)
         return gp_error_nomem(err);
     for (size_t i = 0; i < b->ncolumns; i++) {
         int key = b->columns[i].key;
+        roster->headers[i] = roster->text + b->columns[i].header;
+        roster->sources[i] = b->columns[i].source;
         roster->column_names[i] = key >= 0 ? (char *)gp_key_name((gp_key)key) : roster->text + b->columns[i].header;
     }
     for (size_t r = 0; r < count; r++) {
         const gp_table_row *row = &t->rows[header_row + 1 + r];
         gp_record *rec = &roster->records[r];
         rec->line = row->line;
+        rec->flags = b->row_flags[r];
         rec->cells = roster->cell_storage + r * b->ncolumns;
         rec->roster = roster;
         for (size_t i = 0; i < row->ncells; i++) {
@@ -338,14 +401,43 @@ static gp_status finish(builder *b, size_t header_row, gp_error **err)
     return GP_OK;
 }
 
-gp_status gp_roster_build(const char *path, gp_table *t, gp_roster **out, gp_error **err)
+/* Map entries that named no column: a typo in the map, or a map for
+ * another export. One finding lists them. */
+static bool report_unused_map(builder *b)
+{
+    if (b->map == NULL)
+        return true;
+    gp_strbuf list;
+    gp_strbuf_init(&list);
+    size_t n = 0;
+    for (size_t i = 0; i < b->map->count; i++) {
+        const gp_header_map_entry *e = &b->map->entries[i];
+        if (e->used)
+            continue;
+        gp_clip clip;
+        gp_strbuf_appendf(&list, "%s\"%s\"", n++ ? ", " : "", gp_clip_text(&clip, e->header));
+    }
+    gp_strbuf_clear(&b->student_no);
+    bool ok = !gp_strbuf_failed(&list) &&
+              (n == 0 || add_finding(b, GP_WARNING, "map-unused", b->header_line,
+                                     _("the column map names %s, which the header row does not have; check the "
+                                       "spelling against the header row"),
+                                     list.data));
+    gp_strbuf_free(&list);
+    return ok;
+}
+
+gp_status gp_roster_build(const char *path, gp_table *t, gp_header_map *map, gp_roster **out, gp_error **err)
 {
     *out = NULL;
-    builder b = {.path = path, .t = t};
+    builder b = {.path = path, .t = t, .map = map};
     gp_strbuf_init(&b.student_no);
     size_t header_row;
-    if (!gp_table_find_header(t, &header_row))
+    if (!gp_table_find_header(t, map, &header_row))
         return no_header(&b, err);
+    /* The search looked at rows above the header too. */
+    for (size_t i = 0; map != NULL && i < map->count; i++)
+        map->entries[i].used = false;
     b.header_line = t->rows[header_row].line;
     size_t count = t->nrows - header_row - 1;
     gp_status st = GP_OK;
@@ -362,14 +454,17 @@ gp_status gp_roster_build(const char *path, gp_table *t, gp_roster **out, gp_err
                           _("the roster has %zu rows of %zu columns, more than gradprint reads at once (%d rows, %u "
                             "cells); split it into several files"),
                           count, b.ncolumns, GP_ROSTER_MAX_ROWS, GP_ROSTER_MAX_CELLS);
+    if (st == GP_OK && (b.row_flags = calloc(count ? count : 1, sizeof *b.row_flags)) == NULL)
+        st = gp_error_nomem(err);
     for (size_t r = header_row + 1; st == GP_OK && r < t->nrows; r++)
-        st = normalise_row(&b, &t->rows[r], err);
-    if (st == GP_OK && !report_headless(&b))
+        st = normalise_row(&b, &t->rows[r], &b.row_flags[r - header_row - 1], err);
+    if (st == GP_OK && (!report_headless(&b) || !report_unused_map(&b)))
         st = gp_error_nomem(err);
     if (st == GP_OK)
         st = finish(&b, header_row, err);
     gp_strbuf_free(&b.student_no);
     free(b.columns);
+    free(b.row_flags);
     if (st != GP_OK) {
         gp_roster_free(b.roster);
         return st;

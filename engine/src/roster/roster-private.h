@@ -5,6 +5,8 @@
 #ifndef GP_ROSTER_PRIVATE_H
 #define GP_ROSTER_PRIVATE_H
 
+#include <stdint.h>
+
 #include "gradprint.h"
 
 /* Canonical keys. Templates and jobs refer to fields by gp_key_name(). */
@@ -25,6 +27,7 @@ typedef enum gp_key {
     GP_KEY_DIPLOMA_NO,    /* 毕业证书编号 / 证书编号 */
     GP_KEY_DEGREE_FIELD,  /* 学位门类 */
     GP_KEY_DEGREE_NO,     /* 学位证书编号 */
+    GP_KEY_ID_TYPE,       /* 证件类型 (ZJLX): which document id_number is from */
     GP_KEY_COUNT
 } gp_key;
 
@@ -37,22 +40,42 @@ bool gp_key_from_header(const char *header, gp_key *key);
 bool gp_key_from_name(const char *name, gp_key *key);
 /* The usual Chinese header of a key ("学号"), for messages. */
 const char *gp_key_label(gp_key key);
+/* The header as it is compared with known names (blanks, '*' dropped,
+ * ASCII lowered, English word separators as '_'); appended to out. */
+struct gp_strbuf;
+void gp_key_fold(const char *header, struct gp_strbuf *out);
+/* The header among headers[0..n) most like a name of key ("行政班级名"
+ * for 班级), for a message about a missing column; false when none is
+ * close (at most half its characters different). */
+bool gp_key_closest_header(gp_key key, const char *const *headers, size_t n, size_t *index);
+
+/* What the load found wrong with a record that later checks must not
+ * report again in other words (an ID Excel turned into a number has the
+ * wrong length too, but that is not news). */
+enum gp_record_flags {
+    GP_RECORD_ID_AS_NUMBER = 1u << 0, /* the ID number was stored as a number */
+    GP_RECORD_CELL_TOO_LONG = 1u << 1 /* a cell was cut to GP_ROSTER_MAX_CELL_CHARS */
+};
 
 struct gp_record {
-    long line;                 /* 1-based source line (CSV) or row (XLSX) */
+    long line;                 /* 1-based source line (CSV) or row (XLSX, ODS, XLS) */
     char **cells;              /* one per column; NULL when empty */
     const struct gp_roster *roster;
+    unsigned flags;            /* gp_record_flags */
 };
 
 struct gp_roster {
     char *path;
     size_t ncolumns;
     char **column_names;       /* canonical key name, or the header as written */
+    char **headers;            /* each column's header as written */
+    uint32_t *sources;         /* each column's 0-based column in the file, for "column E" */
     int key_column[GP_KEY_COUNT]; /* column of each canonical key, -1 if absent */
     gp_record *records;
     size_t count;
     /* Problems found while reading single cells (an unparseable date, say).
-     * Jobs copy them into their preflight report. */
+     * gp_roster_preflight copies them into a job's report; nothing else
+     * reads or empties them. */
     gp_report *issues;
     /* Added by the roster module: */
     long header_line;          /* line (CSV) or row (XLSX) of the header */
@@ -63,10 +86,36 @@ struct gp_roster {
 /* The value of a canonical key for a record; NULL when absent or empty. */
 const char *gp_record_key(const gp_record *record, gp_key key);
 
-/* Checks every record for what every job needs: the listed keys present and
- * non-empty, the ID number (when present) valid by GB 11643, and student
- * numbers and ID numbers unique across the roster. Adds findings to report
- * with code, file (roster path), line and student number. */
+/* The roster index of the record read from line, or -1: findings and
+ * messages number records by their roster line, and so does --records. */
+long gp_roster_index_of_line(const gp_roster *roster, long line);
+
+/* What a job asks of the roster before it renders anything. */
+typedef struct gp_roster_preflight_options {
+    const gp_key *required; /* columns the job cannot do without */
+    size_t nrequired;
+    const bool *selected;   /* per record: checked and reported; NULL: all */
+    const char *photos_dir; /* where <ID>.jpg photos are, to explain damaged IDs; may be NULL */
+} gp_roster_preflight_options;
+
+/* The roster checks of every job, in one place: the load's findings, the
+ * listed columns present (else one finding naming the headers found and
+ * the closest one) and filled in, ID numbers valid by GB 11643, Excel's
+ * damage to ID numbers (one finding per kind for the roster), names and
+ * printed cells free of lost, control and symbol characters, and student
+ * numbers and ID numbers unique (both records of a pair are in error).
+ * Adds findings to report; sets has_error[i] (may be NULL) for records
+ * with an error. Returns how many errors concern the roster as a whole,
+ * which no --skip-invalid can get round. */
+size_t gp_roster_preflight(const gp_roster *roster, const gp_roster_preflight_options *opts, gp_report *report,
+                           bool *has_error);
+
+/* True when the record's ID number shows Excel's damage (stored as a
+ * number, X dropped, digits zeroed): no photo can be named by it, and
+ * the preflight has said so already. */
+bool gp_record_id_damaged(const gp_record *rec);
+
+/* gp_roster_preflight of every record for the listed keys, without photos. */
 void gp_roster_check(const gp_roster *roster, const gp_key *required, size_t nrequired, gp_report *report);
 
 /* Dates. Accepts 2003-05-12, 2003/5/12, 2003.5.12, 2003年5月12日, 20030512;

@@ -1,11 +1,13 @@
 /* Loading rosters and the public accessors. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/error-private.h"
 #include "base/fileio-private.h"
 #include "base/i18n-private.h"
 #include "base/report-private.h"
+#include "roster/header-map-private.h"
 #include "roster/roster-private.h"
 #include "roster/table-private.h"
 
@@ -21,7 +23,7 @@ static bool is_ole(const unsigned char *data, size_t size)
 }
 
 static gp_status read_csv(const char *name, const unsigned char *data, size_t size, const char *encoding,
-                          gp_table *table, gp_error **err)
+                          gp_header_map *map, gp_table *table, gp_error **err)
 {
     char *text;
     size_t len;
@@ -32,11 +34,11 @@ static gp_status read_csv(const char *name, const unsigned char *data, size_t si
     size_t header;
     /* Tab-separated text (Excel's "Text" export, copies from a web page):
      * only when commas give no header, so a comma file is never re-read. */
-    if (st == GP_OK && !gp_table_find_header(table, &header) && memchr(text, '\t', len) != NULL) {
+    if (st == GP_OK && !gp_table_find_header(table, map, &header) && memchr(text, '\t', len) != NULL) {
         gp_table tabs;
         gp_table_init(&tabs);
         gp_error *tab_err = NULL;
-        if (gp_csv_parse(name, text, len, '\t', &tabs, &tab_err) == GP_OK && gp_table_find_header(&tabs, &header)) {
+        if (gp_csv_parse(name, text, len, '\t', &tabs, &tab_err) == GP_OK && gp_table_find_header(&tabs, map, &header)) {
             gp_table_free(table);
             *table = tabs;
         } else {
@@ -46,6 +48,21 @@ static gp_status read_csv(const char *name, const unsigned char *data, size_t si
     }
     free(text);
     return st;
+}
+
+/* The format is told by the first bytes, never by the file's name: a
+ * roster saved as .xls by a system that writes CSV is common. */
+static gp_status read_table(const char *name, const unsigned char *data, size_t size, const gp_roster_options *opts,
+                            gp_header_map *map, gp_table *table, gp_error **err)
+{
+    const char *sheet = opts ? opts->sheet : NULL;
+    if (is_ole(data, size))
+        return gp_xls_read(name, data, size, sheet, table, err);
+    if (is_zip(data, size) && gp_ods_detect(data, size))
+        return gp_ods_read(name, data, size, sheet, table, err);
+    if (is_zip(data, size))
+        return gp_xlsx_read(name, data, size, sheet, table, err);
+    return read_csv(name, data, size, opts ? opts->encoding : NULL, map, table, err);
 }
 
 gp_status gp_roster_load_memory(const char *name, const unsigned char *data, size_t size,
@@ -61,21 +78,17 @@ gp_status gp_roster_load_memory(const char *name, const unsigned char *data, siz
     if (size > GP_ROSTER_MAX_FILE)
         return gp_error_set(err, GP_E_INVALID, name, 0, _("the roster file has %zu bytes, more than the %u MB allowed"),
                             size, GP_ROSTER_MAX_FILE / (1024u * 1024u));
-    if (is_ole(data, size))
-        return gp_error_set(err, GP_E_INVALID, name, 0, "%s",
-                            _("this is an Excel 97-2003 .xls file or a password-protected workbook, which gradprint "
-                              "cannot read; open it in Excel or WPS, remove any password and save it as .xlsx or "
-                              "CSV UTF-8"));
+    gp_header_map map;
+    gp_header_map_init(&map);
+    gp_status st = gp_header_map_from_options(&map, opts, err);
     gp_table table;
     gp_table_init(&table);
-    gp_status st;
-    if (is_zip(data, size))
-        st = gp_xlsx_read(name, data, size, opts ? opts->sheet : NULL, &table, err);
-    else
-        st = read_csv(name, data, size, opts ? opts->encoding : NULL, &table, err);
     if (st == GP_OK)
-        st = gp_roster_build(name, &table, out, err);
+        st = read_table(name, data, size, opts, &map, &table, err);
+    if (st == GP_OK)
+        st = gp_roster_build(name, &table, &map, out, err);
     gp_table_free(&table);
+    gp_header_map_free(&map);
     return st;
 }
 
@@ -87,6 +100,10 @@ gp_status gp_roster_load(gp_context *ctx, const char *path, const gp_roster_opti
         *out = NULL;
     if (path == NULL || out == NULL)
         return gp_error_set(err, GP_E_USAGE, NULL, 0, "%s", _("gp_roster_load: no roster path given"));
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return gp_error_set(err, GP_E_INVALID, path, 0, "%s",
+                            _("is a folder, not a roster file; pass the roster itself (.xlsx, .xls, .ods or .csv)"));
     unsigned char *data;
     size_t size;
     gp_status st = gp_read_file(path, GP_ROSTER_MAX_FILE, &data, &size, err);
@@ -103,6 +120,8 @@ void gp_roster_free(gp_roster *roster)
         return;
     free(roster->path);
     free(roster->column_names);
+    free(roster->headers);
+    free(roster->sources);
     free(roster->records);
     free(roster->cell_storage);
     free(roster->text);
@@ -120,6 +139,21 @@ const gp_record *gp_roster_record(const gp_roster *roster, size_t index)
 const char *gp_roster_path(const gp_roster *roster) { return roster ? roster->path : NULL; }
 
 long gp_record_line(const gp_record *record) { return record ? record->line : 0; }
+
+long gp_roster_index_of_line(const gp_roster *roster, long line)
+{
+    size_t n = gp_roster_size(roster), lo = 0, hi = n;
+    if (line <= 0)
+        return -1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (roster->records[mid].line < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && roster->records[lo].line == line ? (long)lo : -1;
+}
 
 const char *gp_record_key(const gp_record *record, gp_key key)
 {

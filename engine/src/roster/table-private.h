@@ -11,11 +11,17 @@
 #include "base/strbuf-private.h"
 #include "gradprint.h"
 
+struct gp_header_map;
+
 /* Limits that keep a hostile or broken file from exhausting memory. */
 #define GP_ROSTER_MAX_FILE (64u * 1024u * 1024u)  /* bytes of a roster file or of one XLSX part */
 #define GP_ROSTER_MAX_ROWS 200000                  /* rows of a sheet or records of a CSV */
 #define GP_ROSTER_MAX_COLUMNS 512                  /* named columns */
 #define GP_ROSTER_MAX_CELLS (8u * 1024u * 1024u)   /* records x columns */
+/* Characters of one cell: a name, a class or a major is a few dozen; a
+ * longer cell is kept cut to this (with a finding), so a hostile megabyte
+ * never reaches layout or a message. */
+#define GP_ROSTER_MAX_CELL_CHARS 1000
 
 typedef enum gp_cell_kind {
     GP_CELL_TEXT,
@@ -24,9 +30,10 @@ typedef enum gp_cell_kind {
 } gp_cell_kind;
 
 typedef struct gp_table_cell {
-    size_t text;     /* offset of the NUL-terminated text in gp_table.text */
-    uint32_t column; /* 0-based source column */
-    uint32_t kind;   /* gp_cell_kind */
+    size_t text;       /* offset of the NUL-terminated text in gp_table.text */
+    uint32_t column;   /* 0-based source column */
+    uint16_t kind;     /* gp_cell_kind */
+    uint16_t too_long; /* cut to GP_ROSTER_MAX_CELL_CHARS */
 } gp_table_cell;
 
 typedef struct gp_table_row {
@@ -49,7 +56,8 @@ void gp_table_free(gp_table *t);
 /* Rows are built one at a time: begin, add cells, end. A row that got no
  * non-empty cell is dropped at the end. Return false when memory ran out. */
 bool gp_table_begin_row(gp_table *t, long line);
-/* Trims the text (see gp_trim) and stores it unless it is then empty. */
+/* Trims the text (see gp_trim) and stores it unless it is then empty; text
+ * past GP_ROSTER_MAX_CELL_CHARS characters is dropped (too_long set). */
 bool gp_table_add_cell(gp_table *t, uint32_t column, gp_cell_kind kind, const char *text, size_t len);
 void gp_table_end_row(gp_table *t);
 static inline const char *gp_table_cell_text(const gp_table *t, const gp_table_cell *c)
@@ -75,15 +83,26 @@ gp_status gp_csv_decode(const char *path, const unsigned char *data, size_t size
 /* CSV: UTF-8 text to rows, splitting cells at delim (',' or '\t'). */
 gp_status gp_csv_parse(const char *path, const char *text, size_t len, char delim, gp_table *table, gp_error **err);
 
+/* ODS (OpenDocument spreadsheet, LibreOffice and WPS): true when the zip's
+ * mimetype says so; the rows of one table (sheet NULL: the first). */
+bool gp_ods_detect(const unsigned char *data, size_t size);
+gp_status gp_ods_read(const char *path, const unsigned char *data, size_t size, const char *sheet, gp_table *table,
+                      gp_error **err);
+/* XLS (Excel 97-2003, BIFF8 in a compound document), read with libfreexl:
+ * the rows of one worksheet (sheet NULL: the first). */
+gp_status gp_xls_read(const char *path, const unsigned char *data, size_t size, const char *sheet, gp_table *table,
+                      gp_error **err);
 /* XLSX: the rows of one worksheet (sheet NULL: the first). */
 gp_status gp_xlsx_read(const char *path, const unsigned char *data, size_t size, const char *sheet, gp_table *table,
                        gp_error **err);
 
 /* The header row, columns, normalised records and load-time findings. Takes
  * over table's text; the table is left empty. */
-gp_status gp_roster_build(const char *path, gp_table *table, gp_roster **out, gp_error **err);
-/* Finds the header among the first rows; false when none qualifies. */
-bool gp_table_find_header(const gp_table *table, size_t *row);
+gp_status gp_roster_build(const char *path, gp_table *table, struct gp_header_map *map, gp_roster **out,
+                          gp_error **err);
+/* Finds the header among the first rows (map, which may be NULL, names
+ * columns besides the built-in names); false when none qualifies. */
+bool gp_table_find_header(const gp_table *table, struct gp_header_map *map, size_t *row);
 
 /* ID numbers in place: drops blanks, full-width digits and Ｘ to ASCII,
  * x to X. Returns the new length. */

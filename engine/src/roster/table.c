@@ -49,6 +49,17 @@ bool gp_table_add_cell(gp_table *t, uint32_t column, gp_cell_kind kind, const ch
     gp_trim(&text, &len);
     if (len == 0)
         return true;
+    bool too_long = false;
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (((unsigned char)text[i] & 0xC0) == 0x80)
+            continue;
+        if (++chars > GP_ROSTER_MAX_CELL_CHARS) {
+            len = i;
+            too_long = true;
+            break;
+        }
+    }
     if (!grow((void **)&t->cells, &t->cells_cap, t->ncells, sizeof *t->cells)) {
         t->failed = true;
         return false;
@@ -60,7 +71,8 @@ bool gp_table_add_cell(gp_table *t, uint32_t column, gp_cell_kind kind, const ch
         t->failed = true;
         return false;
     }
-    t->cells[t->ncells++] = (gp_table_cell){.text = offset, .column = column, .kind = kind};
+    t->cells[t->ncells++] =
+        (gp_table_cell){.text = offset, .column = column, .kind = (uint16_t)kind, .too_long = too_long};
     t->rows[t->nrows].ncells++;
     return true;
 }

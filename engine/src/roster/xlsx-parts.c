@@ -22,8 +22,8 @@ gp_status gp_zip_open(gp_zip *z, const char *path, const unsigned char *data, si
     z->zip = zip_open_from_source(z->source, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
     if (z->zip == NULL) {
         gp_status st = gp_error_set(err, GP_E_INVALID, path, 0,
-                                    _("starts like an XLSX workbook but the zip package is damaged (%s); open it "
-                                      "in Excel or WPS and save it again"),
+                                    _("starts like a spreadsheet (XLSX or ODS) but its zip package is damaged (%s); "
+                                      "open it in Excel, WPS or LibreOffice and save it again"),
                                     zip_error_strerror(&zerr));
         zip_error_fini(&zerr);
         zip_source_free(z->source);

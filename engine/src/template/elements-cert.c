@@ -159,6 +159,26 @@ gp_status gp_parse_validate(gp_builder *b, xmlNodePtr node, const gp_attrs *a, g
             return gp_error_nomem(err);
         st = gp_validator_compile(v, b->file, err);
     }
+    const gp_attr_value *scheme = gp_attrs_get(a, "scheme");
+    if (st == GP_OK && scheme->present) {
+        v->scheme = strcmp(scheme->raw, "cn-diploma") == 0 ? GP_SCHEME_CN_DIPLOMA : GP_SCHEME_CN_DEGREE;
+        v->unique = true; /* a number that identifies a certificate is never shared */
+    }
+    const gp_attr_value *code = gp_attrs_get(a, "school-code");
+    if (st == GP_OK && code->present) {
+        bool five = strlen(code->raw) == 5 && strspn(code->raw, "0123456789") == 5;
+        if (!five)
+            return gp_build_bad_value(b, node, "school-code", code,
+                                      _("is not a 5-digit school code (学校代码, e.g. 10642); write the code the "
+                                        "Ministry of Education gave the school"),
+                                      err);
+        if (!scheme->present)
+            return gp_build_bad_value(b, node, "school-code", code,
+                                      _("needs scheme=\"cn-diploma\" or scheme=\"cn-degree\", which say where the "
+                                        "code stands in the number"),
+                                      err);
+        memcpy(v->school_code, code->raw, 6);
+    }
     if (st == GP_OK && !v->required && !v->unique && v->pattern == NULL && v->min_chars == 0 && v->max_chars == 0)
         st = gp_error_set(err, GP_E_INVALID, b->file, v->line,
                           _("<validate field=\"%s\"> checks nothing; add required=\"true\", pattern, min-length, "

@@ -349,7 +349,8 @@ static const gp_attr_spec validate_attrs[] = {
     {"field", GP_ATTR_TEXT, true, NULL},     {"required", GP_ATTR_BOOL, false, NULL},
     {"pattern", GP_ATTR_TEXT, false, NULL},  {"min-length", GP_ATTR_INT, false, NULL},
     {"max-length", GP_ATTR_INT, false, NULL}, {"unique", GP_ATTR_BOOL, false, NULL},
-    {"message", GP_ATTR_TEXT, false, NULL},  END_ATTRS};
+    {"message", GP_ATTR_TEXT, false, NULL},  {"scheme", GP_ATTR_CHOICE, false, "cn-diploma|cn-degree"},
+    {"school-code", GP_ATTR_TEXT, false, NULL}, END_ATTRS};
 
 static const gp_element_spec elements[] = {
     {"template", template_attrs,
@@ -372,7 +373,8 @@ static const gp_element_spec elements[] = {
     {"entry", entry_attrs, entry_synopsis, NULL},
     {"validate", validate_attrs,
      N_("<validate field=\"diploma_no\" required=\"true\" pattern=\"[0-9]{18}\" min-length=\"1\" "
-        "max-length=\"18\" unique=\"true\" message=\"...\"/> names a roster field (everything but field is "
+        "max-length=\"18\" unique=\"true\" scheme=\"cn-diploma|cn-degree\" school-code=\"10642\" "
+        "message=\"...\"/> names a roster field (everything but field is "
         "optional) and comes after the <map>s, before <background> and the drawing elements"),
      gp_parse_validate},
     {"background", background_attrs,

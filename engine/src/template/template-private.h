@@ -7,6 +7,7 @@
 
 #include "gradprint.h"
 #include "pattern-private.h"
+#include "../base/strbuf-private.h"
 
 typedef struct gp_box {
     double x, y, w, h; /* mm */
@@ -63,6 +64,31 @@ typedef struct gp_element {
     char *id;                   /* optional id="" naming the element on the calibration page, or NULL */
 } gp_element;
 
+/* How a certificate number is built, when a template says so (scheme="").
+ * Schools with another numbering leave it out and write a pattern. */
+typedef enum gp_number_scheme {
+    GP_SCHEME_NONE,
+    /* 毕业证书编号 (学历证书电子注册号): school code 5 + 办学类型 1 + year 4
+     * + 培养层次 2 + serial 6, 18 digits. */
+    GP_SCHEME_CN_DIPLOMA,
+    /* 学位证书编号 (国务院学位委员会, 2005): [C|Z|T] + unit code 5 + level 1
+     * (2 博士, 3 硕士, 4 学士) + year 4 + [S|E|Z] + serial 6. */
+    GP_SCHEME_CN_DEGREE
+} gp_number_scheme;
+
+/* A number taken apart by its scheme. */
+typedef struct gp_number_parts {
+    char school[6];   /* school (unit) code */
+    char prefix[20];  /* everything before the serial: numbers sharing it count one series */
+    long serial;
+} gp_number_parts;
+
+/* The record's values a scheme is checked against; NULL when absent. */
+typedef struct gp_number_context {
+    const char *grad_date; /* "YYYY-MM-DD": the year of graduation or award */
+    const char *level;     /* the roster's 层次: 本科, 专科, 硕士 ... */
+} gp_number_context;
+
 /* A check a template declares on a field: <validate field="diploma_no"
  * required="true" pattern="[0-9]{18}" unique="true" message="..."/>. Runs in
  * certificate preflight, once per selected record. */
@@ -76,7 +102,15 @@ typedef struct gp_validator {
     int max_chars;
     bool unique;       /* no two selected records may share the value */
     char *message;     /* what a valid value looks like, for findings; NULL = generic */
+    gp_number_scheme scheme; /* certificate number structure; implies unique */
+    char school_code[6];     /* scheme: the school's code, or "" (then the run must agree on one) */
 } gp_validator;
+
+/* Checks value against v's scheme: true when it has the scheme's form and
+ * agrees with ctx (year, level, school code); else false with what is
+ * wrong and what to do appended to why. Fills parts when not NULL. */
+bool gp_number_check(const gp_validator *v, const char *value, const gp_number_context *ctx, gp_number_parts *parts,
+                     gp_strbuf *why);
 
 /* True when value (not NULL) satisfies v's pattern and length limits. */
 bool gp_validator_accepts(const gp_validator *v, const char *value);

@@ -74,9 +74,9 @@ write("tabs.tsv",
 
 write("english.csv",
       "seq,STUDENT_NO,name,Gender,id_number,Birth Date,college,major,class,level,study_years,"
-      "enrolment_date,Graduation Date,diploma_no,degree_field,degree_no\n"
+      "enrolment_date,Graduation Date,diploma_no,degree_field,degree_no,ID Type\n"
       "1,202101001,Wang Wei,M,500118200305120016,2003-05-12,AI,CS,CS2101,本科,4,2021-09-01,2025-06-30,"
-      "116421202505000123,工学,1164242025000456\n")
+      "116421202505000123,工学,1164242025000456,居民身份证\n")
 
 write("dup-header.csv",
       "学号,姓名,身份证号,学院,专业,证件号码\n"
@@ -125,3 +125,4 @@ ws2.append(["202001001", "刘堃", "500118200305120040", "人工智能学院", "
 ws3 = wb.create_sheet("说明")
 ws3["A1"] = "本表由教务处导出"
 wb.save("students.xlsx")
+
