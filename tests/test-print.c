@@ -185,6 +185,15 @@ static bool file_has(const char *path, const char *needle)
 }
 
 /* Waits (polling every 5 ms) for needle to appear in the file; false after limit_s. */
+/* Whether the output of tag (ext "out" or "err") holds needle. */
+static bool output_has(const char *tag, const char *ext, const char *needle)
+{
+    char *text = output_of(tag, ext);
+    bool found = text != NULL && strstr(text, needle) != NULL;
+    free(text);
+    return found;
+}
+
 static bool wait_for_line(const char *path, const char *needle, double limit_s, pid_t child)
 {
     double t0 = now_s();
@@ -540,13 +549,13 @@ static void test_reprint_and_void(const char *run, const char *run_id)
     snprintf(journal, sizeof journal, "%s/journal", run);
     CHECK(!file_has(journal, "\treprint-requested\trecords=6\t"), "void wrote a second event for its reprint");
     /* Again (a retry after a failed write): nothing changes, and it says so. */
-    CHECK(run_cli("void-again", void_args) == 0 && has(output_of("void-again", "out"), "void already"),
+    CHECK(run_cli("void-again", void_args) == 0 && output_has("void-again", "out", "void already"),
           "voiding twice: %s %s", output_of("void-again", "out"), output_of("void-again", "err"));
     const char *stranger[] = {"void", "--run", run, "--blank", "Z0000042", "--reason", "typo", NULL};
-    CHECK(run_cli("void-stranger", stranger) == 1 && has(output_of("void-stranger", "err"), "not one of this run's"),
+    CHECK(run_cli("void-stranger", stranger) == 1 && output_has("void-stranger", "err", "not one of this run's"),
           "a serial the run never used: %s", output_of("void-stranger", "err"));
     const char *ahead[] = {"void", "--run", run, "--blank", "A0001040", "--reason", "torn in the box", NULL};
-    CHECK(run_cli("void-ahead", ahead) == 0 && has(output_of("void-ahead", "out"), "before use"),
+    CHECK(run_cli("void-ahead", ahead) == 0 && output_has("void-ahead", "out", "before use"),
           "a blank not reached yet: %s %s", output_of("void-ahead", "out"), output_of("void-ahead", "err"));
     read_received(run_id, 0, &before);
     CHECK(run_cli("void-resume", resume) == 0, "resume after void: %s", output_of("void-resume", "err"));
@@ -1009,12 +1018,12 @@ static void test_abandoned_start(const char *finished_run)
     REQUIRE(system(cmd) == 0, "%s", cmd);
     const char *resume[] = {"print", "--run", run, "--resume", "--no-prompt", NULL};
     int rc = run_cli("abandoned-resume", resume);
-    CHECK(rc == 2 && has(output_of("abandoned-resume", "err"), "before its first step"), "resume: %d %s", rc,
+    CHECK(rc == 2 && output_has("abandoned-resume", "err", "before its first step"), "resume: %d %s", rc,
           output_of("abandoned-resume", "err"));
     const char *args[] = {"print", "--run", run, "--printer", queue, "--roster", roster, "--photos", photos,
                           "--template", tpl, "--records", "25", "--no-prompt", NULL};
     rc = run_cli("abandoned-new", args);
-    CHECK(rc == 0 && has(output_of("abandoned-new", "err"), "started anew"), "a new run in it: %d %s", rc,
+    CHECK(rc == 0 && output_has("abandoned-new", "err", "started anew"), "a new run in it: %d %s", rc,
           output_of("abandoned-new", "err"));
 }
 
