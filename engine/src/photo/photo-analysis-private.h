@@ -33,7 +33,8 @@ typedef struct gp_face_geometry {
     double eye_lx, eye_ly, eye_rx, eye_ry; /* pupils, viewer's left first */
     double eye_line;         /* y between the pupils, or estimated from the face box */
     double tilt;             /* degrees, + when the right eye is lower; 0 without eyes */
-    int face_left, face_right; /* cheek to cheek; -1 when not measured */
+    int face_left, face_right; /* x of the cheeks; -1 when not measured */
+    int face_width;          /* cheek to cheek, across the face; -1 when not measured */
     int head_top;            /* -1 when not found */
     bool background_known;
     int background[3];       /* from the top corners */

@@ -401,7 +401,7 @@ static void check_face(run *r, const gp_rgb_image *img, const gp_face_geometry *
 
     m->face_left = g->face_left;
     m->face_right = g->face_right;
-    m->face_width = g->face_left >= 0 ? g->face_right - g->face_left : g->face.w;
+    m->face_width = g->face_width >= 0 ? g->face_width : g->face.w;
     check_band(r, GP_PC_FACE_WIDTH, _("the face width (cheek to cheek)"), m->face_width, p->face_width,
                m->face_width < p->face_width.min ? _("the face is too small: crop closer")
                                                  : _("the face is too large: crop wider"));

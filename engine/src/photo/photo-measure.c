@@ -120,11 +120,12 @@ static int border_width(const gp_rgb_image *img, gp_edge edge, bool *dark)
     if (length < 8 || max_depth < 4 || !uniform_line(img, edge, length, 0, first))
         return 0;
     int depth = 1;
-    while (depth < max_depth && uniform_line(img, edge, length, depth, mean) && colour_gap(mean, first) <= 24)
+    while (depth < max_depth && uniform_line(img, edge, length, depth, mean) && colour_gap(mean, first) <= 45)
         depth++;
     if (depth >= max_depth - 2)
         return 0;
-    int inner = depth + 1 < across ? depth + 1 : depth;
+    /* Past the blur of the border's own edge. */
+    int inner = depth + 2;
     int unlike = 0;
     for (int i = 0; i < length; i++)
         unlike += distance(edge_pixel(img, edge, i, inner), first) > BORDER_CONTRAST;
