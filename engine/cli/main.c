@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd-photos.h"
 #include "cmd-print.h"
 
 static const cli_command commands[] = {
@@ -16,6 +17,7 @@ static const cli_command commands[] = {
     {"reprint", N_("ask for printed certificates to be printed again"), cmd_reprint},
     {"void", N_("record a spoilt blank; its certificate prints again"), cmd_void},
     {"report", N_("write a print run's audit report (PDF)"), cmd_report},
+    {"photos", N_("check, prepare and back up the 学信网 photos (check | prepare | backup)"), cmd_photos},
 };
 
 static void print_help(FILE *out)

@@ -27,8 +27,8 @@ void gp_analysis_scratch_free(gp_analysis_scratch *s);
 
 typedef struct gp_face_geometry {
     int faces;               /* faces found (a second one counts only when eyes confirm it) */
-    gp_box face;             /* the largest */
-    gp_box other;            /* the second face, when faces > 1 */
+    gp_pixel_box face;             /* the largest */
+    gp_pixel_box other;            /* the second face, when faces > 1 */
     bool eyes_found;
     double eye_lx, eye_ly, eye_rx, eye_ry; /* pupils, viewer's left first */
     double eye_line;         /* y between the pupils, or estimated from the face box */
@@ -72,7 +72,7 @@ typedef struct gp_frame {
 void gp_measure_frame(const gp_rgb_image *img, gp_frame *out);
 
 /* Variance of the 4-neighbour Laplacian of the grey image inside box. */
-double gp_measure_sharpness(const gp_rgb_image *img, gp_box box);
+double gp_measure_sharpness(const gp_rgb_image *img, gp_pixel_box box);
 
 /* True when fewer than 1 in 200 pixels carries any colour. */
 bool gp_is_grey(const gp_rgb_image *img);

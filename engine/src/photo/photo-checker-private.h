@@ -23,6 +23,10 @@ struct gp_photo_check {
     char *id_number; /* from the file name, NULL when it is none */
 };
 
+/* A check with no measurements and one finding: for a file a job refuses
+ * to read (a link out of its folder). NULL when memory ran out. */
+gp_photo_check *gp_photo_check_refused(const char *name, const char *code, const char *message);
+
 /* The cascades' directory: $GRADPRINT_CASCADE_DIR, else where opencv-data
  * put them at build time. */
 const char *gp_photo_cascade_dir(void);

@@ -493,6 +493,16 @@ static gp_photo_check *check_new(size_t size)
     return chk;
 }
 
+gp_photo_check *gp_photo_check_refused(const char *name, const char *code, const char *message)
+{
+    gp_photo_check *chk = check_new(0);
+    if (chk == NULL)
+        return NULL;
+    chk->id_number = gp_photo_id_from_name(name);
+    gp_report_add(chk->report, GP_ERROR, code, name, 0, NULL, "%s", message);
+    return chk;
+}
+
 gp_status gp_photo_check_memory(gp_photo_checker *checker, const char *name, const unsigned char *data,
                                 size_t size, gp_photo_check **out, gp_error **err)
 {

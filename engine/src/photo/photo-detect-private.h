@@ -11,9 +11,9 @@ extern "C" {
 
 typedef struct gp_face_detector gp_face_detector;
 
-typedef struct gp_box {
+typedef struct gp_pixel_box {
     int x, y, w, h;
-} gp_box;
+} gp_pixel_box;
 
 /* 8-bit grey pixels, row by row. */
 typedef struct gp_gray_image {
@@ -33,8 +33,8 @@ void gp_face_detector_free(gp_face_detector *detector);
  * coordinates. scale_step is the pyramid's step (1.1 = 10 %), neighbours
  * the number of overlapping hits a box needs. Returns how many boxes were
  * found (which may exceed max), or -1 when OpenCV failed. */
-int gp_face_detector_find(gp_face_detector *detector, gp_cascade cascade, const gp_gray_image *img, gp_box region,
-                          int min_side, int max_side, double scale_step, int neighbours, gp_box *out, int max);
+int gp_face_detector_find(gp_face_detector *detector, gp_cascade cascade, const gp_gray_image *img, gp_pixel_box region,
+                          int min_side, int max_side, double scale_step, int neighbours, gp_pixel_box *out, int max);
 
 #ifdef __cplusplus
 }

@@ -49,8 +49,8 @@ extern "C" gp_face_detector *gp_face_detector_new(const char *face_cascade, cons
 extern "C" void gp_face_detector_free(gp_face_detector *detector) { delete detector; }
 
 extern "C" int gp_face_detector_find(gp_face_detector *detector, gp_cascade cascade, const gp_gray_image *img,
-                                     gp_box region, int min_side, int max_side, double scale_step, int neighbours,
-                                     gp_box *out, int max)
+                                     gp_pixel_box region, int min_side, int max_side, double scale_step, int neighbours,
+                                     gp_pixel_box *out, int max)
 {
     cv::Rect roi = cv::Rect(region.x, region.y, region.w, region.h) & cv::Rect(0, 0, img->width, img->height);
     if (roi.width < min_side || roi.height < min_side || min_side < 1)
@@ -68,7 +68,7 @@ extern "C" int gp_face_detector_find(gp_face_detector *detector, gp_cascade casc
                          [](const cv::Rect &a, const cv::Rect &b) { return a.area() > b.area(); });
         int n = static_cast<int>(found.size());
         for (int i = 0; i < n && i < max; i++)
-            out[i] = gp_box{found[i].x + roi.x, found[i].y + roi.y, found[i].width, found[i].height};
+            out[i] = gp_pixel_box{found[i].x + roi.x, found[i].y + roi.y, found[i].width, found[i].height};
         return n;
     } catch (...) {
         return -1;

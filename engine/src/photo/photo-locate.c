@@ -42,7 +42,7 @@ static inline int luma(const unsigned char *p) { return (77 * p[0] + 150 * p[1] 
  * mean of factor x factor (of every other pixel each way when the factor
  * is large: a quarter of the reads, and still no aliasing the cascades
  * would notice). r is clipped to img; out's pixel (0, 0) is r's corner. */
-static bool reduce_gray(const gp_rgb_image *img, gp_box r, int factor, unsigned char **buf, size_t *cap,
+static bool reduce_gray(const gp_rgb_image *img, gp_pixel_box r, int factor, unsigned char **buf, size_t *cap,
                         gp_gray_image *out)
 {
     int x0 = r.x < 0 ? 0 : r.x, y0 = r.y < 0 ? 0 : r.y;
@@ -68,15 +68,15 @@ static bool reduce_gray(const gp_rgb_image *img, gp_box r, int factor, unsigned 
     return true;
 }
 
-static gp_box scale_box(gp_box b, int f) { return (gp_box){b.x * f, b.y * f, b.w * f, b.h * f}; }
+static gp_pixel_box scale_box(gp_pixel_box b, int f) { return (gp_pixel_box){b.x * f, b.y * f, b.w * f, b.h * f}; }
 
-static bool overlaps(gp_box a, gp_box b)
+static bool overlaps(gp_pixel_box a, gp_pixel_box b)
 {
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
 /* The darkest tenth of the middle of an eye box is the pupil and iris. */
-static void pupil_centre(const gp_rgb_image *img, gp_box eye, double *cx, double *cy)
+static void pupil_centre(const gp_rgb_image *img, gp_pixel_box eye, double *cx, double *cy)
 {
     *cx = eye.x + eye.w / 2.0;
     *cy = eye.y + eye.h / 2.0;
@@ -110,8 +110,8 @@ static void pupil_centre(const gp_rgb_image *img, gp_box eye, double *cx, double
  * is about a fifth of the face box wide: the grey copy is reduced until
  * that is about the cascade's window, and only that range of sizes is
  * searched (each size costs the same, small or not). */
-static int find_eyes(gp_face_detector *d, gp_analysis_scratch *s, const gp_rgb_image *img, gp_box face,
-                     gp_box *eyes)
+static int find_eyes(gp_face_detector *d, gp_analysis_scratch *s, const gp_rgb_image *img, gp_pixel_box face,
+                     gp_pixel_box *eyes)
 {
     int f = (int)lround(face.w * 0.21 / (EYE_WINDOW + 2));
     f = f < 1 ? 1 : f;
@@ -126,7 +126,7 @@ static int find_eyes(gp_face_detector *d, gp_analysis_scratch *s, const gp_rgb_i
      * never searched. */
     int n = 0;
     for (int half = 0; half < 2; half++) {
-        gp_box region = {face.w * (half ? 45 : 5) / 100 / f, face.h * 20 / 100 / f, face.w * 50 / 100 / f,
+        gp_pixel_box region = {face.w * (half ? 45 : 5) / 100 / f, face.h * 20 / 100 / f, face.w * 50 / 100 / f,
                          face.h * 38 / 100 / f};
         int found = gp_face_detector_find(d, GP_CASCADE_EYE, &g, region, min_side, max_side, 1.2, 3, eyes + n,
                                           MAX_BOXES / 2);
@@ -144,7 +144,7 @@ static int find_eyes(gp_face_detector *d, gp_analysis_scratch *s, const gp_rgb_i
 }
 
 /* The two eye boxes that look most like a pair of eyes in this face. */
-static bool pick_pair(const gp_box *eyes, int n, gp_box face, int *left, int *right)
+static bool pick_pair(const gp_pixel_box *eyes, int n, gp_pixel_box face, int *left, int *right)
 {
     double best = INFINITY, face_cx = face.x + face.w / 2.0;
     for (int i = 0; i < n; i++)
@@ -331,13 +331,13 @@ bool gp_locate_face(gp_face_detector *detector, gp_analysis_scratch *scratch, co
 
     int f = min_face / FACE_WINDOW > 1 ? min_face / FACE_WINDOW : 1;
     gp_gray_image gray;
-    gp_box whole = {0, 0, img->width, img->height};
+    gp_pixel_box whole = {0, 0, img->width, img->height};
     if (!reduce_gray(img, whole, f, &scratch->gray, &scratch->gray_cap, &gray))
         return false;
-    gp_box faces[MAX_BOXES];
+    gp_pixel_box faces[MAX_BOXES];
     int min_side = min_face / f > 24 ? min_face / f : 24;
     int max_side = max_face / f > min_side ? max_face / f : min_side;
-    gp_box all = {0, 0, gray.width, gray.height};
+    gp_pixel_box all = {0, 0, gray.width, gray.height};
     int n = gp_face_detector_find(detector, GP_CASCADE_FACE, &gray, all, min_side, max_side, 1.2, 4, faces,
                                   MAX_BOXES);
     if (n < 0)
@@ -352,11 +352,11 @@ bool gp_locate_face(gp_face_detector *detector, gp_analysis_scratch *scratch, co
     g->face = scale_box(faces[0], f);
     g->faces = 1;
 
-    gp_box eyes[MAX_BOXES];
+    gp_pixel_box eyes[MAX_BOXES];
     /* Another face counts only when the eye cascade agrees that it is one:
      * a stray hit in a patterned shirt must not refuse a photo. */
     for (int i = 1; i < n; i++) {
-        gp_box other = scale_box(faces[i], f);
+        gp_pixel_box other = scale_box(faces[i], f);
         if (overlaps(other, g->face) || (long)other.w * other.h * 4 < (long)g->face.w * g->face.h)
             continue;
         int ne = find_eyes(detector, scratch, img, other, eyes);

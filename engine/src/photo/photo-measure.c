@@ -149,7 +149,7 @@ void gp_measure_frame(const gp_rgb_image *img, gp_frame *out)
     }
 }
 
-double gp_measure_sharpness(const gp_rgb_image *img, gp_box box)
+double gp_measure_sharpness(const gp_rgb_image *img, gp_pixel_box box)
 {
     rect r = clip((rect){box.x + 1, box.y + 1, box.x + box.w - 1, box.y + box.h - 1}, img);
     if (r.x0 < 1)
