@@ -189,7 +189,10 @@ static gp_status build(gp_roster *t, const gp_roster *roster, gp_capture_log **o
         for (size_t c = 0; c < t->ncolumns; c++) {
             if (c > 0)
                 gp_strbuf_append(&found, ", ");
-            gp_strbuf_append(&found, t->column_names[c] != NULL ? t->column_names[c] : "");
+            /* Known headers are stored under their key; name them as people write them. */
+            gp_key key;
+            const char *name = t->column_names[c] != NULL ? t->column_names[c] : "";
+            gp_strbuf_append(&found, gp_key_from_name(name, &key) ? gp_key_label(key) : name);
         }
         gp_status st =
             col < 0 ? gp_error_set(err, GP_E_INVALID, gp_roster_path(t), t->header_line,
