@@ -150,17 +150,24 @@ typedef struct sheet {
     int slot;
 } sheet;
 
+/* Text is laid out in points (the PDF's own unit): pango measures glyphs
+ * at the size they are drawn, and a millimetre-scaled context would round
+ * their advances. */
 static void text(sheet *s, double x, double y, double width, double size_pt, const char *utf8)
 {
+    cairo_save(s->cr);
+    cairo_scale(s->cr, MM_PER_PT, MM_PER_PT);
+    pango_cairo_update_layout(s->cr, s->layout);
     PangoFontDescription *desc = pango_font_description_from_string("sans");
-    pango_font_description_set_absolute_size(desc, size_pt * MM_PER_PT * PANGO_SCALE);
+    pango_font_description_set_absolute_size(desc, size_pt * PANGO_SCALE);
     pango_layout_set_font_description(s->layout, desc);
     pango_font_description_free(desc);
-    pango_layout_set_width(s->layout, (int)(width * PANGO_SCALE));
+    pango_layout_set_width(s->layout, (int)(width / MM_PER_PT * PANGO_SCALE));
     pango_layout_set_ellipsize(s->layout, PANGO_ELLIPSIZE_END);
     pango_layout_set_text(s->layout, utf8, -1);
-    cairo_move_to(s->cr, x, y);
+    cairo_move_to(s->cr, x / MM_PER_PT, y / MM_PER_PT);
     pango_cairo_show_layout(s->cr, s->layout);
+    cairo_restore(s->cr);
 }
 
 static void hline(cairo_t *cr, double y, double x0, double x1)
@@ -322,6 +329,12 @@ static gp_status write_contact_sheet(gp_context *ctx, const gp_photos_check_resu
     if (layout == NULL) {
         st = gp_error_nomem(err);
     } else {
+        /* Hinted metrics would round each advance to a whole millimetre. */
+        cairo_font_options_t *fo = cairo_font_options_create();
+        cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+        cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+        pango_cairo_context_set_font_options(pc, fo);
+        cairo_font_options_destroy(fo);
         pango_cairo_update_context(cr, pc);
         sheet s = {cr, layout, p, 0};
         for (size_t i = 0; i < r->count && st == GP_OK; i++)
