@@ -8,3 +8,7 @@ gp_add_test(test-photos-preflight test-photos-preflight.c test-photos-fixture.c 
 gp_add_test(test-photos-prepare test-photos-prepare.c test-photos-fixture.c test-photo-util.c)
 gp_add_test(test-photos-jobs test-photos-jobs.c test-photos-fixture.c test-photo-util.c)
 add_dependencies(test-photos-jobs gradprint_cli)
+gp_add_fuzzer(fuzz-photo-profile fuzz/fuzz-photo-profile.c)
+gp_add_fuzzer(fuzz-capture-log fuzz/fuzz-capture-log.c)
+gp_add_fuzzer(fuzz-jpeg-header fuzz/fuzz-jpeg-header.c)
+gp_add_fuzzer(fuzz-photo-check fuzz/fuzz-photo-check.c)
