@@ -332,12 +332,12 @@ static void convert_profile(run *r, const unsigned char *data, size_t size, gp_r
 static const char *edge_name(gp_edge e)
 {
     switch (e) {
-    case GP_EDGE_TOP: return _("top");
-    case GP_EDGE_BOTTOM: return _("bottom");
-    case GP_EDGE_LEFT: return _("left");
+    case GP_EDGE_TOP: return _("top edge");
+    case GP_EDGE_BOTTOM: return _("bottom edge");
+    case GP_EDGE_LEFT: return _("left edge");
     case GP_EDGE_RIGHT: break;
     }
-    return _("right");
+    return _("right edge");
 }
 
 static void check_band(run *r, gp_photo_code code, const char *what, double value, gp_band band, const char *fix)
@@ -416,8 +416,9 @@ static void check_face(run *r, const gp_rgb_image *img, const gp_face_geometry *
     m->centre_offset = cx - img->width / 2.0;
     if (fabs(m->centre_offset) > p->centre_tolerance)
         add(r, GP_PC_CENTRE, GP_ERROR,
-            _("the face is %.0f px %s of the centre (at most %d allowed); crop it centred"),
-            fabs(m->centre_offset), m->centre_offset < 0 ? _("left") : _("right"), p->centre_tolerance);
+            m->centre_offset < 0 ? _("the face is %.0f px left of the centre (at most %d allowed); crop it centred")
+                                 : _("the face is %.0f px right of the centre (at most %d allowed); crop it centred"),
+            fabs(m->centre_offset), p->centre_tolerance);
     m->sharpness = gp_measure_sharpness(img, g->face);
     if (m->sharpness < p->min_sharpness)
         add(r, GP_PC_SHARPNESS, GP_ERROR,
@@ -445,10 +446,10 @@ static void check_pixels(run *r, const unsigned char *data, size_t size, const g
     m->black_edge = frame.width;
     if (frame.width > 0)
         add(r, GP_PC_BLACK_EDGE, GP_ERROR,
-            frame.dark ? _("a black edge %d px wide runs along the %s of the photo; crop it off or prepare the photo "
+            frame.dark ? _("a black edge %d px wide runs along the photo's %s; crop it off or prepare the photo "
                            "again")
-                       : _("a border %d px wide runs along the %s of the photo; the standard allows no border: crop "
-                           "it off"),
+                       : _("a border %d px wide runs along the photo's %s; the standard allows no border: crop it "
+                           "off"),
             frame.width, edge_name(frame.edge));
 
     gp_face_geometry g;
