@@ -1,7 +1,7 @@
 /* The capture log: which camera file is which student. A CSV or XLSX the
  * photographer keeps (headers such as 文件名 and 身份证号, or 学号 when a
  * roster is given to look the ID number up in), read with the roster
- * reader, so every encoding and Excel quirk it handles applies here too. */
+ * module's file readers, so every encoding it handles applies here too. */
 #ifndef GP_PHOTO_CAPTURE_LOG_PRIVATE_H
 #define GP_PHOTO_CAPTURE_LOG_PRIVATE_H
 
@@ -12,8 +12,8 @@
 
 typedef struct gp_capture_entry {
     char *file;       /* as written in the log */
-    char *id_number;  /* NULL when the row gave none that is usable */
-    const char *student_no; /* from the log or the roster, may be NULL */
+    char *id_number;  /* normalised; NULL when the row gave none that is usable */
+    char *student_no; /* from the log, may be NULL */
     long line;
     bool usable;      /* false: a finding says why */
 } gp_capture_entry;

@@ -1,8 +1,11 @@
-/* Reading the capture log. Its rows are checked one by one and each
- * problem names the log's line: an ID number with a wrong check digit, a
- * student number the roster does not have, a file named twice, two files
- * for one student. A row with a problem maps nothing, so its photo is not
- * prepared under a wrong name. */
+/* Reading the capture log. The file goes through the roster module's
+ * readers (CSV in any of its encodings, tab-separated, XLSX) but not its
+ * record builder, which wants a roster's headers: a log may have no more
+ * than 文件名 and 身份证号. Its rows are checked one by one and each problem
+ * names the log's line: an ID number with a wrong check digit or that
+ * Excel turned into a number, a student number the roster does not have, a
+ * file named twice, two files for one student. A row with a problem maps
+ * nothing, so its photo is not prepared under a wrong name. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,13 +16,15 @@
 #include "base/report-private.h"
 #include "base/strbuf-private.h"
 #include "photo-capture-log-private.h"
+#include "base/fileio-private.h"
 #include "roster/roster-private.h"
+#include "roster/table-private.h"
 
 struct gp_capture_log {
+    char *path;
     gp_capture_entry *entries;
     size_t count;
     gp_capture_entry **by_stem; /* entries sorted by file name without extension */
-    gp_roster *table;           /* the log as read; entries point into it */
 };
 
 /* Headers photographers give the file column, compared without case. */
@@ -28,22 +33,52 @@ static const char *const file_headers[] = {
     "file", "filename", "file name", "file_name", "photo", "photo file", "image", "original",
 };
 
-static int file_column(const gp_roster *t)
+static bool is_file_header(const char *text)
 {
-    for (size_t c = 0; c < t->ncolumns; c++) {
-        const char *name = t->column_names[c];
-        if (name == NULL)
-            continue;
-        while (*name == ' ')
-            name++;
-        size_t len = strlen(name);
-        while (len > 0 && name[len - 1] == ' ')
-            len--;
-        for (size_t k = 0; k < sizeof file_headers / sizeof *file_headers; k++)
-            if (strlen(file_headers[k]) == len && strncasecmp(name, file_headers[k], len) == 0)
-                return (int)c;
+    size_t len = strlen(text);
+    for (size_t k = 0; k < sizeof file_headers / sizeof *file_headers; k++)
+        if (strlen(file_headers[k]) == len && strncasecmp(text, file_headers[k], len) == 0)
+            return true;
+    return false;
+}
+
+typedef struct columns {
+    long header_line;
+    size_t header_row;
+    int file, id, student_no; /* source columns, -1 when absent */
+} columns;
+
+/* The header: among the first rows, one with a file-name cell and an ID
+ * number or student number cell. */
+static bool find_columns(const gp_table *t, columns *c)
+{
+    for (size_t r = 0; r < t->nrows && r < 10; r++) {
+        const gp_table_row *row = &t->rows[r];
+        *c = (columns){row->line, r, -1, -1, -1};
+        for (size_t i = 0; i < row->ncells; i++) {
+            const gp_table_cell *cell = &t->cells[row->first + i];
+            const char *text = gp_table_cell_text(t, cell);
+            gp_key key;
+            if (c->file < 0 && is_file_header(text))
+                c->file = (int)cell->column;
+            else if (gp_key_from_header(text, &key) && key == GP_KEY_ID_NUMBER && c->id < 0)
+                c->id = (int)cell->column;
+            else if (gp_key_from_header(text, &key) && key == GP_KEY_STUDENT_NO && c->student_no < 0)
+                c->student_no = (int)cell->column;
+        }
+        if (c->file >= 0 && (c->id >= 0 || c->student_no >= 0))
+            return true;
     }
-    return -1;
+    return false;
+}
+
+/* A row's cell in a source column, or NULL. */
+static const gp_table_cell *cell_at(const gp_table *t, const gp_table_row *row, int column)
+{
+    for (size_t i = 0; column >= 0 && i < row->ncells; i++)
+        if ((int)t->cells[row->first + i].column == column)
+            return &t->cells[row->first + i];
+    return NULL;
 }
 
 static const char *base_name(const char *path)
@@ -84,66 +119,70 @@ static int compare_entry_ids(const void *a, const void *b)
     return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-static void bad_row(gp_report *findings, const gp_roster *t, gp_capture_entry *e, const char *code, const char *fmt,
+static void bad_row(gp_report *findings, const char *log, gp_capture_entry *e, const char *code, const char *fmt,
                     ...) __attribute__((format(printf, 5, 6)));
-static void bad_row(gp_report *findings, const gp_roster *t, gp_capture_entry *e, const char *code, const char *fmt,
+static void bad_row(gp_report *findings, const char *log, gp_capture_entry *e, const char *code, const char *fmt,
                     ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    gp_report_vadd(findings, GP_ERROR, code, gp_roster_path(t), e->line, e->student_no, fmt, ap);
+    gp_report_vadd(findings, GP_ERROR, code, log, e->line, e->student_no, fmt, ap);
     va_end(ap);
     e->usable = false;
 }
 
 /* One row: its file and the ID number it gives, directly or through the
  * roster's student number. */
-static void read_row(gp_capture_entry *e, const gp_record *r, int col, const gp_roster *t,
-                     const gp_roster_index *index, gp_report *findings)
+static void read_row(gp_capture_entry *e, const char *log, const gp_roster_index *index, gp_report *findings)
 {
-    e->line = gp_record_line(r);
-    e->file = (char *)r->cells[col];
-    const char *id = gp_record_key(r, GP_KEY_ID_NUMBER);
-    const char *no = gp_record_key(r, GP_KEY_STUDENT_NO);
-    e->student_no = no;
+    char *id = e->id_number;
+    e->id_number = NULL;
     e->usable = true;
-    if (id == NULL && no != NULL && index != NULL) {
-        const gp_record *student = gp_roster_index_by_student_no(index, no);
+    if (id == NULL && e->student_no != NULL && index != NULL) {
+        const gp_record *student = gp_roster_index_by_student_no(index, e->student_no);
         if (student == NULL) {
-            bad_row(findings, t, e, "not-in-roster",
-                    _("student number %s (for %s) is not in the roster; correct the capture log"), no, e->file);
+            bad_row(findings, log, e, "not-in-roster",
+                    _("student number %s (for %s) is not in the roster; correct the capture log"), e->student_no,
+                    e->file);
             return;
         }
-        id = gp_record_key(student, GP_KEY_ID_NUMBER);
-        if (id == NULL) {
-            bad_row(findings, t, e, "name", _("the roster has no ID number for student %s; fill it in the roster"), no);
+        const char *known = gp_record_key(student, GP_KEY_ID_NUMBER);
+        if (known == NULL || (id = strdup(known)) == NULL) {
+            bad_row(findings, log, e, "name", _("the roster has no ID number for student %s; fill it in the roster"),
+                    e->student_no);
             return;
         }
     }
     if (id == NULL) {
-        bad_row(findings, t, e, "name", _("no ID number for %s; fill it in the capture log"), e->file);
+        bad_row(findings, log, e, "name", _("no ID number for %s; fill it in the capture log"), e->file);
         return;
     }
+    gp_id_number_normalise(id);
     char expected = '\0';
-    if (!gp_id_number_valid(id, &expected)) {
+    if (gp_id_number_is_mangled(id)) {
+        bad_row(findings, log, e, "name",
+                _("the ID number for %s was stored by Excel as a number, which keeps only 15 digits; format the "
+                  "column as text and type it again"),
+                e->file);
+    } else if (!gp_id_number_valid(id, &expected)) {
         if (expected != '\0' && strlen(id) == 18)
-            bad_row(findings, t, e, "name",
+            bad_row(findings, log, e, "name",
                     _("the ID number for %s has check digit %c but should end in %c (GB 11643); correct the "
                       "capture log"),
                     e->file, id[17], expected);
         else
-            bad_row(findings, t, e, "name",
+            bad_row(findings, log, e, "name",
                     _("the ID number for %s is not 18 characters of digits and a check character; correct the "
                       "capture log"),
                     e->file);
-        return;
-    }
-    if (index != NULL && gp_roster_index_by_id(index, id) == NULL) {
-        bad_row(findings, t, e, "not-in-roster",
+    } else if (index != NULL && gp_roster_index_by_id(index, id) == NULL) {
+        bad_row(findings, log, e, "not-in-roster",
                 _("the ID number for %s is not in the roster; correct the capture log or add the student"), e->file);
-        return;
     }
-    e->id_number = (char *)id;
+    if (e->usable)
+        e->id_number = id;
+    else
+        free(id);
 }
 
 /* A file listed twice, or two files for one student: none of them is
@@ -158,7 +197,7 @@ static gp_status check_duplicates(gp_capture_log *log, gp_report *findings, gp_e
     qsort(v, log->count, sizeof *v, compare_entry_files);
     for (size_t i = 1; i < log->count; i++)
         if (strcasecmp(base_name(v[i]->file), base_name(v[i - 1]->file)) == 0) {
-            bad_row(findings, log->table, v[i], "name", _("%s is also on line %ld; list each file once"), v[i]->file,
+            bad_row(findings, log->path, v[i], "name", _("%s is also on line %ld; list each file once"), v[i]->file,
                     v[i - 1]->line);
             v[i - 1]->usable = false;
         }
@@ -169,7 +208,7 @@ static gp_status check_duplicates(gp_capture_log *log, gp_report *findings, gp_e
     qsort(v, n, sizeof *v, compare_entry_ids);
     for (size_t i = 1; i < n; i++)
         if (strcmp(v[i]->id_number, v[i - 1]->id_number) == 0) {
-            bad_row(findings, log->table, v[i], "name",
+            bad_row(findings, log->path, v[i], "name",
                     _("%s and %s (line %ld) are both for the same student; keep one row"), v[i]->file, v[i - 1]->file,
                     v[i - 1]->line);
             v[i - 1]->usable = false;
@@ -178,103 +217,185 @@ static gp_status check_duplicates(gp_capture_log *log, gp_report *findings, gp_e
     return GP_OK;
 }
 
-static gp_status build(gp_roster *t, const gp_roster *roster, gp_capture_log **out, gp_report *findings,
-                       gp_error **err)
+/* "文件名, 身份证号" as found, for a message. */
+static char *header_text(const gp_table *t)
 {
-    int col = file_column(t);
-    bool has_id = t->key_column[GP_KEY_ID_NUMBER] >= 0, has_no = t->key_column[GP_KEY_STUDENT_NO] >= 0;
-    if (col < 0 || (!has_id && !(has_no && roster != NULL))) {
-        gp_strbuf found;
-        gp_strbuf_init(&found);
-        for (size_t c = 0; c < t->ncolumns; c++) {
-            if (c > 0)
-                gp_strbuf_append(&found, ", ");
-            /* Known headers are stored under their key; name them as people write them. */
-            gp_key key;
-            const char *name = t->column_names[c] != NULL ? t->column_names[c] : "";
-            gp_strbuf_append(&found, gp_key_from_name(name, &key) ? gp_key_label(key) : name);
-        }
-        gp_status st =
-            col < 0 ? gp_error_set(err, GP_E_INVALID, gp_roster_path(t), t->header_line,
-                                   _("the capture log has no file-name column (文件名); its columns are: %s"),
-                                   found.data != NULL ? found.data : "")
-                    : gp_error_set(err, GP_E_INVALID, gp_roster_path(t), t->header_line,
-                                   has_no ? _("the capture log gives student numbers (学号) but no ID numbers (身份证号); "
-                                              "give --roster to look them up; its columns are: %s")
-                                          : _("the capture log has no ID-number column (身份证号) and no student-number "
-                                              "column (学号); its columns are: %s"),
-                                   found.data != NULL ? found.data : "");
-        gp_strbuf_free(&found);
-        gp_roster_free(t);
-        return st;
+    gp_strbuf sb;
+    gp_strbuf_init(&sb);
+    for (size_t i = 0; t->nrows > 0 && i < t->rows[0].ncells; i++) {
+        if (i > 0)
+            gp_strbuf_append(&sb, ", ");
+        gp_strbuf_append(&sb, gp_table_cell_text(t, &t->cells[t->rows[0].first + i]));
     }
+    return gp_strbuf_steal(&sb);
+}
+
+static gp_status no_columns(const char *path, const gp_table *t, const gp_roster *roster, gp_error **err)
+{
+    columns c = {0, 0, -1, -1, -1};
+    /* What the first row has, to say what is missing. */
+    for (size_t i = 0; t->nrows > 0 && i < t->rows[0].ncells; i++) {
+        const char *text = gp_table_cell_text(t, &t->cells[t->rows[0].first + i]);
+        gp_key key;
+        if (is_file_header(text))
+            c.file = 0;
+        else if (gp_key_from_header(text, &key) && key == GP_KEY_STUDENT_NO)
+            c.student_no = 0;
+    }
+    char *found = header_text(t);
+    const char *cols = found != NULL ? found : "";
+    gp_status st;
+    if (c.file < 0)
+        st = gp_error_set(err, GP_E_INVALID, path, 1,
+                          _("the capture log has no file-name column (文件名); its columns are: %s"), cols);
+    else if (c.student_no >= 0)
+        st = gp_error_set(err, GP_E_INVALID, path, 1,
+                          _("the capture log gives student numbers (学号) but no ID numbers (身份证号); give --roster "
+                            "to look them up; its columns are: %s"),
+                          cols);
+    else
+        st = gp_error_set(err, GP_E_INVALID, path, 1,
+                          _("the capture log has no ID-number column (身份证号) and no student-number column (学号); "
+                            "its columns are: %s"),
+                          cols);
+    (void)roster;
+    free(found);
+    return st;
+}
+
+static gp_status build(const char *path, gp_table *t, const gp_roster *roster, gp_capture_log **out,
+                       gp_report *findings, gp_error **err)
+{
+    columns c;
+    if (!find_columns(t, &c) || (c.id < 0 && roster == NULL))
+        return no_columns(path, t, roster, err);
     gp_capture_log *log = calloc(1, sizeof *log);
-    size_t n = gp_roster_size(t);
     gp_roster_index *index = roster != NULL ? gp_roster_index_new(roster) : NULL;
-    if (log != NULL)
-        log->entries = calloc(n ? n : 1, sizeof *log->entries);
-    if (log == NULL || log->entries == NULL || (roster != NULL && index == NULL)) {
-        if (log != NULL)
-            free(log->entries);
-        free(log);
+    if (log == NULL || (log->path = strdup(path)) == NULL ||
+        (log->entries = calloc(t->nrows ? t->nrows : 1, sizeof *log->entries)) == NULL ||
+        (roster != NULL && index == NULL)) {
+        gp_capture_log_free(log);
         gp_roster_index_free(index);
-        gp_roster_free(t);
         return gp_error_nomem(err);
     }
-    log->table = t;
-    for (size_t i = 0; i < n; i++) {
-        const gp_record *r = gp_roster_record(t, i);
-        if (r->cells[col] == NULL) {
-            if (gp_record_key(r, GP_KEY_ID_NUMBER) != NULL || gp_record_key(r, GP_KEY_STUDENT_NO) != NULL)
-                gp_report_add(findings, GP_WARNING, "name", gp_roster_path(t), gp_record_line(r),
-                              gp_record_key(r, GP_KEY_STUDENT_NO), "%s",
+    gp_status st = GP_OK;
+    for (size_t r = c.header_row + 1; r < t->nrows && st == GP_OK; r++) {
+        const gp_table_row *row = &t->rows[r];
+        const gp_table_cell *file = cell_at(t, row, c.file), *id = cell_at(t, row, c.id),
+                            *no = cell_at(t, row, c.student_no);
+        if (file == NULL) {
+            if (id != NULL || no != NULL)
+                gp_report_add(findings, GP_WARNING, "name", path, row->line,
+                              no != NULL ? gp_table_cell_text(t, no) : NULL, "%s",
                               _("this row has no file name; it is skipped"));
             continue;
         }
-        read_row(&log->entries[log->count++], r, col, t, index, findings);
+        gp_capture_entry *e = &log->entries[log->count++];
+        e->line = row->line;
+        e->file = strdup(gp_table_cell_text(t, file));
+        e->student_no = no != NULL ? strdup(gp_table_cell_text(t, no)) : NULL;
+        e->id_number = id != NULL ? strdup(gp_table_cell_text(t, id)) : NULL;
+        if (e->file == NULL || (no != NULL && e->student_no == NULL) || (id != NULL && e->id_number == NULL))
+            st = gp_error_nomem(err);
+        else
+            read_row(e, path, index, findings);
     }
     gp_roster_index_free(index);
-    gp_status st = check_duplicates(log, findings, err);
+    if (st == GP_OK)
+        st = check_duplicates(log, findings, err);
     if (st == GP_OK && (log->by_stem = malloc((log->count ? log->count : 1) * sizeof *log->by_stem)) == NULL)
         st = gp_error_nomem(err);
-    if (st == GP_OK) {
-        for (size_t i = 0; i < log->count; i++)
-            log->by_stem[i] = &log->entries[i];
-        qsort(log->by_stem, log->count, sizeof *log->by_stem, compare_stems);
-    }
     if (st != GP_OK) {
         gp_capture_log_free(log);
         return st;
     }
+    for (size_t i = 0; i < log->count; i++)
+        log->by_stem[i] = &log->entries[i];
+    qsort(log->by_stem, log->count, sizeof *log->by_stem, compare_stems);
     *out = log;
     return GP_OK;
 }
 
-gp_status gp_capture_log_load(const char *path, const gp_roster_options *opts, const gp_roster *roster,
-                              gp_capture_log **out, gp_report *findings, gp_error **err)
+/* CSV (comma, else tab) or XLSX into rows of cells. */
+static gp_status read_table(const char *name, const unsigned char *data, size_t size, const char *encoding,
+                            gp_table *t, gp_error **err)
 {
-    *out = NULL;
-    gp_roster *t = NULL;
-    gp_status st = gp_roster_load(NULL, path, opts, &t, err);
-    return st != GP_OK ? st : build(t, roster, out, findings, err);
+    if (size >= 4 && memcmp(data, "PK\x03\x04", 4) == 0)
+        return gp_xlsx_read(name, data, size, NULL, t, err);
+    char *text = NULL;
+    size_t len = 0;
+    gp_status st = gp_csv_decode(name, data, size, encoding, &text, &len, err);
+    if (st != GP_OK)
+        return st;
+    st = gp_csv_parse(name, text, len, ',', t, err);
+    columns c;
+    if (st == GP_OK && !find_columns(t, &c) && memchr(text, '\t', len) != NULL) {
+        gp_table tabs;
+        gp_table_init(&tabs);
+        gp_error *tab_err = NULL;
+        if (gp_csv_parse(name, text, len, '\t', &tabs, &tab_err) == GP_OK && find_columns(&tabs, &c)) {
+            gp_table_free(t);
+            *t = tabs;
+        } else {
+            gp_table_free(&tabs);
+        }
+        gp_error_free(tab_err);
+    }
+    free(text);
+    return st;
 }
 
 gp_status gp_capture_log_parse(const char *name, const unsigned char *data, size_t size, const gp_roster *roster,
                                gp_capture_log **out, gp_report *findings, gp_error **err)
 {
     *out = NULL;
-    gp_roster *t = NULL;
-    gp_status st = gp_roster_load_memory(name, data, size, NULL, &t, err);
-    return st != GP_OK ? st : build(t, roster, out, findings, err);
+    if (size == 0)
+        return gp_error_set(err, GP_E_INVALID, name, 0, "%s", _("the capture log is empty"));
+    gp_table t;
+    gp_table_init(&t);
+    gp_status st = read_table(name, data, size, NULL, &t, err);
+    if (st == GP_OK && t.failed)
+        st = gp_error_nomem(err);
+    if (st == GP_OK)
+        st = build(name, &t, roster, out, findings, err);
+    gp_table_free(&t);
+    return st;
+}
+
+gp_status gp_capture_log_load(const char *path, const gp_roster_options *opts, const gp_roster *roster,
+                              gp_capture_log **out, gp_report *findings, gp_error **err)
+{
+    *out = NULL;
+    unsigned char *data = NULL;
+    size_t size = 0;
+    gp_status st = gp_read_file(path, GP_ROSTER_MAX_FILE, &data, &size, err);
+    if (st != GP_OK)
+        return st;
+    gp_table t;
+    gp_table_init(&t);
+    st = size == 0 ? gp_error_set(err, GP_E_INVALID, path, 0, "%s", _("the capture log is empty"))
+                   : read_table(path, data, size, opts != NULL ? opts->encoding : NULL, &t, err);
+    free(data);
+    if (st == GP_OK && t.failed)
+        st = gp_error_nomem(err);
+    if (st == GP_OK)
+        st = build(path, &t, roster, out, findings, err);
+    gp_table_free(&t);
+    return st;
 }
 
 void gp_capture_log_free(gp_capture_log *log)
 {
     if (log == NULL)
         return;
+    for (size_t i = 0; i < log->count; i++) {
+        free(log->entries[i].file);
+        free(log->entries[i].id_number);
+        free((char *)log->entries[i].student_no);
+    }
     free(log->entries);
     free(log->by_stem);
-    gp_roster_free(log->table);
+    free(log->path);
     free(log);
 }
 

@@ -20,7 +20,7 @@
 
 /* The reduced copy the face is looked for in: its long side at least this
  * (the DCT scales in eighths, so up to twice it). */
-#define PREVIEW_SIDE 1400
+#define PREVIEW_SIDE 2048
 /* The crop is resampled from at least this many times the output's
  * pixels when the original has them. */
 #define SOURCE_MARGIN 1.0
