@@ -26,7 +26,7 @@
 #define SOURCE_MARGIN 1.0
 /* Faces are looked for down to these shares of the short side: most
  * originals show the face large, and the smaller search costs four times. */
-#define FACE_SHARE_FIRST 0.20
+#define FACE_SHARE_FIRST 0.15
 #define FACE_SHARE_SECOND 0.08
 
 void gp_preparer_clear(gp_preparer *pp)
