@@ -124,7 +124,8 @@ gp_status gp_listing_make(const char *const *paths, size_t npaths, bool all_pict
         gp_listing_free(out);
         return st;
     }
-    qsort(out->files, out->count, sizeof *out->files, compare_files);
+    if (out->count > 1)
+        qsort(out->files, out->count, sizeof *out->files, compare_files);
     return GP_OK;
 }
 

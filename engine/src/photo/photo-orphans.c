@@ -90,7 +90,8 @@ gp_status gp_photo_orphans(const gp_roster *roster, const char *photos_dir, gp_n
         gp_name_list_free(out);
         return st;
     }
-    qsort(out->names, out->count, sizeof *out->names, compare_strings);
+    if (out->count > 1)
+        qsort(out->names, out->count, sizeof *out->names, compare_strings);
     return GP_OK;
 }
 
