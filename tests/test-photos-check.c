@@ -47,6 +47,19 @@ static void dump(const unsigned char *jpeg, size_t size)
     tp_write_file(path, jpeg, size);
 }
 
+/* A smooth test photo can come out under 20 KB: comment padding brings it
+ * into the window, so the file size is not what is wrong with it. */
+static unsigned char *into_window(unsigned char *jpeg, size_t *size)
+{
+    if (*size >= 20 * 1024)
+        return jpeg;
+    size_t padded_size;
+    unsigned char *padded = tp_pad_to(jpeg, *size, 25 * 1024, &padded_size);
+    free(jpeg);
+    *size = padded_size;
+    return padded;
+}
+
 static gp_photo_check *check(gp_photo_checker *k, const char *name, const unsigned char *jpeg, size_t size)
 {
     dump(jpeg, size);
@@ -165,15 +178,38 @@ static void test_quality_estimate(void)
 
 /* ------------------------------------------------------------ one defect each */
 
-static void test_size(void)
+/* Defects of placement: the fixture puts her where the defect is. */
+static void test_placement(void)
 {
+    static const struct {
+        const char *what, *code;
+        int width;
+        double scale, head_top, centre_x;
+    } cases[] = {
+        {"500x640", "size", 500, 2.3, 80, 250},
+        {"head top at 35", "head-top", 480, 2.3, 35, 240},
+        {"eyes low", "eyes", 480, 2.55, 100, 240},
+        {"small face", "face-width", 480, 1.75, 90, 240},
+        {"face 60 px right", "centre", 480, 2.3, 80, 300},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        tpf_place p = tpf_standard();
+        p.width = cases[i].width;
+        p.scale = cases[i].scale;
+        p.head_top = cases[i].head_top;
+        p.centre_x = cases[i].centre_x;
+        size_t size;
+        unsigned char *jpeg = standard_jpeg(&p, &size);
+        expect_defect(cases[i].what, jpeg, size, cases[i].code);
+        free(jpeg);
+    }
+    /* The eye line of the "eyes low" photo, by the fixture's landmarks. */
     tpf_place p = tpf_standard();
-    p.width = 500;
-    p.centre_x = 250;
-    size_t size;
-    unsigned char *jpeg = standard_jpeg(&p, &size);
-    expect_defect("500x640", jpeg, size, "size");
-    free(jpeg);
+    p.scale = 2.55;
+    p.head_top = 100;
+    double ex, ey;
+    tpf_map(&p, TPF_FACE_CX, TPF_EYE_Y, &ex, &ey);
+    CHECK(ey > 310, "the eye line is at %.0f", ey);
 }
 
 static void test_format(void)
@@ -202,43 +238,6 @@ static void test_format(void)
     free(dir);
 }
 
-/* A one-component JPEG, written with libjpeg from the luminance. */
-static unsigned char *encode_grayscale(cairo_surface_t *s, int quality, size_t *size)
-{
-    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
-    int stride = cairo_image_surface_get_stride(s);
-    const unsigned char *px = cairo_image_surface_get_data(s);
-    struct jpeg_compress_struct c;
-    struct jpeg_error_mgr jerr;
-    c.err = jpeg_std_error(&jerr);
-    jpeg_create_compress(&c);
-    unsigned char *buf = NULL;
-    unsigned long len = 0;
-    jpeg_mem_dest(&c, &buf, &len);
-    c.image_width = (JDIMENSION)w;
-    c.image_height = (JDIMENSION)h;
-    c.input_components = 1;
-    c.in_color_space = JCS_GRAYSCALE;
-    jpeg_set_defaults(&c);
-    jpeg_set_quality(&c, quality, TRUE);
-    c.density_unit = 1;
-    c.X_density = c.Y_density = 300;
-    jpeg_start_compress(&c, TRUE);
-    unsigned char *row = malloc((size_t)w);
-    while (c.next_scanline < c.image_height) {
-        const unsigned char *src = px + (size_t)c.next_scanline * stride;
-        for (int x = 0; x < w; x++)
-            row[x] = (unsigned char)((src[4 * x + 2] * 299 + src[4 * x + 1] * 587 + src[4 * x] * 114) / 1000);
-        JSAMPROW rows[1] = {row};
-        jpeg_write_scanlines(&c, rows, 1);
-    }
-    jpeg_finish_compress(&c);
-    jpeg_destroy_compress(&c);
-    free(row);
-    *size = len;
-    return buf;
-}
-
 static void desaturate(cairo_surface_t *s)
 {
     cairo_surface_flush(s);
@@ -261,14 +260,8 @@ static void test_colour(void)
     p.background[0] = p.background[1] = p.background[2] = 240 / 255.0;
     cairo_surface_t *s = tpf_compose(&p);
     size_t size;
-    unsigned char *jpeg = encode_grayscale(s, 90, &size);
-    if (size < 20 * 1024) {
-        size_t padded_size;
-        unsigned char *padded = tp_pad_to(jpeg, size, 25 * 1024, &padded_size);
-        free(jpeg);
-        jpeg = padded;
-        size = padded_size;
-    }
+    unsigned char *jpeg = tpf_encode_grey(s, 90, &size);
+    jpeg = into_window(jpeg, &size);
     gp_photo_check *c = check(grey_checker, photo_name(), jpeg, size);
     expect_only("greyscale JPEG", c, "colour", false);
     gp_photo_check_free(c);
@@ -412,18 +405,13 @@ static void test_black_edge(void)
     cairo_surface_destroy(s);
 }
 
-static void test_head_top(void)
+/* Within the standard's 50 but under the 64 px margin: a warning. */
+static void test_head_top_margin(void)
 {
     tpf_place p = tpf_standard();
-    p.head_top = 35;
+    p.head_top = 56;
     size_t size;
     unsigned char *jpeg = standard_jpeg(&p, &size);
-    expect_defect("head top at 35", jpeg, size, "head-top");
-    free(jpeg);
-
-    /* Within the standard's 50 but under the 64 px margin: a warning. */
-    p.head_top = 56;
-    jpeg = standard_jpeg(&p, &size);
     gp_photo_check *c = check(checker, photo_name(), jpeg, size);
     expect_only("head top at 56", c, NULL, true);
     const gp_report *r = gp_photo_check_report(c);
@@ -431,31 +419,6 @@ static void test_head_top(void)
               gp_report_get(r, 0)->severity == GP_WARNING,
           "one head-top warning");
     gp_photo_check_free(c);
-    free(jpeg);
-}
-
-static void test_eyes(void)
-{
-    tpf_place p = tpf_standard();
-    p.scale = 2.55;
-    p.head_top = 100;
-    size_t size;
-    unsigned char *jpeg = standard_jpeg(&p, &size);
-    double ex, ey;
-    tpf_map(&p, TPF_FACE_CX, TPF_EYE_Y, &ex, &ey);
-    CHECK(ey > 310, "the eye line is at %.0f", ey);
-    expect_defect("eyes low", jpeg, size, "eyes");
-    free(jpeg);
-}
-
-static void test_face_width(void)
-{
-    tpf_place p = tpf_standard();
-    p.scale = 1.75;
-    p.head_top = 90;
-    size_t size;
-    unsigned char *jpeg = standard_jpeg(&p, &size);
-    expect_defect("small face", jpeg, size, "face-width");
     free(jpeg);
 }
 
@@ -476,16 +439,6 @@ static void test_tilt(void)
     free(jpeg);
 }
 
-static void test_centre(void)
-{
-    tpf_place p = tpf_standard();
-    p.centre_x = 300;
-    size_t size;
-    unsigned char *jpeg = standard_jpeg(&p, &size);
-    expect_defect("face 60 px right", jpeg, size, "centre");
-    free(jpeg);
-}
-
 static void test_sharpness(void)
 {
     tpf_place p = tpf_standard();
@@ -494,13 +447,7 @@ static void test_sharpness(void)
     int q;
     size_t size;
     unsigned char *jpeg = tpf_encode_fit(s, 36 * 1024, &q, &size);
-    if (size < 20 * 1024) {
-        size_t padded_size;
-        unsigned char *padded = tp_pad_to(jpeg, size, 24 * 1024, &padded_size);
-        free(jpeg);
-        jpeg = padded;
-        size = padded_size;
-    }
+    jpeg = into_window(jpeg, &size);
     gp_photo_check *c = check(checker, photo_name(), jpeg, size);
     /* A blur may also hide the eyes from the detector: a warning at most. */
     expect_only("blurred", c, "sharpness", true);
@@ -557,13 +504,7 @@ static void test_face(void)
     int q;
     size_t size;
     unsigned char *jpeg = tpf_encode_fit(s, 36 * 1024, &q, &size);
-    if (size < 20 * 1024) {
-        size_t padded_size;
-        unsigned char *padded = tp_pad_to(jpeg, size, 24 * 1024, &padded_size);
-        free(jpeg);
-        jpeg = padded;
-        size = padded_size;
-    }
+    jpeg = into_window(jpeg, &size);
     expect_defect("face covered", jpeg, size, "face");
     free(jpeg);
     cairo_surface_destroy(s);
@@ -753,7 +694,7 @@ int main(void)
 
     test_conforming();
     test_quality_estimate();
-    test_size();
+    test_placement();
     test_format();
     test_colour();
     test_density();
@@ -761,11 +702,8 @@ int main(void)
     test_orientation();
     test_background();
     test_black_edge();
-    test_head_top();
-    test_eyes();
-    test_face_width();
+    test_head_top_margin();
     test_tilt();
-    test_centre();
     test_sharpness();
     test_name();
     test_face();

@@ -163,8 +163,9 @@ cairo_surface_t *tpf_compose(const tpf_place *p)
     return s;
 }
 
-unsigned char *tpf_encode(cairo_surface_t *s, int quality, bool subsample, int density_unit, int density,
-                          size_t *size)
+/* libjpeg, from the surface's RGB or its luminance. */
+static unsigned char *encode(cairo_surface_t *s, int quality, bool subsample, int density_unit, int density, bool grey,
+                             size_t *size)
 {
     int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
     int stride = cairo_image_surface_get_stride(s);
@@ -178,22 +179,27 @@ unsigned char *tpf_encode(cairo_surface_t *s, int quality, bool subsample, int d
     jpeg_mem_dest(&c, &buf, &len);
     c.image_width = (JDIMENSION)w;
     c.image_height = (JDIMENSION)h;
-    c.input_components = 3;
-    c.in_color_space = JCS_RGB;
+    c.input_components = grey ? 1 : 3;
+    c.in_color_space = grey ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_set_defaults(&c);
     jpeg_set_quality(&c, quality, TRUE);
     c.density_unit = (UINT8)density_unit;
     c.X_density = c.Y_density = (UINT16)(density_unit ? density : 1);
-    if (!subsample)
+    if (!subsample && !grey)
         c.comp_info[0].h_samp_factor = c.comp_info[0].v_samp_factor = 1;
     jpeg_start_compress(&c, TRUE);
     unsigned char *row = malloc((size_t)w * 3);
     while (c.next_scanline < c.image_height) {
         const uint32_t *src = (const uint32_t *)(const void *)(px + (size_t)c.next_scanline * stride);
         for (int x = 0; x < w; x++) {
-            row[3 * x] = (unsigned char)(src[x] >> 16);
-            row[3 * x + 1] = (unsigned char)(src[x] >> 8);
-            row[3 * x + 2] = (unsigned char)src[x];
+            unsigned r = (src[x] >> 16) & 255, g = (src[x] >> 8) & 255, b = src[x] & 255;
+            if (grey) {
+                row[x] = (unsigned char)((r * 299 + g * 587 + b * 114) / 1000);
+            } else {
+                row[3 * x] = (unsigned char)r;
+                row[3 * x + 1] = (unsigned char)g;
+                row[3 * x + 2] = (unsigned char)b;
+            }
         }
         JSAMPROW rows[1] = {row};
         jpeg_write_scanlines(&c, rows, 1);
@@ -203,6 +209,17 @@ unsigned char *tpf_encode(cairo_surface_t *s, int quality, bool subsample, int d
     free(row);
     *size = len;
     return buf;
+}
+
+unsigned char *tpf_encode(cairo_surface_t *s, int quality, bool subsample, int density_unit, int density,
+                          size_t *size)
+{
+    return encode(s, quality, subsample, density_unit, density, false, size);
+}
+
+unsigned char *tpf_encode_grey(cairo_surface_t *s, int quality, size_t *size)
+{
+    return encode(s, quality, false, 1, 300, true, size);
 }
 
 unsigned char *tpf_encode_fit(cairo_surface_t *s, size_t max_bytes, int *quality, size_t *size)

@@ -55,6 +55,8 @@ void tpf_map(const tpf_place *place, double sx, double sy, double *ox, double *o
  * not, JFIF density (units 0 aspect only, 1 dpi, 2 dpcm). */
 unsigned char *tpf_encode(cairo_surface_t *s, int quality, bool subsample, int density_unit, int density,
                           size_t *size);
+/* A one-component (greyscale) JPEG of the surface's luminance, 300 dpi. */
+unsigned char *tpf_encode_grey(cairo_surface_t *s, int quality, size_t *size);
 /* The highest quality (<= 95) whose file is at most max_bytes, 300 dpi, 4:2:0. */
 unsigned char *tpf_encode_fit(cairo_surface_t *s, size_t max_bytes, int *quality, size_t *size);
 

@@ -30,6 +30,26 @@ static void catch_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+/* --json anywhere on the line, so even a usage error answers in JSON. */
+static bool wants_json(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--json") == 0)
+            return true;
+    return false;
+}
+
+/* What every photos job gets from the terminal: a progress bar when it is
+ * one, and Ctrl-C as a request to stop cleanly. */
+static void attach_job(cli_progress *progress, bool quiet, gp_progress_fn *fn, void **user, gp_cancel_flag **cancel)
+{
+    cli_progress_init(progress, quiet);
+    *fn = cli_progress_update;
+    *user = progress;
+    *cancel = &interrupted;
+    catch_signals();
+}
+
 /* File names and messages may carry control characters (a crafted file
  * name could retitle or clear the terminal): shown escaped. */
 static void print_safe(FILE *out, const char *s)
@@ -193,6 +213,64 @@ static int failed_before_result(const char *command, bool json, gp_status st, gp
     return code;
 }
 
+/* The options every photos command has. */
+enum { OPT_ROSTER = 256, OPT_PROFILE, OPT_JOBS, OPT_ENCODING, OPT_SHEET, OPT_JSON, OPT_QUIET, OPT_HELP, OPT_OWN };
+#define COMMON_OPTIONS                                                                                             \
+    {"roster", required_argument, NULL, OPT_ROSTER}, {"profile", required_argument, NULL, OPT_PROFILE},             \
+        {"jobs", required_argument, NULL, OPT_JOBS}, {"encoding", required_argument, NULL, OPT_ENCODING},           \
+        {"sheet", required_argument, NULL, OPT_SHEET}, {"json", no_argument, NULL, OPT_JSON},                       \
+        {"quiet", no_argument, NULL, OPT_QUIET}, {"help", no_argument, NULL, OPT_HELP}
+
+typedef struct common_opts {
+    const char *command;
+    const char *roster, *profile;
+    gp_roster_options roster_opts;
+    int jobs;
+    bool json, quiet;
+    void (*help)(void);
+} common_opts;
+
+typedef enum { TAKEN, NOT_COMMON, STOP } option_outcome;
+
+/* Handles option c when it is a common one; STOP sets *code. */
+static option_outcome take_common(int c, common_opts *co, char **argv, int *code)
+{
+    switch (c) {
+    case OPT_ROSTER: co->roster = optarg; return TAKEN;
+    case OPT_PROFILE: co->profile = optarg; return TAKEN;
+    case OPT_JOBS:
+        if (cli_parse_int(optarg, 1, 256, &co->jobs))
+            return TAKEN;
+        *code = usage(co->command, co->json, _("--jobs takes a number from 1 to 256, not '%s'"), optarg);
+        return STOP;
+    case OPT_ENCODING: co->roster_opts.encoding = optarg; return TAKEN;
+    case OPT_SHEET: co->roster_opts.sheet = optarg; return TAKEN;
+    case OPT_JSON: co->json = true; return TAKEN;
+    case OPT_QUIET: co->quiet = true; return TAKEN;
+    case OPT_HELP:
+        co->help();
+        *code = 0;
+        return STOP;
+    case OPT_OWN: break;
+    default:
+        if (c >= OPT_OWN)
+            return NOT_COMMON;
+        *code = usage(co->command, co->json, _("unknown or incomplete option '%s'"), argv[optind - 1]);
+        return STOP;
+    }
+    return NOT_COMMON;
+}
+
+static void start_options(common_opts *co, const char *command, void (*help)(void), int argc, char **argv)
+{
+    memset(co, 0, sizeof *co);
+    co->command = command;
+    co->help = help;
+    co->json = wants_json(argc, argv);
+    opterr = 0;
+    optind = 1;
+}
+
 /* ------------------------------------------------------------ check */
 
 static void check_help(void)
@@ -271,58 +349,41 @@ static void check_human(const gp_photos_check_result *r, const char *report_dir,
 
 static int photos_check(int argc, char **argv)
 {
-    enum { OPT_ROSTER = 256, OPT_PROFILE, OPT_REPORT, OPT_JOBS, OPT_ENCODING, OPT_SHEET, OPT_JSON, OPT_QUIET,
-           OPT_HELP };
+    enum { OPT_REPORT = OPT_OWN };
     static const struct option longopts[] = {
-        {"roster", required_argument, NULL, OPT_ROSTER},     {"profile", required_argument, NULL, OPT_PROFILE},
-        {"report", required_argument, NULL, OPT_REPORT},     {"jobs", required_argument, NULL, OPT_JOBS},
-        {"encoding", required_argument, NULL, OPT_ENCODING}, {"sheet", required_argument, NULL, OPT_SHEET},
-        {"json", no_argument, NULL, OPT_JSON},               {"quiet", no_argument, NULL, OPT_QUIET},
-        {"help", no_argument, NULL, OPT_HELP},               {NULL, 0, NULL, 0},
+        COMMON_OPTIONS, {"report", required_argument, NULL, OPT_REPORT}, {NULL, 0, NULL, 0},
     };
     gp_photos_check_options o;
     gp_photos_check_options_init(&o);
-    bool json = false, quiet = false;
-    for (int i = 1; i < argc; i++)
-        json |= strcmp(argv[i], "--json") == 0;
-    int c;
-    opterr = 0;
-    optind = 1;
+    common_opts co;
+    start_options(&co, "photos check", check_help, argc, argv);
+    int c, code = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case OPT_ROSTER: o.roster_path = optarg; break;
-        case OPT_PROFILE: o.profile = optarg; break;
-        case OPT_REPORT: o.report_dir = optarg; break;
-        case OPT_JOBS:
-            if (!cli_parse_int(optarg, 1, 256, &o.jobs))
-                return usage("photos check", json, _("--jobs takes a number from 1 to 256, not '%s'"), optarg);
-            break;
-        case OPT_ENCODING: o.roster.encoding = optarg; break;
-        case OPT_SHEET: o.roster.sheet = optarg; break;
-        case OPT_JSON: json = true; break;
-        case OPT_QUIET: quiet = true; break;
-        case OPT_HELP: check_help(); return 0;
-        default: return usage("photos check", json, _("unknown or incomplete option '%s'"), argv[optind - 1]);
-        }
+        option_outcome t = take_common(c, &co, argv, &code);
+        if (t == STOP)
+            return code;
+        if (t == NOT_COMMON && c == OPT_REPORT)
+            o.report_dir = optarg;
     }
+    bool json = co.json, quiet = co.quiet;
     if (optind >= argc)
         return usage("photos check", json, "%s", _("name the photos or folders to check"));
     o.paths = (const char *const *)argv + optind;
     o.npaths = (size_t)(argc - optind);
+    o.roster_path = co.roster;
+    o.roster = co.roster_opts;
+    o.profile = co.profile;
+    o.jobs = co.jobs;
     gp_context *ctx = cli_context();
     if (ctx == NULL)
         return EXIT_USAGE;
     cli_progress progress;
-    cli_progress_init(&progress, quiet || json);
-    o.progress = cli_progress_update;
-    o.progress_user = &progress;
-    o.cancel = &interrupted;
-    catch_signals();
+    attach_job(&progress, quiet || json, &o.progress, &o.progress_user, &o.cancel);
     gp_photos_check_result *r = NULL;
     gp_error *err = NULL;
     gp_status st = gp_photos_check_run(ctx, &o, &r, &err);
     cli_progress_end(&progress);
-    int code = cli_exit_status(st);
+    code = cli_exit_status(st);
     if (r == NULL) {
         gp_context_free(ctx);
         return failed_before_result("photos check", json, st, err);
@@ -411,43 +472,38 @@ static void prepare_human(const gp_photos_prepare_result *r, const char *out, bo
 
 static int photos_prepare(int argc, char **argv)
 {
-    enum { OPT_IN = 256, OPT_OUT, OPT_NAMES, OPT_ROSTER, OPT_PROFILE, OPT_OVERWRITE, OPT_JOBS, OPT_ENCODING,
-           OPT_JSON, OPT_QUIET, OPT_HELP };
+    enum { OPT_IN = OPT_OWN, OPT_OUT, OPT_NAMES, OPT_OVERWRITE };
     static const struct option longopts[] = {
-        {"in", required_argument, NULL, OPT_IN},           {"out", required_argument, NULL, OPT_OUT},
-        {"names", required_argument, NULL, OPT_NAMES},     {"roster", required_argument, NULL, OPT_ROSTER},
-        {"profile", required_argument, NULL, OPT_PROFILE}, {"overwrite", no_argument, NULL, OPT_OVERWRITE},
-        {"jobs", required_argument, NULL, OPT_JOBS},       {"encoding", required_argument, NULL, OPT_ENCODING},
-        {"json", no_argument, NULL, OPT_JSON},             {"quiet", no_argument, NULL, OPT_QUIET},
-        {"help", no_argument, NULL, OPT_HELP},             {NULL, 0, NULL, 0},
+        COMMON_OPTIONS,
+        {"in", required_argument, NULL, OPT_IN},
+        {"out", required_argument, NULL, OPT_OUT},
+        {"names", required_argument, NULL, OPT_NAMES},
+        {"overwrite", no_argument, NULL, OPT_OVERWRITE},
+        {NULL, 0, NULL, 0},
     };
     gp_photos_prepare_options o;
     gp_photos_prepare_options_init(&o);
-    bool json = false, quiet = false;
-    for (int i = 1; i < argc; i++)
-        json |= strcmp(argv[i], "--json") == 0;
-    int c;
-    opterr = 0;
-    optind = 1;
+    common_opts co;
+    start_options(&co, "photos prepare", prepare_help, argc, argv);
+    int c, code = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        option_outcome t = take_common(c, &co, argv, &code);
+        if (t == STOP)
+            return code;
+        if (t == TAKEN)
+            continue;
         switch (c) {
         case OPT_IN: o.in_dir = optarg; break;
         case OPT_OUT: o.out_dir = optarg; break;
         case OPT_NAMES: o.names_path = optarg; break;
-        case OPT_ROSTER: o.roster_path = optarg; break;
-        case OPT_PROFILE: o.profile = optarg; break;
-        case OPT_OVERWRITE: o.overwrite = true; break;
-        case OPT_JOBS:
-            if (!cli_parse_int(optarg, 1, 256, &o.jobs))
-                return usage("photos prepare", json, _("--jobs takes a number from 1 to 256, not '%s'"), optarg);
-            break;
-        case OPT_ENCODING: o.roster.encoding = optarg; break;
-        case OPT_JSON: json = true; break;
-        case OPT_QUIET: quiet = true; break;
-        case OPT_HELP: prepare_help(); return 0;
-        default: return usage("photos prepare", json, _("unknown or incomplete option '%s'"), argv[optind - 1]);
+        default: o.overwrite = true; break;
         }
     }
+    bool json = co.json, quiet = co.quiet;
+    o.roster_path = co.roster;
+    o.roster = co.roster_opts;
+    o.profile = co.profile;
+    o.jobs = co.jobs;
     if (optind < argc)
         return usage("photos prepare", json, _("unexpected argument '%s'"), argv[optind]);
     if (o.in_dir == NULL || o.out_dir == NULL)
@@ -456,16 +512,12 @@ static int photos_prepare(int argc, char **argv)
     if (ctx == NULL)
         return EXIT_USAGE;
     cli_progress progress;
-    cli_progress_init(&progress, quiet || json);
-    o.progress = cli_progress_update;
-    o.progress_user = &progress;
-    o.cancel = &interrupted;
-    catch_signals();
+    attach_job(&progress, quiet || json, &o.progress, &o.progress_user, &o.cancel);
     gp_photos_prepare_result *r = NULL;
     gp_error *err = NULL;
     gp_status st = gp_photos_prepare_run(ctx, &o, &r, &err);
     cli_progress_end(&progress);
-    int code = cli_exit_status(st);
+    code = cli_exit_status(st);
     if (r == NULL || (st != GP_OK && st != GP_E_INVALID && !json)) {
         if (r != NULL && !json)
             prepare_human(r, o.out_dir, quiet);
@@ -537,44 +589,37 @@ static char *read_password(const char *path, bool json)
 
 static int photos_backup(int argc, char **argv)
 {
-    enum { OPT_PHOTOS = 256, OPT_ROSTER, OPT_OUT, OPT_PASSWORD, OPT_PROFILE, OPT_JOBS, OPT_ENCODING, OPT_SHEET,
-           OPT_JSON, OPT_QUIET, OPT_HELP };
+    enum { OPT_PHOTOS = OPT_OWN, OPT_OUT, OPT_PASSWORD };
     static const struct option longopts[] = {
-        {"photos", required_argument, NULL, OPT_PHOTOS},          {"roster", required_argument, NULL, OPT_ROSTER},
-        {"out", required_argument, NULL, OPT_OUT},                {"password-file", required_argument, NULL, OPT_PASSWORD},
-        {"profile", required_argument, NULL, OPT_PROFILE},        {"jobs", required_argument, NULL, OPT_JOBS},
-        {"encoding", required_argument, NULL, OPT_ENCODING},      {"sheet", required_argument, NULL, OPT_SHEET},
-        {"json", no_argument, NULL, OPT_JSON},                    {"quiet", no_argument, NULL, OPT_QUIET},
-        {"help", no_argument, NULL, OPT_HELP},                    {NULL, 0, NULL, 0},
+        COMMON_OPTIONS,
+        {"photos", required_argument, NULL, OPT_PHOTOS},
+        {"out", required_argument, NULL, OPT_OUT},
+        {"password-file", required_argument, NULL, OPT_PASSWORD},
+        {NULL, 0, NULL, 0},
     };
     gp_photos_backup_options o;
     gp_photos_backup_options_init(&o);
-    bool json = false, quiet = false;
+    common_opts co;
+    start_options(&co, "photos backup", backup_help, argc, argv);
     const char *password_file = NULL;
-    for (int i = 1; i < argc; i++)
-        json |= strcmp(argv[i], "--json") == 0;
-    int c;
-    opterr = 0;
-    optind = 1;
+    int c, code = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        option_outcome t = take_common(c, &co, argv, &code);
+        if (t == STOP)
+            return code;
+        if (t == TAKEN)
+            continue;
         switch (c) {
         case OPT_PHOTOS: o.photos_dir = optarg; break;
-        case OPT_ROSTER: o.roster_path = optarg; break;
         case OPT_OUT: o.out_path = optarg; break;
-        case OPT_PASSWORD: password_file = optarg; break;
-        case OPT_PROFILE: o.profile = optarg; break;
-        case OPT_JOBS:
-            if (!cli_parse_int(optarg, 1, 256, &o.jobs))
-                return usage("photos backup", json, _("--jobs takes a number from 1 to 256, not '%s'"), optarg);
-            break;
-        case OPT_ENCODING: o.roster.encoding = optarg; break;
-        case OPT_SHEET: o.roster.sheet = optarg; break;
-        case OPT_JSON: json = true; break;
-        case OPT_QUIET: quiet = true; break;
-        case OPT_HELP: backup_help(); return 0;
-        default: return usage("photos backup", json, _("unknown or incomplete option '%s'"), argv[optind - 1]);
+        default: password_file = optarg; break;
         }
     }
+    bool json = co.json, quiet = co.quiet;
+    o.roster_path = co.roster;
+    o.roster = co.roster_opts;
+    o.profile = co.profile;
+    o.jobs = co.jobs;
     if (optind < argc)
         return usage("photos backup", json, _("unexpected argument '%s'"), argv[optind]);
     if (o.photos_dir == NULL || o.roster_path == NULL || o.out_path == NULL)
@@ -589,11 +634,7 @@ static int photos_backup(int argc, char **argv)
         return EXIT_USAGE;
     }
     cli_progress progress;
-    cli_progress_init(&progress, quiet || json);
-    o.progress = cli_progress_update;
-    o.progress_user = &progress;
-    o.cancel = &interrupted;
-    catch_signals();
+    attach_job(&progress, quiet || json, &o.progress, &o.progress_user, &o.cancel);
     gp_photos_backup_result *r = NULL;
     gp_error *err = NULL;
     gp_status st = gp_photos_backup_run(ctx, &o, &r, &err);
@@ -602,7 +643,7 @@ static int photos_backup(int argc, char **argv)
         memset(password, 0, strlen(password));
         free(password);
     }
-    int code = cli_exit_status(st);
+    code = cli_exit_status(st);
     if (json) {
         json_open("photos backup", code, err);
         if (r != NULL)

@@ -77,6 +77,16 @@ double gp_measure_sharpness(const gp_rgb_image *img, gp_pixel_box box);
 /* True when fewer than 1 in 200 pixels carries any colour. */
 bool gp_is_grey(const gp_rgb_image *img);
 
+/* Per-channel histograms of the pixels in some rectangles, for medians. */
+typedef struct gp_colour_histogram {
+    long counts[3][256];
+    long n;
+} gp_colour_histogram;
+
+/* Adds the pixels of [x0, x1) x [y0, y1) (clipped to img). */
+void gp_histogram_add(gp_colour_histogram *h, const gp_rgb_image *img, int x0, int y0, int x1, int y1);
+void gp_histogram_median(const gp_colour_histogram *h, int out[3]);
+
 /* CIE76 delta E between two sRGB colours (D65). */
 double gp_delta_e(const int a[3], const int b[3]);
 

@@ -172,27 +172,6 @@ static int colour_distance(const unsigned char *p, const int c[3])
     return abs(p[0] - c[0]) + abs(p[1] - c[1]) + abs(p[2] - c[2]);
 }
 
-/* Per-channel medians of the pixels in a rectangle. */
-static void median_colour(const gp_rgb_image *img, int x0, int y0, int x1, int y1, int out[3])
-{
-    int hist[3][256];
-    memset(hist, 0, sizeof hist);
-    long n = 0;
-    for (int y = y0; y < y1; y++)
-        for (int x = x0; x < x1; x++, n++) {
-            const unsigned char *p = img->pixels + (size_t)y * (size_t)img->stride + (size_t)x * 3;
-            for (int c = 0; c < 3; c++)
-                hist[c][p[c]]++;
-        }
-    for (int c = 0; c < 3; c++) {
-        long seen = 0;
-        int v = 0;
-        while (v < 255 && (seen += hist[c][v]) <= n / 2)
-            v++;
-        out[c] = v;
-    }
-}
-
 int gp_find_head_top(const gp_rgb_image *img, const int bg[3], int x0, int x1, int start_y, int stop_y)
 {
     x0 = x0 < 0 ? 0 : x0;
@@ -311,14 +290,14 @@ static void find_background(const gp_rgb_image *img, int frame, gp_face_geometry
 {
     int w = img->width, h = img->height;
     int cw = w / 10 > 2 ? w / 10 : 2, ch = h / 30 > 2 ? h / 30 : 2;
-    int a[3], b[3];
     int x0 = frame, y0 = frame;
     if (x0 + cw > w / 2 || y0 + ch > h / 2)
         x0 = y0 = 0;
-    median_colour(img, x0, y0, x0 + cw, y0 + ch, a);
-    median_colour(img, w - x0 - cw, y0, w - x0, y0 + ch, b);
-    for (int c = 0; c < 3; c++)
-        g->background[c] = (a[c] + b[c] + 1) / 2;
+    gp_colour_histogram hist;
+    memset(&hist, 0, sizeof hist);
+    gp_histogram_add(&hist, img, x0, y0, x0 + cw, y0 + ch);
+    gp_histogram_add(&hist, img, w - x0 - cw, y0, w - x0, y0 + ch);
+    gp_histogram_median(&hist, g->background);
     g->background_known = true;
 }
 

@@ -44,6 +44,28 @@ static rect clip(rect r, const gp_rgb_image *img)
     return r;
 }
 
+void gp_histogram_add(gp_colour_histogram *h, const gp_rgb_image *img, int x0, int y0, int x1, int y1)
+{
+    rect r = clip((rect){x0, y0, x1, y1}, img);
+    for (int y = r.y0; y < r.y1; y++)
+        for (int x = r.x0; x < r.x1; x++, h->n++) {
+            const unsigned char *p = pixel(img, x, y);
+            for (int c = 0; c < 3; c++)
+                h->counts[c][p[c]]++;
+        }
+}
+
+void gp_histogram_median(const gp_colour_histogram *h, int out[3])
+{
+    for (int c = 0; c < 3; c++) {
+        long seen = 0;
+        int v = 0;
+        while (v < 255 && (seen += h->counts[c][v]) <= h->n / 2)
+            v++;
+        out[c] = v;
+    }
+}
+
 void gp_measure_background(const gp_rgb_image *img, int head_top, double eye_line, int frame, int median[3],
                            double *stray)
 {
@@ -56,24 +78,17 @@ void gp_measure_background(const gp_rgb_image *img, int head_top, double eye_lin
         clip((rect){frame, top_end, frame + strip, side_end}, img),
         clip((rect){w - frame - strip, top_end, w - frame, side_end}, img),
     };
-    long hist[3][256];
-    memset(hist, 0, sizeof hist);
-    long n = 0;
-    for (int a = 0; a < 3; a++)
-        for (int y = areas[a].y0; y < areas[a].y1; y++)
-            for (int x = areas[a].x0; x < areas[a].x1; x++, n++) {
-                const unsigned char *p = pixel(img, x, y);
-                for (int c = 0; c < 3; c++)
-                    hist[c][p[c]]++;
-            }
-    for (int c = 0; c < 3; c++) {
-        long seen = 0;
-        int v = 0;
-        while (v < 255 && (seen += hist[c][v]) <= n / 2)
-            v++;
-        median[c] = v;
+    gp_colour_histogram *hist = calloc(1, sizeof *hist);
+    if (hist == NULL) {
+        median[0] = median[1] = median[2] = 0;
+        *stray = 1.0;
+        return;
     }
-    long off = 0;
+    for (int a = 0; a < 3; a++)
+        gp_histogram_add(hist, img, areas[a].x0, areas[a].y0, areas[a].x1, areas[a].y1);
+    gp_histogram_median(hist, median);
+    long off = 0, n = hist->n;
+    free(hist);
     for (int a = 0; a < 3; a++)
         for (int y = areas[a].y0; y < areas[a].y1; y++)
             for (int x = areas[a].x0; x < areas[a].x1; x++)

@@ -46,17 +46,6 @@ gp_rgb_image gp_rgb_buffer_image(const gp_rgb_buffer *b)
 
 /* ------------------------------------------------------------ opening */
 
-static bool refuse(gp_report *why, const char *name, gp_photo_code code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static bool refuse(gp_report *why, const char *name, gp_photo_code code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    gp_report_vadd(why, GP_ERROR, gp_photo_code_name(code), name, 0, NULL, fmt, ap);
-    va_end(ap);
-    return false;
-}
-
 static bool too_large(int w, int h)
 {
     return w > GP_ORIGINAL_MAX_SIDE || h > GP_ORIGINAL_MAX_SIDE ||
@@ -83,19 +72,19 @@ static cairo_status_t read_png(void *closure, unsigned char *out, unsigned int l
 static bool open_png(gp_original *o, gp_report *why)
 {
     if (o->size < 24)
-        return refuse(why, o->name, GP_PC_FORMAT, "%s", _("the PNG file is cut short; copy it again"));
+        return gp_refuse(why, o->name, GP_PC_FORMAT, "%s", _("the PNG file is cut short; copy it again"));
     const unsigned char *p = o->data + 16;
     unsigned long w = (unsigned long)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
     unsigned long h = (unsigned long)p[4] << 24 | p[5] << 16 | p[6] << 8 | p[7];
     if (w == 0 || h == 0 || w > GP_ORIGINAL_MAX_SIDE || h > GP_ORIGINAL_MAX_SIDE || too_large((int)w, (int)h))
-        return refuse(why, o->name, GP_PC_SIZE, _("the picture claims %lu x %lu pixels, more than gradprint reads "
+        return gp_refuse(why, o->name, GP_PC_SIZE, _("the picture claims %lu x %lu pixels, more than gradprint reads "
                                                   "(%d per side, %u million pixels)"),
                       w, h, GP_ORIGINAL_MAX_SIDE, GP_ORIGINAL_MAX_PIXELS / 1000000u);
     png_reader r = {o->data, o->size, 0};
     cairo_surface_t *s = cairo_image_surface_create_from_png_stream(read_png, &r);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(s);
-        return refuse(why, o->name, GP_PC_FORMAT, "%s", _("the PNG file is damaged; export it again"));
+        return gp_refuse(why, o->name, GP_PC_FORMAT, "%s", _("the PNG file is damaged; export it again"));
     }
     cairo_surface_flush(s);
     int sw = cairo_image_surface_get_width(s), sh = cairo_image_surface_get_height(s);
@@ -103,7 +92,7 @@ static bool open_png(gp_original *o, gp_report *why)
     bool alpha = cairo_image_surface_get_format(s) == CAIRO_FORMAT_ARGB32;
     if (!gp_rgb_buffer_reserve(&o->png, sw, sh)) {
         cairo_surface_destroy(s);
-        return refuse(why, o->name, GP_PC_FORMAT, "%s", _("out of memory"));
+        return gp_refuse(why, o->name, GP_PC_FORMAT, "%s", _("out of memory"));
     }
     const unsigned char *src = cairo_image_surface_get_data(s);
     bool transparent = false;
@@ -120,7 +109,7 @@ static bool open_png(gp_original *o, gp_report *why)
     }
     cairo_surface_destroy(s);
     if (transparent)
-        return refuse(why, o->name, GP_PC_BACKGROUND, "%s",
+        return gp_refuse(why, o->name, GP_PC_BACKGROUND, "%s",
                       _("the PNG has transparent parts, so its background is unknown; deliver a photo taken against "
                         "the background"));
     o->width = o->stored_width = sw;
@@ -134,25 +123,25 @@ static bool open_jpeg(gp_original *o, gp_report *why)
     gp_jpeg_markers *m = &o->markers;
     gp_jpeg_scan_markers(o->data, o->size, m);
     if (m->width <= 0 || m->height <= 0)
-        return refuse(why, o->name, GP_PC_FORMAT, "%s", _("the JPEG holds no readable image frame; copy it again"));
+        return gp_refuse(why, o->name, GP_PC_FORMAT, "%s", _("the JPEG holds no readable image frame; copy it again"));
     if (too_large(m->width, m->height))
-        return refuse(why, o->name, GP_PC_SIZE,
+        return gp_refuse(why, o->name, GP_PC_SIZE,
                       _("the picture is %d x %d pixels, more than gradprint reads (%d per side, %u million "
                         "pixels)"),
                       m->width, m->height, GP_ORIGINAL_MAX_SIDE, GP_ORIGINAL_MAX_PIXELS / 1000000u);
     if (m->precision != 8)
-        return refuse(why, o->name, GP_PC_FORMAT, _("the JPEG has %d bits per sample; export it as an 8-bit JPEG"),
+        return gp_refuse(why, o->name, GP_PC_FORMAT, _("the JPEG has %d bits per sample; export it as an 8-bit JPEG"),
                       m->precision);
     if (m->components == 1)
-        return refuse(why, o->name, GP_PC_COLOUR, "%s",
+        return gp_refuse(why, o->name, GP_PC_COLOUR, "%s",
                       _("the picture is greyscale; a colour photo cannot be made from it"));
     if (m->components != 3)
-        return refuse(why, o->name, GP_PC_COLOUR, "%s",
+        return gp_refuse(why, o->name, GP_PC_COLOUR, "%s",
                       _("the picture is CMYK or has an unusual number of colour channels; export it as an sRGB "
                         "JPEG"));
     int orientation = m->orientation >= 1 && m->orientation <= 8 ? m->orientation : 1;
     if (orientation == 2 || orientation == 4 || orientation == 5 || orientation == 7)
-        return refuse(why, o->name, GP_PC_ORIENTATION,
+        return gp_refuse(why, o->name, GP_PC_ORIENTATION,
                       _("its EXIF orientation (%d) asks for the picture to be mirrored, and a photo must never be "
                         "mirrored; export it again without mirroring"),
                       orientation);
@@ -179,9 +168,9 @@ bool gp_original_open(gp_original *o, const char *name, const unsigned char *dat
         return open_png(o, why);
     }
     if (format != NULL)
-        return refuse(why, name, GP_PC_FORMAT, _("this is a %s file; gradprint reads JPEG and PNG: export it as JPEG"),
+        return gp_refuse(why, name, GP_PC_FORMAT, _("this is a %s file; gradprint reads JPEG and PNG: export it as JPEG"),
                       format);
-    return refuse(why, name, GP_PC_FORMAT, "%s", _("this is neither a JPEG nor a PNG file"));
+    return gp_refuse(why, name, GP_PC_FORMAT, "%s", _("this is neither a JPEG nor a PNG file"));
 }
 
 void gp_original_close(gp_original *o) { gp_rgb_buffer_free(&o->png); }

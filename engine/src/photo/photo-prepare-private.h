@@ -27,6 +27,11 @@ void gp_rgb_buffer_free(gp_rgb_buffer *b);
 bool gp_rgb_buffer_reserve(gp_rgb_buffer *b, int width, int height);
 gp_rgb_image gp_rgb_buffer_image(const gp_rgb_buffer *b);
 
+/* A refusal: an error finding of code about source. Returns false, for
+ * `return gp_refuse(...)`. */
+bool gp_refuse(gp_report *findings, const char *source, gp_photo_code code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* An original, opened: what its header says, upright dimensions. */
 typedef struct gp_original {
     const char *name;

@@ -43,9 +43,7 @@ void gp_prepared_photo_clear(gp_prepared_photo *out)
     memset(out, 0, sizeof *out);
 }
 
-static bool refuse(gp_report *findings, const char *source, gp_photo_code code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static bool refuse(gp_report *findings, const char *source, gp_photo_code code, const char *fmt, ...)
+bool gp_refuse(gp_report *findings, const char *source, gp_photo_code code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -83,25 +81,25 @@ static bool locate(gp_preparer *pp, const char *source, gp_face_geometry *g, gp_
     }
     const gp_photo_profile *p = pp->checker->profile;
     if (g->faces == 0)
-        return refuse(findings, source, GP_PC_FACE, "%s",
+        return gp_refuse(findings, source, GP_PC_FACE, "%s",
                       _("no face found; the original must show the student's face from the front, eyes open"));
     if (g->faces > 1)
-        return refuse(findings, source, GP_PC_FACE, _("%d faces found; the original must show one person"), g->faces);
+        return gp_refuse(findings, source, GP_PC_FACE, _("%d faces found; the original must show one person"), g->faces);
     if (!g->eyes_found)
-        return refuse(findings, source, GP_PC_EYES, "%s",
+        return gp_refuse(findings, source, GP_PC_EYES, "%s",
                       _("the eyes cannot be found (closed, glare on glasses, hair?), so the photo cannot be placed; "
                         "photograph the student again"));
     if (fabs(g->tilt) > p->max_tilt)
-        return refuse(findings, source, GP_PC_TILT,
+        return gp_refuse(findings, source, GP_PC_TILT,
                       _("the head is tilted by %.1f degrees (at most %.0f); a photo is never turned to straighten "
                         "it: photograph the student again with the head upright"),
                       g->tilt, p->max_tilt);
     if (g->head_top < 0)
-        return refuse(findings, source, GP_PC_HEAD_TOP, "%s",
+        return gp_refuse(findings, source, GP_PC_HEAD_TOP, "%s",
                       _("the top of the head cannot be told from the background; photograph against a plain "
                         "background that differs from the hair"));
     if (g->head_top <= 1)
-        return refuse(findings, source, GP_PC_HEAD_TOP, "%s",
+        return gp_refuse(findings, source, GP_PC_HEAD_TOP, "%s",
                       _("the head touches the top edge of the original; photograph with room above the head"));
     return true;
 }
@@ -118,25 +116,25 @@ static bool plan(gp_preparer *pp, const gp_original *o, const char *source, cons
     switch (gp_plan_crop(p, &facts, plan_out)) {
     case GP_PLAN_OK: return true;
     case GP_PLAN_TOP:
-        return refuse(findings, source, GP_PC_HEAD_TOP, "%s",
+        return gp_refuse(findings, source, GP_PC_HEAD_TOP, "%s",
                       _("the head is too close to the top of the original for the space the standard asks above "
                         "it; photograph with more room above the head"));
     case GP_PLAN_BOTTOM:
-        return refuse(findings, source, GP_PC_SIZE, "%s",
+        return gp_refuse(findings, source, GP_PC_SIZE, "%s",
                       _("the original ends too close below the face for a 3:4 photo; photograph down to the "
                         "shoulders"));
     case GP_PLAN_SIDES:
-        return refuse(findings, source, GP_PC_CENTRE, "%s",
+        return gp_refuse(findings, source, GP_PC_CENTRE, "%s",
                       _("the face is too close to a side of the original to be centred; photograph the student in "
                         "the middle"));
     case GP_PLAN_SMALL:
-        return refuse(findings, source, GP_PC_FACE_WIDTH,
+        return gp_refuse(findings, source, GP_PC_FACE_WIDTH,
                       _("the face is only %.0f px wide in the original; the standard asks for %d-%d px and "
                         "enlarging blurs it: photograph closer or deliver a larger original"),
                       facts.face_width, p->face_width.min, p->face_width.max);
     case GP_PLAN_PROPORTIONS: break;
     }
-    return refuse(findings, source, GP_PC_EYES,
+    return gp_refuse(findings, source, GP_PC_EYES,
                   _("the head top, the eye line and the face width cannot all meet their bands at once (%.0f px "
                     "from head top to eyes for a face %.0f px wide); check the hair or headwear"),
                   facts.eye_line - facts.head_top, facts.face_width);
@@ -210,12 +208,12 @@ static bool encode_and_check(gp_preparer *pp, const char *source, const char *ou
     if (out->jpeg != NULL)
         pp->last_quality = out->quality;
     if (out->jpeg == NULL && why == 1)
-        return refuse(findings, source, GP_PC_FILE_SIZE,
+        return gp_refuse(findings, source, GP_PC_FILE_SIZE,
                       _("even at quality %d the photo is %.1f KB, over the %d KB allowed (a noisy original?); "
                         "photograph again in better light"),
                       p->min_quality, out->size / 1024.0, p->file_kb.max);
     if (out->jpeg == NULL && why == 2)
-        return refuse(findings, source, GP_PC_FILE_SIZE,
+        return gp_refuse(findings, source, GP_PC_FILE_SIZE,
                       _("even at quality 100 the photo is only %.1f KB, under the %d KB asked for, and gradprint "
                         "never pads a file; is the original blurred?"),
                       out->size / 1024.0, p->file_kb.min);
@@ -247,7 +245,7 @@ bool gp_prepare_photo(gp_preparer *pp, const char *source, const char *out_name,
         ok = gp_original_decode(&o, scale_for(long_side, PREVIEW_SIDE), &pp->preview, err);
         if (!ok && err != NULL && *err != NULL && gp_error_status(*err) == GP_E_INVALID) {
             /* Damage is the photo's problem, not the run's. */
-            refuse(findings, source, GP_PC_FORMAT, "%s", gp_error_message(*err));
+            gp_refuse(findings, source, GP_PC_FORMAT, "%s", gp_error_message(*err));
             gp_error_free(*err);
             *err = NULL;
         }

@@ -48,28 +48,12 @@ struct gp_photos_backup_result {
 void gp_photos_backup_options_init(gp_photos_backup_options *opts) { memset(opts, 0, sizeof *opts); }
 
 typedef struct backup_job {
-    gp_context *ctx;
+    gp_photos_worker_job worker; /* first: the pool's start/stop see a gp_photos_worker_job */
     const gp_photos_backup_options *opts;
-    const gp_photo_profile *profile;
     const gp_roster *roster;
     backup_item *items;
     gp_report **findings; /* per item, merged in roster order */
 } backup_job;
-
-static gp_status worker_start(void *job_, void **state, gp_error **err)
-{
-    backup_job *job = job_;
-    gp_photo_checker *k = NULL;
-    gp_status st = gp_photo_checker_new(job->ctx, job->profile, &k, err);
-    *state = k;
-    return st;
-}
-
-static void worker_stop(void *job_, void *state)
-{
-    (void)job_;
-    gp_photo_checker_free(state);
-}
 
 static void hash_hex(const unsigned char *data, size_t size, char out[SHA256_HEX])
 {
@@ -373,7 +357,7 @@ static gp_status run_checks(backup_job *job, size_t n, gp_photos_backup_result *
     for (size_t i = 0; i < n; i++)
         if ((job->findings[i] = gp_report_new()) == NULL)
             return gp_error_nomem(err);
-    static const gp_pool_worker_fns fns = {worker_start, prepare_item, worker_stop};
+    static const gp_pool_worker_fns fns = {gp_photos_checker_start, prepare_item, gp_photos_checker_stop};
     gp_status st = n > 0 ? gp_pool_run(job, &fns, n, gp_pool_default_workers(job->opts->jobs), GP_PHASE_PREFLIGHT,
                                        job->opts->progress, job->opts->progress_user, err)
                          : GP_OK;
@@ -435,7 +419,7 @@ gp_status gp_photos_backup_run(gp_context *ctx, const gp_photos_backup_options *
     gp_report **findings = calloc(n ? n : 1, sizeof *findings);
     if (st == GP_OK && (items == NULL || findings == NULL))
         st = gp_error_nomem(err);
-    backup_job job = {ctx, opts, profile, roster, items, findings};
+    backup_job job = {{ctx, profile}, opts, roster, items, findings};
     if (st == GP_OK) {
         for (size_t i = 0; i < n; i++)
             items[i].record = gp_roster_record(roster, i);

@@ -29,28 +29,27 @@ gp_status gp_photos_load_roster(gp_context *ctx, const char *path, const gp_rost
 
 void gp_photos_check_options_init(gp_photos_check_options *opts) { memset(opts, 0, sizeof *opts); }
 
-typedef struct check_job {
-    gp_context *ctx;
-    const gp_photos_check_options *opts;
-    const gp_photo_profile *profile;
-    const gp_listing *files;
-    gp_photos_check_result *result;
-} check_job;
-
-static gp_status worker_start(void *job_, void **state, gp_error **err)
+gp_status gp_photos_checker_start(void *job_, void **state, gp_error **err)
 {
-    check_job *job = job_;
+    const gp_photos_worker_job *job = job_;
     gp_photo_checker *k = NULL;
     gp_status st = gp_photo_checker_new(job->ctx, job->profile, &k, err);
     *state = k;
     return st;
 }
 
-static void worker_stop(void *job_, void *state)
+void gp_photos_checker_stop(void *job_, void *state)
 {
     (void)job_;
     gp_photo_checker_free(state);
 }
+
+typedef struct check_job {
+    gp_photos_worker_job worker; /* first: the pool's start/stop see a gp_photos_worker_job */
+    const gp_photos_check_options *opts;
+    const gp_listing *files;
+    gp_photos_check_result *result;
+} check_job;
 
 static gp_status check_one(void *job_, void *state, size_t i, gp_error **err)
 {
@@ -221,8 +220,8 @@ gp_status gp_photos_check_run(gp_context *ctx, const gp_photos_check_options *op
         gp_report_add(r->report, GP_WARNING, "photo-missing", NULL, 0, NULL, "%s",
                       _("there are no photos (.jpg) where you pointed; check the folder"));
     if (st == GP_OK && files.count > 0) {
-        check_job job = {ctx, opts, profile, &files, r};
-        static const gp_pool_worker_fns fns = {worker_start, check_one, worker_stop};
+        check_job job = {{ctx, profile}, opts, &files, r};
+        static const gp_pool_worker_fns fns = {gp_photos_checker_start, check_one, gp_photos_checker_stop};
         st = gp_pool_run(&job, &fns, files.count, gp_pool_default_workers(opts->jobs), GP_PHASE_PREFLIGHT,
                          opts->progress, opts->progress_user, err);
     }

@@ -30,6 +30,14 @@ struct gp_photos_check_result {
 gp_status gp_photos_write_report(gp_context *ctx, const gp_photos_check_result *r, const gp_photo_profile *profile,
                                  const char *dir, gp_error **err);
 
+/* Pool workers that each own a gp_photo_checker (job: a gp_photos_worker_job). */
+typedef struct gp_photos_worker_job {
+    gp_context *ctx;
+    const gp_photo_profile *profile;
+} gp_photos_worker_job;
+gp_status gp_photos_checker_start(void *job, void **state, gp_error **err);
+void gp_photos_checker_stop(void *job, void *state);
+
 /* The error a cancelled job returns. */
 gp_status gp_photos_cancelled(gp_error **err);
 
