@@ -11,23 +11,23 @@ packages=(
     libcairo2-dev libpango1.0-dev libpoppler-glib-dev libcups2-dev
     libturbojpeg0-dev libjpeg62-turbo-dev libjpeg-turbo-progs
     libxml2-dev libxml2-utils libqrencode-dev libzip-dev
-    # photos: OpenCV's Haar face and eye detectors (objdetect + imgproc, the
-    # cascades in opencv-data) and Little CMS for embedded colour profiles
-    libopencv-objdetect-dev libopencv-imgproc-dev opencv-data liblcms2-dev
     # fonts the templates and the tests rely on
     fontconfig fonts-noto-cjk fonts-hanazono fonts-lxgw-wenkai
     fonts-dejavu-core  # gradprint-synth draws "SAMPLE" and the number in DejaVu Sans
     # tests: read outputs back
     poppler-utils qpdf zbar-tools
-    # photos tests: the public-domain astronaut portrait (skimage/data/astronaut.png)
-    # real-face test photos are made from, and 7-Zip to open the AES-256 backup
-    python3-skimage p7zip-full
     # samples (roster.xlsx) and the benchmark
     python3-openpyxl imagemagick time
-    # bench-photos.sh: what a contractor would otherwise script (OpenCV from Python)
-    python3-opencv
     # printing tests: a private cupsd and a virtual IPP printer
     cups-daemon cups-client cups-ipp-utils cups-filters dbus-daemon
+    # photos (gradprint photos, the sheets/certs photo checks): OpenCV's Haar
+    # face and eye detectors (objdetect + imgproc; the cascades are in
+    # opencv-data) and Little CMS for embedded colour profiles; for the
+    # tests the public-domain astronaut portrait the real-face test photos are
+    # made from (python3-skimage) and 7-Zip to open the AES-256 backup; for
+    # bench-photos.sh what a contractor would otherwise script (OpenCV from Python)
+    libopencv-objdetect-dev libopencv-imgproc-dev opencv-data liblcms2-dev
+    python3-skimage p7zip-full python3-opencv
 )
 
 # One dpkg-query for all: unknown packages print nothing and count as missing.
