@@ -428,7 +428,9 @@ typedef struct gp_photo_measurements {
 typedef struct gp_photo_checker gp_photo_checker;
 
 /* profile may be NULL (the default "xuexin"); the checker keeps a pointer
- * to it, so it must outlive the checker. */
+ * to it, so it must outlive the checker. The cascades are read from
+ * opencv-data's folder ($GRADPRINT_CASCADE_DIR overrides it); ctx is
+ * taken for symmetry with the jobs and may be NULL. */
 GP_API gp_status gp_photo_checker_new(gp_context *ctx, const gp_photo_profile *profile, gp_photo_checker **out,
                                       gp_error **err);
 GP_API void gp_photo_checker_free(gp_photo_checker *checker);
