@@ -24,6 +24,14 @@ packages=(
     # real printer drivers the driver-chain test prints through, and
     # Ghostscript to read back PostScript (tests/test-driver-chains.c)
     printer-driver-hpcups printer-driver-gutenprint printer-driver-postscript-hp openprinting-ppds ghostscript
+    # photos (gradprint photos, the sheets/certs photo checks): OpenCV's Haar
+    # face and eye detectors (objdetect + imgproc; the cascades are in
+    # opencv-data) and Little CMS for embedded colour profiles; for the
+    # tests the public-domain astronaut portrait the real-face test photos are
+    # made from (python3-skimage) and 7-Zip to open the AES-256 backup; for
+    # bench-photos.sh what a contractor would otherwise script (OpenCV from Python)
+    libopencv-objdetect-dev libopencv-imgproc-dev opencv-data liblcms2-dev
+    python3-skimage p7zip-full python3-opencv
 )
 
 # One dpkg-query for all: unknown packages print nothing and count as missing.

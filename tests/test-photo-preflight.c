@@ -55,7 +55,7 @@ static void expect(fixture *fx, const char *id, const char *path, bool usable, c
     REQUIRE(report != NULL, "no memory");
     char student_no[32];
     snprintf(student_no, sizeof student_no, "S%s", id + 10);
-    bool ok = gp_photo_preflight(fx->dir, id, student_no, report);
+    bool ok = gp_photo_preflight(NULL, fx->dir, id, student_no, report);
     CHECK(ok == usable, "%s: preflight said %s", id, ok ? "usable" : "unusable");
     CHECK(gp_report_count(report) == (size_t)n, "%s: %zu findings, expected %d", id, gp_report_count(report), n);
     for (size_t i = 0; i < gp_report_count(report); i++) {

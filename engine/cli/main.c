@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd-photos.h"
 #include "cmd-print.h"
 
 static const cli_command commands[] = {
@@ -17,6 +18,7 @@ static const cli_command commands[] = {
     {"void", N_("record a spoilt blank; its certificate prints again"), cmd_void},
     {"report", N_("write a print run's audit report (PDF)"), cmd_report},
     {"printer", N_("check that a CUPS queue prints a template's blank at exactly 1:1 (printer check)"), cmd_printer},
+    {"photos", N_("check, prepare and back up the 学信网 photos (check | prepare | backup)"), cmd_photos},
 };
 
 static void print_help(FILE *out)

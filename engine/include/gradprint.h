@@ -519,6 +519,193 @@ GP_API gp_status gp_print_void_blank(const char *run_dir, const char *serial, co
  * record's blank and job, the voided blanks, totals and signature lines. */
 GP_API gp_status gp_print_audit_report(gp_context *ctx, const char *run_dir, const char *out_pdf, gp_error **err);
 
+/* ------------------------------------------------------------------ */
+/* Student photos against the 学信网 image standard                     */
+
+/* The numbers a photo is checked against and prepared toward: size, dpi,
+ * quality, file size, background, head-top, eye and face-width bands. A
+ * profile is read-only once loaded and may be shared between threads. */
+typedef struct gp_photo_profile gp_photo_profile;
+
+/* A built-in profile ("xuexin": light blue, the default; "xuexin-white";
+ * "xuexin-grey") or a profile file ("key = value" lines starting from a
+ * built-in, see the README). NULL loads "xuexin". */
+GP_API gp_status gp_photo_profile_load(const char *name_or_path, gp_photo_profile **out, gp_error **err);
+GP_API void gp_photo_profile_free(gp_photo_profile *profile);
+GP_API const char *gp_photo_profile_name(const gp_photo_profile *profile);
+
+/* What was measured in one photo. Pixel values are in the photo's own
+ * pixels, y down from the top edge; a value that could not be measured is
+ * negative (or false). */
+typedef struct gp_photo_measurements {
+    int width, height;
+    int components;       /* 3 colour, 1 grey, 4 CMYK; 0 when not a JPEG */
+    double dpi_x, dpi_y;  /* 0 when the file declares none */
+    int quality;          /* estimated from the quantisation tables, 0 unknown */
+    long file_bytes;
+    int orientation;      /* EXIF orientation, 0 when there is none */
+    bool has_icc;         /* an embedded colour profile */
+    bool has_exif;
+    bool decoded;         /* the pixels were read; the rest needs them */
+    int background[3];    /* sRGB of the background behind the head */
+    double background_delta_e; /* CIE76 distance from the profile's colour */
+    double background_stray;   /* share of the background area that is not background, 0..1 */
+    int black_edge;       /* widest dark or framed edge, px (0: none) */
+    int faces;            /* faces found */
+    int face_x, face_y, face_w, face_h; /* the detector's box around the face */
+    int face_left, face_right;          /* cheek to cheek */
+    int face_width;
+    bool eyes_found;      /* false: eye line estimated from the face box */
+    double eye_left_x, eye_left_y, eye_right_x, eye_right_y; /* in the picture: left = the viewer's left */
+    double eye_line;      /* y of the eye line */
+    double tilt;          /* degrees of the pupil line, + clockwise; 0 without eyes */
+    int head_top;         /* y of the top of the head (hair included) */
+    double centre_offset; /* face centre minus the photo's centre, px, + right */
+    double sharpness;     /* variance of the face's Laplacian */
+} gp_photo_measurements;
+
+/* Checks photos against a profile. A checker holds the face detector, so
+ * it belongs to one thread; make one per thread. */
+typedef struct gp_photo_checker gp_photo_checker;
+
+/* profile may be NULL (the default "xuexin"); the checker keeps a pointer
+ * to it, so it must outlive the checker. The cascades are read from
+ * opencv-data's folder ($GRADPRINT_CASCADE_DIR overrides it); ctx is
+ * taken for symmetry with the jobs and may be NULL. */
+GP_API gp_status gp_photo_checker_new(gp_context *ctx, const gp_photo_profile *profile, gp_photo_checker **out,
+                                      gp_error **err);
+GP_API void gp_photo_checker_free(gp_photo_checker *checker);
+
+/* One photo's result: its measurements and findings (code "size",
+ * "head-top", ...; file set to the photo, line 0). */
+typedef struct gp_photo_check gp_photo_check;
+
+/* Checks the file at path. The file name must be the ID number (GB 11643)
+ * with .jpg or .jpeg, or a "name" finding follows. Fails (GP_E_IO,
+ * GP_E_NOMEM) only when the file cannot be read at all. */
+GP_API gp_status gp_photo_check_file(gp_photo_checker *checker, const char *path, gp_photo_check **out,
+                                     gp_error **err);
+/* The same on bytes in memory; name stands for the file. */
+GP_API gp_status gp_photo_check_memory(gp_photo_checker *checker, const char *name, const unsigned char *data,
+                                       size_t size, gp_photo_check **out, gp_error **err);
+GP_API bool gp_photo_check_ok(const gp_photo_check *check); /* no error finding */
+GP_API const gp_photo_measurements *gp_photo_check_measurements(const gp_photo_check *check);
+GP_API const gp_report *gp_photo_check_report(const gp_photo_check *check);
+GP_API void gp_photo_check_free(gp_photo_check *check);
+
+/* An option a long photo job polls: when *cancel becomes non-zero (from a
+ * signal handler, say) the job stops at the next photo, removes what it
+ * had half written and fails with GP_E_IO. */
+typedef volatile int gp_cancel_flag;
+
+/* gradprint photos check: every JPEG in the listed files and directories. */
+typedef struct gp_photos_check_options {
+    const char *const *paths;  /* files and directories */
+    size_t npaths;
+    const char *roster_path;   /* NULL: no roster (no not-in-roster, no missing photos) */
+    gp_roster_options roster;
+    const char *profile;       /* as gp_photo_profile_load; NULL: xuexin */
+    const char *report_dir;    /* NULL: no report files; else report.csv, contact-sheet.pdf, orphans.csv */
+    int jobs;                  /* worker threads; 0: one per core */
+    gp_progress_fn progress;
+    void *progress_user;
+    gp_cancel_flag *cancel;    /* may be NULL */
+} gp_photos_check_options;
+
+typedef struct gp_photos_check_result gp_photos_check_result;
+
+GP_API void gp_photos_check_options_init(gp_photos_check_options *opts);
+/* Checks every photo. GP_E_INVALID when any photo has an error (the result
+ * holds everything), GP_E_USAGE/GP_E_IO/GP_E_INVALID for a bad roster,
+ * profile or path (then *result may be NULL). */
+GP_API gp_status gp_photos_check_run(gp_context *ctx, const gp_photos_check_options *opts,
+                                     gp_photos_check_result **result, gp_error **err);
+GP_API size_t gp_photos_check_result_count(const gp_photos_check_result *result);
+GP_API const char *gp_photos_check_result_file(const gp_photos_check_result *result, size_t i);
+/* The ID number the file is named by, or NULL when the name is none. */
+GP_API const char *gp_photos_check_result_id(const gp_photos_check_result *result, size_t i);
+GP_API const gp_photo_check *gp_photos_check_result_photo(const gp_photos_check_result *result, size_t i);
+/* Findings about the set rather than one photo: roster problems, students
+ * without a photo, the one-line summary of photos named after nobody. */
+GP_API const gp_report *gp_photos_check_result_report(const gp_photos_check_result *result);
+GP_API size_t gp_photos_check_result_failed(const gp_photos_check_result *result); /* photos with an error */
+GP_API size_t gp_photos_check_result_not_in_roster(const gp_photos_check_result *result);
+GP_API size_t gp_photos_check_result_missing(const gp_photos_check_result *result); /* students without a photo */
+GP_API const char *gp_photos_check_result_profile(const gp_photos_check_result *result);
+GP_API void gp_photos_check_result_free(gp_photos_check_result *result);
+
+/* gradprint photos prepare: camera originals or student photos to
+ * conforming, ID-named photos. */
+typedef struct gp_photos_prepare_options {
+    const char *in_dir;
+    const char *out_dir;       /* created when missing */
+    const char *names_path;    /* capture log (CSV/XLSX: 文件名 + 身份证号 or 学号); NULL: files are ID-named */
+    const char *roster_path;   /* NULL: none; with it, every ID must be in the roster */
+    gp_roster_options roster;
+    const char *profile;
+    bool overwrite;            /* replace photos already in out_dir */
+    int jobs;
+    gp_progress_fn progress;
+    void *progress_user;
+    gp_cancel_flag *cancel;
+} gp_photos_prepare_options;
+
+typedef struct gp_photos_prepare_result gp_photos_prepare_result;
+
+/* One input file's outcome. */
+typedef struct gp_photo_prepared {
+    const char *source;        /* the input file */
+    const char *id_number;     /* NULL when the file maps to no ID number */
+    const char *output;        /* the photo written, NULL when refused */
+    int quality;               /* JPEG quality used */
+    long bytes;
+    double scale;              /* output pixels per original pixel */
+    int crop_x, crop_y, crop_w, crop_h; /* the part of the (upright) original used */
+    const gp_photo_check *check; /* the written photo's check, NULL when refused before writing */
+    const gp_report *findings;   /* why it was refused (errors), or warnings */
+} gp_photo_prepared;
+
+GP_API void gp_photos_prepare_options_init(gp_photos_prepare_options *opts);
+/* Prepares every photo that can be made conforming and refuses the rest,
+ * writing nothing for them: GP_E_INVALID when any was refused. */
+GP_API gp_status gp_photos_prepare_run(gp_context *ctx, const gp_photos_prepare_options *opts,
+                                       gp_photos_prepare_result **result, gp_error **err);
+GP_API size_t gp_photos_prepare_result_count(const gp_photos_prepare_result *result);
+GP_API const gp_photo_prepared *gp_photos_prepare_result_get(const gp_photos_prepare_result *result, size_t i);
+GP_API const gp_report *gp_photos_prepare_result_report(const gp_photos_prepare_result *result);
+GP_API size_t gp_photos_prepare_result_written(const gp_photos_prepare_result *result);
+GP_API size_t gp_photos_prepare_result_refused(const gp_photos_prepare_result *result);
+GP_API void gp_photos_prepare_result_free(gp_photos_prepare_result *result);
+
+/* gradprint photos backup: the school's electronic copy. */
+typedef struct gp_photos_backup_options {
+    const char *photos_dir;
+    const char *roster_path;
+    gp_roster_options roster;
+    const char *out_path;      /* the .zip; must not exist */
+    const char *password;      /* NULL: not encrypted; else every entry AES-256 */
+    const char *profile;       /* for the manifest's check result */
+    int jobs;
+    gp_progress_fn progress;
+    void *progress_user;
+    gp_cancel_flag *cancel;
+} gp_photos_backup_options;
+
+typedef struct gp_photos_backup_result gp_photos_backup_result;
+
+GP_API void gp_photos_backup_options_init(gp_photos_backup_options *opts);
+/* Writes the zip (the photos byte for byte, manifest.csv) to a temporary
+ * file, reads every entry back and compares, then renames it into place. */
+GP_API gp_status gp_photos_backup_run(gp_context *ctx, const gp_photos_backup_options *opts,
+                                      gp_photos_backup_result **result, gp_error **err);
+GP_API const gp_report *gp_photos_backup_result_report(const gp_photos_backup_result *result);
+GP_API size_t gp_photos_backup_result_photos(const gp_photos_backup_result *result);
+GP_API size_t gp_photos_backup_result_missing(const gp_photos_backup_result *result);
+GP_API size_t gp_photos_backup_result_failed(const gp_photos_backup_result *result); /* photos failing the check */
+GP_API bool gp_photos_backup_result_encrypted(const gp_photos_backup_result *result);
+GP_API const char *gp_photos_backup_result_path(const gp_photos_backup_result *result); /* NULL: nothing written */
+GP_API void gp_photos_backup_result_free(gp_photos_backup_result *result);
+
 #ifdef __cplusplus
 }
 #endif

@@ -64,7 +64,7 @@ static void check_one(void *job_, gp_record_checker *checker, size_t pos, gp_rep
     if (job->has_photo) {
         const char *id = gp_record_key(r, GP_KEY_ID_NUMBER);
         if (id != NULL && !gp_record_id_damaged(r))
-            gp_photo_preflight(job->opts->photos_dir, id, student_no, report);
+            gp_photo_preflight(&checker->photo, job->opts->photos_dir, id, student_no, report);
         else
             gp_report_add(report, GP_ERROR, "photo-missing", gp_roster_path(job->roster), gp_record_line(r), student_no,
                           "%s", _("no ID number, so no photo can be found; fill in the ID number"));

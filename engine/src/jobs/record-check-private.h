@@ -6,11 +6,13 @@
 #define GP_RECORD_CHECK_PRIVATE_H
 
 #include "layout/layout-private.h"
+#include "photo/photo-private.h"
 #include "render/text-private.h"
 
 typedef struct gp_record_checker {
     gp_text_engine *text;
     gp_layout layout;
+    gp_photo_standard photo; /* the 学信网 checker, made on the worker's first photo */
 } gp_record_checker;
 
 /* Checks item i (an index meaning whatever the caller's items are),

@@ -34,6 +34,7 @@ static void worker_stop(void *cj_, void *state)
     gp_record_checker *w = state;
     gp_layout_free(&w->layout);
     gp_text_engine_free(w->text);
+    gp_photo_standard_clear(&w->photo);
     free(w);
 }
 

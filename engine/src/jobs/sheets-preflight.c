@@ -29,64 +29,11 @@ static void check_record(void *job_, gp_record_checker *checker, size_t i, gp_re
     const char *id = gp_record_key(r, GP_KEY_ID_NUMBER);
     const char *student_no = gp_record_key(r, GP_KEY_STUDENT_NO);
     if (id != NULL && !gp_record_id_damaged(r))
-        gp_photo_preflight(job->opts->photos_dir, id, student_no, report);
+        gp_photo_preflight(&checker->photo, job->opts->photos_dir, id, student_no, report);
     gp_job_fields fields = {r, job->school};
     gp_layout_clear(&checker->layout);
     gp_layout_build(job->tpl, gp_job_field, &fields, checker->text, &checker->layout, report,
                     gp_roster_path(job->roster), gp_record_line(r), student_no);
-}
-
-static bool has_jpeg_extension(const char *name, size_t *stem_len)
-{
-    const char *dot = strrchr(name, '.');
-    if (dot == NULL || dot == name)
-        return false;
-    *stem_len = (size_t)(dot - name);
-    return strcasecmp(dot, ".jpg") == 0 || strcasecmp(dot, ".jpeg") == 0;
-}
-
-static int compare_strings(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-/* Photos in the folder that no roster row asks for: usually a student
- * missing from the roster, or a photo named with a mistyped ID number. */
-static gp_status find_orphan_photos(gp_sheets_job *job, gp_error **err)
-{
-    size_t n = gp_roster_size(job->roster), nids = 0;
-    const char **ids = malloc((n ? n : 1) * sizeof *ids);
-    if (ids == NULL)
-        return gp_error_nomem(err);
-    for (size_t i = 0; i < n; i++) {
-        const char *id = gp_record_key(gp_roster_record(job->roster, i), GP_KEY_ID_NUMBER);
-        if (id != NULL)
-            ids[nids++] = id;
-    }
-    qsort(ids, nids, sizeof *ids, compare_strings);
-    DIR *dir = opendir(job->opts->photos_dir);
-    if (dir == NULL) {
-        free(ids);
-        return gp_error_set(err, GP_E_IO, job->opts->photos_dir, 0, "%s", _("cannot list the photo directory"));
-    }
-    struct dirent *e;
-    char stem[256];
-    while ((e = readdir(dir)) != NULL) {
-        size_t len;
-        if (!has_jpeg_extension(e->d_name, &len) || len >= sizeof stem)
-            continue;
-        for (size_t k = 0; k < len; k++)
-            stem[k] = (char)toupper((unsigned char)e->d_name[k]);
-        stem[len] = '\0';
-        const char *key = stem;
-        if (bsearch(&key, ids, nids, sizeof *ids, compare_strings) != NULL)
-            continue;
-        char *path = gp_path_join(job->opts->photos_dir, e->d_name);
-        gp_report_add(job->report, GP_WARNING, "photo-orphan", path, 0, NULL,
-                      _("no student in the roster has the ID number this photo is named after; add the student to "
-                        "the roster or check the file name"));
-        free(path);
-    }
-    closedir(dir);
-    free(ids);
-    return GP_OK;
 }
 
 gp_status gp_sheets_preflight(gp_sheets_job *job, gp_error **err)
@@ -113,6 +60,6 @@ gp_status gp_sheets_preflight(gp_sheets_job *job, gp_error **err)
         job->valid[i] = !has_error[i];
     free(has_error);
     if (st == GP_OK && job->roster_errors == 0)
-        st = find_orphan_photos(job, err);
+        st = gp_photo_report_orphans(job->roster, job->opts->photos_dir, job->report, err);
     return st;
 }

@@ -2,8 +2,10 @@
  * also .jpeg, .JPG and mixed case, and sometimes a lowercase x as the ID's
  * check character, so every spelling is tried with stat: a missing photo
  * costs a few dozen stat calls, a present one usually one. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "photo-private.h"
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,4 +78,40 @@ char *gp_photo_find(const char *dir, const char *id_number)
     }
     free(stem);
     return found;
+}
+
+char *gp_photo_find_other_format(const char *dir, const char *id_number)
+{
+    static const char *const others[] = {"png", "heic", "heif", "webp", "bmp", "tif", "tiff", "gif", "avif"};
+    if (dir == NULL || id_number == NULL || id_number[0] == '\0' || strchr(id_number, '/') != NULL)
+        return NULL;
+    char *stem = gp_path_join(dir, id_number);
+    if (stem == NULL)
+        return NULL;
+    char *found = NULL;
+    for (size_t i = 0; found == NULL && i < sizeof others / sizeof *others; i++)
+        found = try_extension(stem, strlen(stem), others[i]);
+    free(stem);
+    return found;
+}
+
+bool gp_photo_leaves_dir(const char *dir, const char *path, char **target)
+{
+    if (target != NULL)
+        *target = NULL;
+    char *real_dir = realpath(dir, NULL);
+    char *real_path = real_dir != NULL ? realpath(path, NULL) : NULL;
+    bool outside = false;
+    if (real_path != NULL) {
+        size_t n = strlen(real_dir);
+        /* "/" as the folder holds everything. */
+        outside = !(n == 1 || (strncmp(real_path, real_dir, n) == 0 && real_path[n] == '/'));
+    }
+    if (outside && target != NULL) {
+        *target = real_path;
+        real_path = NULL;
+    }
+    free(real_dir);
+    free(real_path);
+    return outside;
 }

@@ -1,6 +1,7 @@
 /* Preflight of one student's photo: every reason a photo cannot go to the
  * lab becomes a finding with its own code, the student number and the path. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,23 +50,102 @@ static bool add_error_finding(gp_report *report, const char *code, const char *p
     return false;
 }
 
-bool gp_photo_preflight(const char *photos_dir, const char *id_number, const char *student_no, gp_report *report)
+void gp_photo_standard_clear(gp_photo_standard *standard)
 {
-    char *path = gp_photo_find(photos_dir, id_number);
-    if (path == NULL) {
-        char *name = malloc(strlen(id_number != NULL ? id_number : "") + 5);
-        char *expected = NULL;
-        if (name != NULL) {
-            strcpy(name, id_number != NULL ? id_number : "");
-            strcat(name, ".jpg");
-            expected = gp_path_join(photos_dir != NULL ? photos_dir : ".", name);
+    gp_photo_checker_free(standard->checker);
+    standard->checker = NULL;
+    standard->failed = false;
+}
+
+/* Codes the loading checks above already cover, or that say nothing about
+ * a photo found by its roster record. */
+static bool covered_above(const char *code)
+{
+    static const char *const covered[] = {"name", "not-in-roster", "size", "file-size", "orientation", "format"};
+    for (size_t i = 0; i < sizeof covered / sizeof *covered; i++)
+        if (strcmp(code, covered[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The 学信网 check of a usable photo, its findings as warnings: sheets and
+ * certificates print from a photo the standard rejects, but the contractor
+ * should hear of it. */
+static void check_standard(gp_photo_standard *standard, const gp_photo *photo, const char *student_no,
+                           gp_report *report)
+{
+    if (standard->checker == NULL && !standard->failed) {
+        gp_error *e = NULL;
+        if (gp_photo_checker_new(NULL, NULL, &standard->checker, &e) != GP_OK) {
+            standard->failed = true;
+            gp_report_add(report, GP_WARNING, "photo-standard", NULL, 0, NULL,
+                          _("photos are not checked against the 学信网 standard: %s"), gp_error_message(e));
+            gp_error_free(e);
         }
+    }
+    if (standard->checker == NULL)
+        return;
+    gp_photo_check *check = NULL;
+    if (gp_photo_check_memory(standard->checker, photo->path, photo->jpeg, photo->size, &check, NULL) != GP_OK)
+        return;
+    const gp_report *found = gp_photo_check_report(check);
+    for (size_t i = 0; i < gp_report_count(found); i++) {
+        const gp_finding *f = gp_report_get(found, i);
+        if (covered_above(f->code))
+            continue;
+        char code[48];
+        snprintf(code, sizeof code, "photo-%s", f->code);
+        gp_report_add(report, GP_WARNING, code, photo->path, 0, student_no, "%s", f->message);
+    }
+    gp_photo_check_free(check);
+}
+
+static void report_missing(const char *photos_dir, const char *id_number, const char *student_no, gp_report *report)
+{
+    const char *id = id_number != NULL ? id_number : "";
+    char *name = malloc(strlen(id) + 5);
+    char *expected = NULL;
+    if (name != NULL) {
+        strcpy(name, id);
+        strcat(name, ".jpg");
+        expected = gp_path_join(photos_dir != NULL ? photos_dir : ".", name);
+    }
+    char *other = gp_photo_find_other_format(photos_dir, id_number);
+    if (other != NULL) {
+        const char *slash = strrchr(other, '/');
+        gp_report_add(report, GP_ERROR, "photo-missing", other, 0, student_no,
+                      _("there is %s but no %s: photos must be JPEG; convert it (gradprint photos prepare does) "
+                        "and keep the name"),
+                      slash != NULL ? slash + 1 : other, name != NULL ? name : "");
+    } else {
         gp_report_add(report, GP_ERROR, "photo-missing", expected, 0, student_no,
                       _("no photo for ID number %s: expected %s (or .jpeg); put the student's photo there under "
                         "that name"),
-                      id_number != NULL ? id_number : "", expected != NULL ? expected : "");
-        free(name);
-        free(expected);
+                      id, expected != NULL ? expected : "");
+    }
+    free(other);
+    free(name);
+    free(expected);
+}
+
+bool gp_photo_preflight(gp_photo_standard *standard, const char *photos_dir, const char *id_number,
+                        const char *student_no, gp_report *report)
+{
+    char *path = gp_photo_find(photos_dir, id_number);
+    if (path == NULL) {
+        report_missing(photos_dir, id_number, student_no, report);
+        return false;
+    }
+    char *target = NULL;
+    if (gp_photo_leaves_dir(photos_dir, path, &target)) {
+        /* A link out of the folder can put any file of the machine on a
+         * sheet, in a backup or in front of the lab. */
+        gp_report_add(report, GP_ERROR, "photo-outside", path, 0, student_no,
+                      _("this is a symbolic link to %s, outside the photo folder; copy the photo into the folder "
+                        "instead of linking to it"),
+                      target);
+        free(target);
+        free(path);
         return false;
     }
 
@@ -106,6 +186,8 @@ bool gp_photo_preflight(const char *photos_dir, const char *id_number, const cha
                       _("the photo file is %.1f KB, outside the %u-%u KB the photo standard asks for; check it "
                         "with the photo contractor"),
                       photo->size / 1024.0, GP_PHOTO_MIN_BYTES / 1024u, GP_PHOTO_MAX_BYTES / 1024u);
+    if (usable && standard != NULL)
+        check_standard(standard, photo, student_no, report);
     gp_photo_free(photo);
     free(path);
     return usable;

@@ -44,12 +44,43 @@ void gp_photo_free(gp_photo *photo);
  * corrupt stream is GP_E_INVALID, even where libjpeg would only warn. */
 gp_status gp_photo_decode(const gp_photo *photo, int scale_denom, cairo_surface_t **out, gp_error **err);
 
+/* The 学信网 checker as a job's workers use it: made on a worker's first
+ * photo and kept for the rest (one per worker thread; zero-initialised is
+ * empty). When it cannot be made, the first photo gets a warning saying
+ * why and the rest are checked without it. */
+typedef struct gp_photo_standard {
+    gp_photo_checker *checker;
+    bool failed;
+} gp_photo_standard;
+
+void gp_photo_standard_clear(gp_photo_standard *standard);
+
 /* Everything preflight needs to know about one student's photo: loads and
- * fully decodes it and adds findings (errors: missing, not a JPEG, corrupt or
- * truncated, absurd dimensions, not 3:4; warnings: file size outside
- * 20–40 KB, not 480x640) tagged with student_no and the photo's path.
- * Returns true when the photo is usable. */
-bool gp_photo_preflight(const char *photos_dir, const char *id_number, const char *student_no, gp_report *report);
+ * fully decodes it and adds findings (errors: missing (saying so when
+ * <ID>.png or another picture format is there instead), outside the photo
+ * folder through a symbolic link, not a JPEG, corrupt or truncated, absurd
+ * dimensions, not 3:4; warnings: file size outside 20–40 KB, not 480x640,
+ * and with standard (may be NULL) every finding of the 学信网 check as
+ * "photo-<code>") tagged with student_no and the photo's path. Returns
+ * true when the photo is usable. */
+bool gp_photo_preflight(gp_photo_standard *standard, const char *photos_dir, const char *id_number,
+                        const char *student_no, gp_report *report);
+
+/* Whether path, in dir, is a symbolic link (or sits below one) that
+ * resolves outside dir. *target (when not NULL and the answer is yes)
+ * receives where it leads (malloc'd). */
+bool gp_photo_leaves_dir(const char *dir, const char *path, char **target);
+
+/* DIR/<id>.png, .heic, ... : a picture under the ID number in a format
+ * that is not JPEG (malloc'd), or NULL. */
+char *gp_photo_find_other_format(const char *dir, const char *id_number);
+
+/* One finding ("photo-orphan", a warning) for all photos in photos_dir
+ * named after an ID number no roster record has: their count and where
+ * the list is to be had, never the ID numbers themselves, since they are
+ * of people the roster does not know. Adds nothing when there are none. */
+gp_status gp_photo_report_orphans(const gp_roster *roster, const char *photos_dir, gp_report *report,
+                                  gp_error **err);
 
 /* The part of a w x h photo that fills a slot of slot_w x slot_h (any unit):
  * a photo wider than the slot loses equal parts of both sides and keeps its
