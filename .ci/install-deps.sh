@@ -11,6 +11,7 @@ packages=(
     libcairo2-dev libpango1.0-dev libpoppler-glib-dev libcups2-dev
     libturbojpeg0-dev libjpeg62-turbo-dev libjpeg-turbo-progs
     libxml2-dev libxml2-utils libqrencode-dev libzip-dev
+    libicu-dev  # pinyin order of class names
     # fonts the templates and the tests rely on
     fontconfig fonts-noto-cjk fonts-hanazono fonts-lxgw-wenkai
     fonts-dejavu-core  # gradprint-synth draws "SAMPLE" and the number in DejaVu Sans

@@ -23,6 +23,8 @@ static void print_help(void)
                    "  --format F         jpeg, pdf or both (default: jpeg)\n"
                    "  --dpi N            lab resolution, e.g. 300, 320 or 254 (default: the template's)\n"
                    "  --jobs N           worker threads (default: one per core)\n"
+                   "  --order ORDER      class order: natural (by name in pinyin order, numbers by value:\n"
+                   "                     2班 before 10班; the default) or roster (as first seen in the roster)\n"
                    "  --encoding ENC     roster encoding: utf-8, gb18030 or gbk (default: detected)\n"
                    "  --sheet NAME       XLSX sheet (default: the first)\n"
                    "  --skip-invalid     render the valid students, list the skipped ones\n"
@@ -84,7 +86,7 @@ int cli_sheets_run(gp_context *ctx, const gp_sheets_options *opts, bool json, bo
 int cmd_sheets(int argc, char **argv)
 {
     enum { OPT_ROSTER = 256, OPT_PHOTOS, OPT_OUT, OPT_TEMPLATE, OPT_SCHOOL, OPT_FORMAT, OPT_DPI, OPT_JOBS,
-           OPT_ENCODING, OPT_SHEET, OPT_SKIP, OPT_OVERWRITE, OPT_JSON, OPT_QUIET, OPT_HELP };
+           OPT_ENCODING, OPT_SHEET, OPT_SKIP, OPT_OVERWRITE, OPT_JSON, OPT_QUIET, OPT_HELP, OPT_ORDER };
     static const struct option longopts[] = {
         {"roster", required_argument, NULL, OPT_ROSTER},     {"photos", required_argument, NULL, OPT_PHOTOS},
         {"out", required_argument, NULL, OPT_OUT},           {"template", required_argument, NULL, OPT_TEMPLATE},
@@ -93,7 +95,8 @@ int cmd_sheets(int argc, char **argv)
         {"encoding", required_argument, NULL, OPT_ENCODING}, {"sheet", required_argument, NULL, OPT_SHEET},
         {"skip-invalid", no_argument, NULL, OPT_SKIP},       {"overwrite", no_argument, NULL, OPT_OVERWRITE},
         {"json", no_argument, NULL, OPT_JSON},               {"quiet", no_argument, NULL, OPT_QUIET},
-        {"help", no_argument, NULL, OPT_HELP},               {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, OPT_HELP},               {"order", required_argument, NULL, OPT_ORDER},
+        {NULL, 0, NULL, 0},
     };
     gp_sheets_options o;
     gp_sheets_options_init(&o);
@@ -119,6 +122,14 @@ int cmd_sheets(int argc, char **argv)
         case OPT_JOBS:
             if (!cli_parse_int(optarg, 1, 256, &o.jobs))
                 return cli_usage_error("sheets", _("--jobs takes a number from 1 to 256, not '%s'"), optarg);
+            break;
+        case OPT_ORDER:
+            if (strcmp(optarg, "natural") == 0)
+                o.group_order = GP_GROUP_ORDER_NATURAL;
+            else if (strcmp(optarg, "roster") == 0)
+                o.group_order = GP_GROUP_ORDER_ROSTER;
+            else
+                return cli_usage_error("sheets", _("--order takes natural or roster, not '%s'"), optarg);
             break;
         case OPT_ENCODING: o.roster.encoding = optarg; break;
         case OPT_SHEET: o.roster.sheet = optarg; break;

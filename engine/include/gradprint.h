@@ -155,6 +155,13 @@ typedef enum gp_phase {
 /* Progress of a long job: called on the calling thread, at most ~10 times a second. */
 typedef void (*gp_progress_fn)(void *user, gp_phase phase, size_t done, size_t total);
 
+/* How the classes of a delivery follow each other; within a class the
+ * students always follow their student numbers. */
+typedef enum gp_group_order {
+    GP_GROUP_ORDER_NATURAL = 0, /* colleges, majors, classes by name, numbers by value: 2班 before 10班 */
+    GP_GROUP_ORDER_ROSTER = 1   /* each group where it first appears in the roster */
+} gp_group_order;
+
 typedef struct gp_sheets_options {
     const char *roster_path;
     gp_roster_options roster;
@@ -169,6 +176,7 @@ typedef struct gp_sheets_options {
     bool skip_invalid;         /* render the valid students, list the rest */
     gp_progress_fn progress;   /* called from the calling thread; may be NULL */
     void *progress_user;
+    gp_group_order group_order; /* default: natural */
 } gp_sheets_options;
 
 typedef struct gp_sheets_result gp_sheets_result;

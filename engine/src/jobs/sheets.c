@@ -32,6 +32,8 @@ static gp_status check_options(const gp_sheets_options *o, gp_error **err)
         return gp_error_set(err, GP_E_USAGE, NULL, 0, _("resolution %d dpi is outside 72..1200; photo labs print at 300, 320 or 254"), o->dpi);
     if (o->formats & ~(unsigned)(GP_SHEETS_JPEG | GP_SHEETS_PDF))
         return gp_error_set(err, GP_E_USAGE, NULL, 0, "%s", _("unknown output format"));
+    if (o->group_order != GP_GROUP_ORDER_NATURAL && o->group_order != GP_GROUP_ORDER_ROSTER)
+        return gp_error_set(err, GP_E_USAGE, NULL, 0, "%s", _("unknown class order; use natural or roster order"));
     if (o->jobs < 0)
         return gp_error_set(err, GP_E_USAGE, NULL, 0, "%s", _("the number of jobs must be positive"));
     return GP_OK;
@@ -63,7 +65,7 @@ static gp_status load_inputs(gp_sheets_job *job, gp_error **err)
 
 static gp_status plan_delivery(gp_sheets_job *job, gp_error **err)
 {
-    gp_status st = gp_delivery_plan(job->roster, job->valid, &job->delivery, err);
+    gp_status st = gp_delivery_plan(job->roster, job->valid, job->opts->group_order, &job->delivery, err);
     if (st != GP_OK)
         return st;
     job->class_of = malloc((job->delivery.count ? job->delivery.count : 1) * sizeof *job->class_of);
