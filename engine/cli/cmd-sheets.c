@@ -52,9 +52,9 @@ static bool parse_format(const char *s, unsigned *formats)
 static void sheets_json(FILE *out, const void *result)
 {
     const gp_sheets_result *r = result;
-    fprintf(out, ",\"students\":%zu,\"rendered\":%zu,\"skipped\":%zu,\"classes\":%zu,\"out_dir\":",
+    fprintf(out, ",\"students\":%zu,\"rendered\":%zu,\"skipped\":%zu,\"invalid\":%zu,\"classes\":%zu,\"out_dir\":",
             gp_sheets_result_students(r), gp_sheets_result_rendered(r), gp_sheets_result_skipped(r),
-            gp_sheets_result_classes(r));
+            gp_sheets_result_invalid(r), gp_sheets_result_classes(r));
     cli_json_string(out, gp_sheets_result_out_dir(r));
 }
 

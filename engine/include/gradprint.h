@@ -190,7 +190,10 @@ GP_API gp_status gp_sheets_run(gp_context *ctx, const gp_sheets_options *opts, g
 GP_API const gp_report *gp_sheets_result_report(const gp_sheets_result *result);
 GP_API size_t gp_sheets_result_students(const gp_sheets_result *result); /* records in the roster */
 GP_API size_t gp_sheets_result_rendered(const gp_sheets_result *result);
+/* Students left out of a written output (skip_invalid); 0 when nothing was written. */
 GP_API size_t gp_sheets_result_skipped(const gp_sheets_result *result);
+/* Students preflight found errors in, whether or not anything was written. */
+GP_API size_t gp_sheets_result_invalid(const gp_sheets_result *result);
 GP_API size_t gp_sheets_result_classes(const gp_sheets_result *result);
 /* The output directory written, or NULL when nothing was written. */
 GP_API const char *gp_sheets_result_out_dir(const gp_sheets_result *result);

@@ -11,7 +11,7 @@
 
 struct gp_sheets_result {
     gp_report *report;
-    size_t students, rendered, skipped, classes;
+    size_t students, rendered, skipped, invalid, classes;
     char *out_dir;
 };
 
@@ -97,16 +97,16 @@ static gp_status run(gp_sheets_job *job, gp_sheets_result *res, gp_error **err)
         return st;
     res->students = gp_roster_size(job->roster);
     for (size_t i = 0; i < res->students; i++)
-        res->skipped += !job->valid[i];
+        res->invalid += !job->valid[i];
     if (job->roster_errors > 0)
         return gp_error_set(err, GP_E_INVALID, job->opts->roster_path, 0, "%s",
                             _("the roster as a whole has errors (see above); nothing was written"));
-    if (res->skipped > 0 && !job->opts->skip_invalid)
+    if (res->invalid > 0 && !job->opts->skip_invalid)
         return gp_error_set(err, GP_E_INVALID, job->opts->roster_path, 0,
                             _("preflight found errors in %zu of %zu students; nothing was written. Correct them, "
                               "or pass --skip-invalid to make the sheets of the others"),
-                            res->skipped, res->students);
-    if (res->skipped == res->students)
+                            res->invalid, res->students);
+    if (res->invalid == res->students)
         return gp_error_set(err, GP_E_INVALID, job->opts->roster_path, 0, "%s",
                             _("no student passed preflight; nothing to render"));
     if ((st = plan_delivery(job, err)) != GP_OK)
@@ -119,6 +119,9 @@ static gp_status run(gp_sheets_job *job, gp_sheets_result *res, gp_error **err)
         return st;
     if ((st = gp_outdir_commit(&job->out, err)) != GP_OK)
         return st;
+    /* Only now were the invalid students left out of an output: a run
+     * that wrote nothing skipped nobody. */
+    res->skipped = res->invalid;
     res->rendered = job->delivery.count;
     res->classes = job->delivery.nclasses;
     res->out_dir = strdup(job->opts->out_dir);
@@ -154,6 +157,7 @@ const gp_report *gp_sheets_result_report(const gp_sheets_result *r) { return r ?
 size_t gp_sheets_result_students(const gp_sheets_result *r) { return r ? r->students : 0; }
 size_t gp_sheets_result_rendered(const gp_sheets_result *r) { return r ? r->rendered : 0; }
 size_t gp_sheets_result_skipped(const gp_sheets_result *r) { return r ? r->skipped : 0; }
+size_t gp_sheets_result_invalid(const gp_sheets_result *r) { return r ? r->invalid : 0; }
 size_t gp_sheets_result_classes(const gp_sheets_result *r) { return r ? r->classes : 0; }
 const char *gp_sheets_result_out_dir(const gp_sheets_result *r) { return r ? r->out_dir : NULL; }
 
