@@ -15,6 +15,7 @@
 #include "base/fileio-private.h"
 #include "base/i18n-private.h"
 #include "driver.h"
+#include "jpeg-blocks.h"
 
 #define MIN_DPI 72
 #define MAX_DPI 1200
@@ -99,77 +100,6 @@ static void dest_term(j_compress_ptr cinfo)
     d->drv->len = d->drv->cap - d->pub.free_in_buffer;
 }
 
-static void put16(unsigned char *p, unsigned v)
-{
-    p[0] = (unsigned char)(v & 0xFF);
-    p[1] = (unsigned char)(v >> 8);
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-/* One little-endian IFD entry whose value fits in the four value bytes, or
- * whose offset is value. */
-static unsigned char *put_entry(unsigned char *p, unsigned tag, unsigned type, uint32_t count, uint32_t value)
-{
-    put16(p, tag);
-    put16(p + 2, type);
-    put32(p + 4, count);
-    put32(p + 8, value);
-    return p + 12;
-}
-
-enum { TIFF_BYTE_SHORT = 3, TIFF_LONG = 4, TIFF_RATIONAL = 5, TIFF_UNDEFINED = 7 };
-
-/* Layout of the TIFF structure inside the APP1 segment (offsets from "II"). */
-#define IFD0_OFFSET 8
-#define IFD0_ENTRIES 4
-#define XRES_OFFSET (IFD0_OFFSET + 2 + IFD0_ENTRIES * 12 + 4)
-#define YRES_OFFSET (XRES_OFFSET + 8)
-#define EXIF_IFD_OFFSET (YRES_OFFSET + 8)
-#define EXIF_IFD_ENTRIES 3
-#define TIFF_SIZE (EXIF_IFD_OFFSET + 2 + EXIF_IFD_ENTRIES * 12 + 4)
-#define EXIF_APP1_SIZE (6 + TIFF_SIZE)
-
-/* An Exif APP1 body: IFD0 with X/YResolution in dots per inch and a pointer
- * to the Exif IFD, which holds the mandatory versions and ColorSpace = sRGB. */
-static void build_exif(unsigned char *buf, int dpi)
-{
-    memset(buf, 0, EXIF_APP1_SIZE);
-    memcpy(buf, "Exif\0\0", 6);
-    unsigned char *t = buf + 6;
-    memcpy(t, "II", 2);
-    put16(t + 2, 42);
-    put32(t + 4, IFD0_OFFSET);
-
-    unsigned char *p = t + IFD0_OFFSET;
-    put16(p, IFD0_ENTRIES);
-    p += 2;
-    p = put_entry(p, 0x011A, TIFF_RATIONAL, 1, XRES_OFFSET); /* XResolution */
-    p = put_entry(p, 0x011B, TIFF_RATIONAL, 1, YRES_OFFSET); /* YResolution */
-    p = put_entry(p, 0x0128, TIFF_BYTE_SHORT, 1, 2);         /* ResolutionUnit: inch */
-    p = put_entry(p, 0x8769, TIFF_LONG, 1, EXIF_IFD_OFFSET); /* Exif IFD pointer */
-    put32(p, 0);                                             /* no IFD1 */
-
-    put32(t + XRES_OFFSET, (uint32_t)dpi);
-    put32(t + XRES_OFFSET + 4, 1);
-    put32(t + YRES_OFFSET, (uint32_t)dpi);
-    put32(t + YRES_OFFSET + 4, 1);
-
-    p = t + EXIF_IFD_OFFSET;
-    put16(p, EXIF_IFD_ENTRIES);
-    p += 2;
-    p = put_entry(p, 0x9000, TIFF_UNDEFINED, 4, 0); /* ExifVersion */
-    memcpy(p - 4, "0232", 4);
-    p = put_entry(p, 0xA000, TIFF_UNDEFINED, 4, 0); /* FlashpixVersion */
-    memcpy(p - 4, "0100", 4);
-    p = put_entry(p, 0xA001, TIFF_BYTE_SHORT, 1, 1); /* ColorSpace: sRGB */
-    put32(p, 0);
-}
-
 /* Encodes the page surface into drv->buf. Everything the error path needs
  * lives in *drv, *cinfo, *jerr and *dest, none of it changed after setjmp,
  * so longjmp leaves nothing indeterminate. */
@@ -214,9 +144,9 @@ static gp_status encode(jpeg_driver *drv, struct jpeg_compress_struct *cinfo, jp
     cinfo->optimize_coding = FALSE;
     jpeg_start_compress(cinfo, TRUE);
 
-    unsigned char exif[EXIF_APP1_SIZE];
-    build_exif(exif, (int)drv->base.dpi);
-    jpeg_write_marker(cinfo, JPEG_APP0 + 1, exif, EXIF_APP1_SIZE);
+    unsigned char exif[GP_JPEG_EXIF_APP1_SIZE];
+    gp_jpeg_exif_app1(exif, (int)drv->base.dpi);
+    jpeg_write_marker(cinfo, JPEG_APP0 + 1, exif, GP_JPEG_EXIF_APP1_SIZE);
 
     unsigned char *data = cairo_image_surface_get_data(surface);
     size_t stride = (size_t)cairo_image_surface_get_stride(surface);
