@@ -275,6 +275,7 @@ void gp_jb_bits_free(gp_jb_bits *b)
 void gp_jb_bits_reset(gp_jb_bits *b)
 {
     b->len = 0;
+    b->run_start = 0;
     b->acc = 0;
     b->nacc = 0;
     b->failed = false;
@@ -352,6 +353,10 @@ static inline void encode_block(gp_jb_bits *b, const int16_t *c, int *pred, cons
     put_bits(b, ((uint32_t)dc->code[nb] << nb) | v, dc->size[nb] + nb);
 
     uint64_t in_order = nonzero_mask(c), nonzero = 0;
+    if ((in_order & ~(uint64_t)1) == 0) { /* paper: a DC and nothing else */
+        put_bits(b, ac->code[0], ac->size[0]);
+        return;
+    }
     for (int i = 0; i < 8; i++)
         nonzero |= zigzag_bits[i][(in_order >> (8 * i)) & 0xFF];
     nonzero &= ~(uint64_t)1;
@@ -395,27 +400,26 @@ static void flush_bytes(gp_jb_bits *b)
 
 void gp_jb_bits_seal(gp_jb_bits *b, size_t *nbits)
 {
-    *nbits = gp_jb_bits_count(b);
-    if (!reserve(b, 16))
+    *nbits = gp_jb_bits_count(b) - b->run_start * 8;
+    if (!reserve(b, 16)) {
+        *nbits = 0;
         return;
+    }
     flush_bytes(b);
     if (b->nacc > 0) {
         b->data[b->len++] = (uint8_t)(b->acc << (8 - b->nacc));
         b->nacc = 0;
     }
     b->acc = 0;
+    b->run_start = b->len;
 }
 
-void gp_jb_bits_append(gp_jb_bits *b, const gp_jb_bits *src, size_t nbits)
+void gp_jb_bits_append(gp_jb_bits *b, const uint8_t *data, size_t nbits)
 {
-    if (src->failed) {
-        b->failed = true;
-        return;
-    }
     size_t words = nbits / 32;
-    if (!reserve(b, words * 4 + 16))
+    if (nbits == 0 || !reserve(b, words * 4 + 16))
         return;
-    const uint8_t *p = src->data;
+    const uint8_t *p = data;
     for (size_t i = 0; i < words; i++, p += 4)
         put_bits(b, (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3], 32);
     int rest = (int)(nbits % 32);

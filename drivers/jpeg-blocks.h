@@ -67,6 +67,7 @@ bool gp_jb_block_uniform(const uint32_t *px, size_t stride);
 typedef struct gp_jb_bits {
     uint8_t *data;
     size_t len, cap; /* whole bytes in data */
+    size_t run_start; /* the byte where the current run began */
     uint64_t acc;    /* pending bits, the last nacc of them */
     int nacc;
     bool failed;
@@ -83,12 +84,15 @@ static inline size_t gp_jb_bits_count(const gp_jb_bits *b) { return b->len * 8 +
  * in the MCU before (0 at the start of the scan) and is updated. */
 void gp_jb_encode_mcu(gp_jb_bits *b, const gp_jb_tables *t, const gp_jb_mcu *m, int pred[3]);
 
-/* Moves the pending bits of a finished run into its bytes, the last byte
- * padded with zero bits, so gp_jb_bits_append can copy it elsewhere. The
- * count of bits stays what it was (kept by the caller). */
+/* Ends a run: moves the pending bits into b's bytes, the last byte padded
+ * with zero bits, and stores in *nbits the bits written since b was last
+ * sealed or reset (the padding not counted). The next run starts at the
+ * next byte, b->len, so one buffer holds many runs for
+ * gp_jb_bits_append. */
 void gp_jb_bits_seal(gp_jb_bits *b, size_t *nbits);
-/* Appends the first nbits of sealed run src to b, at whatever bit b is. */
-void gp_jb_bits_append(gp_jb_bits *b, const gp_jb_bits *src, size_t nbits);
+/* Appends nbits bits starting at data (a sealed run's first byte) to b, at
+ * whatever bit b is. data must not point into b. */
+void gp_jb_bits_append(gp_jb_bits *b, const uint8_t *data, size_t nbits);
 
 /* A whole file in memory: markers, the stuffed entropy data, EOI. */
 typedef struct gp_jb_file {

@@ -308,13 +308,14 @@ static void check_splicing(const gp_jb_tables *t)
         int n = len < 40 - i ? len : 40 - i;
         gp_jb_encode_mcu(&spliced, t, &mcus[i], sp);
         if (n > 1) {
-            gp_jb_bits_reset(&run);
+            /* All runs in one buffer, one after the other, as the job keeps them. */
+            size_t offset = run.len;
             int rp[3] = {mcus[i].c[0][0], mcus[i].c[1][0], mcus[i].c[2][0]};
             for (int k = 1; k < n; k++)
                 gp_jb_encode_mcu(&run, t, &mcus[i + k], rp);
             size_t nbits;
             gp_jb_bits_seal(&run, &nbits);
-            gp_jb_bits_append(&spliced, &run, nbits);
+            gp_jb_bits_append(&spliced, run.data + offset, nbits);
             for (int c = 0; c < 3; c++)
                 sp[c] = rp[c];
         }

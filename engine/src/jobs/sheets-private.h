@@ -8,6 +8,7 @@
 #include "delivery-private.h"
 #include "outdir-private.h"
 #include "roster/roster-private.h"
+#include "sheets-compose-private.h"
 #include "template/template-private.h"
 
 typedef struct gp_sheets_job {
@@ -25,6 +26,12 @@ typedef struct gp_sheets_job {
     gp_delivery delivery;
     size_t *class_of;    /* per delivery position: its class */
     gp_outdir out;
+    /* Sheets and the proof are drawn from the template with its photo
+     * slots on the JPEG block grid; the plan assembles the JPEG sheets
+     * from it in the DCT domain (NULL: drawn the plain way). */
+    gp_snapped_template snapped;
+    const gp_template *sheet_tpl;
+    gp_sheet_plan *plan;
 } gp_sheets_job;
 
 /* Checks every record and photo (in parallel), fills job->report and

@@ -35,6 +35,7 @@ typedef struct render_job {
 typedef struct render_worker {
     gp_text_engine *text;
     gp_driver *jpeg;
+    gp_sheet_writer *sheets; /* with the job's plan */
     gp_layout layout;
     gp_render_env env;
 } render_worker;
@@ -81,7 +82,10 @@ static gp_status worker_start(void *rj_, void **state, gp_error **err)
         st = gp_jpeg_driver_new(rj->job->dpi, GP_SHEET_JPEG_QUALITY, &w->jpeg, err);
     if (w->jpeg != NULL)
         gp_jpeg_driver_set_sync(w->jpeg, false); /* gp_outdir_commit syncs the whole tree */
+    if (st == GP_OK && rj->job->plan != NULL)
+        st = gp_sheet_writer_new(rj->job->plan, w->text, &w->sheets, err);
     if (st != GP_OK) {
+        gp_driver_free(w->jpeg);
         gp_text_engine_free(w->text);
         free(w);
         return st;
@@ -98,9 +102,37 @@ static void worker_stop(void *rj_, void *state)
     render_worker *w = state;
     gp_render_env_free(&w->env);
     gp_layout_free(&w->layout);
+    gp_sheet_writer_free(w->sheets);
     gp_driver_free(w->jpeg);
     gp_text_engine_free(w->text);
     free(w);
+}
+
+/* Renders the sheet at a delivery position onto a driver. scale_denom picks
+ * the decoded size: full for raster output, 1/8 for PDF, where the JPEG
+ * bytes themselves are embedded and the pixels only stand in. */
+/* The photo of the student at a delivery position, decoded at 1/scale_denom. */
+static gp_status load_photo(const gp_sheets_job *job, const gp_record *r, int scale_denom, gp_photo **photo,
+                            cairo_surface_t **pixels, gp_error **err)
+{
+    *photo = NULL;
+    *pixels = NULL;
+    char *photo_path = gp_photo_find(job->opts->photos_dir, gp_record_key(r, GP_KEY_ID_NUMBER));
+    if (photo_path == NULL)
+        return gp_error_set(err, GP_E_IO, job->opts->photos_dir, 0, _("the photo of student %s disappeared after preflight"),
+                            gp_record_key(r, GP_KEY_STUDENT_NO));
+    gp_status st = gp_photo_load(photo_path, photo, err);
+    free(photo_path);
+    if (st == GP_OK)
+        st = gp_photo_decode(*photo, scale_denom, pixels, err);
+    return st;
+}
+
+static void unload_photo(gp_photo *photo, cairo_surface_t *pixels)
+{
+    if (pixels != NULL)
+        cairo_surface_destroy(pixels);
+    gp_photo_free(photo);
 }
 
 /* Renders the sheet at a delivery position onto a driver. scale_denom picks
@@ -111,22 +143,14 @@ static gp_status render_sheet(gp_sheets_job *job, gp_driver *drv, gp_render_env 
                               gp_error **err)
 {
     const gp_record *r = gp_roster_record(job->roster, job->delivery.order[position]);
-    char *photo_path = gp_photo_find(job->opts->photos_dir, gp_record_key(r, GP_KEY_ID_NUMBER));
-    if (photo_path == NULL)
-        return gp_error_set(err, GP_E_IO, job->opts->photos_dir, 0, _("the photo of student %s disappeared after preflight"),
-                            gp_record_key(r, GP_KEY_STUDENT_NO));
     gp_photo *photo = NULL;
     cairo_surface_t *pixels = NULL;
-    gp_status st = gp_photo_load(photo_path, &photo, err);
-    free(photo_path);
-    if (st == GP_OK)
-        st = gp_photo_decode(photo, scale_denom, &pixels, err);
+    gp_status st = load_photo(job, r, scale_denom, &photo, &pixels, err);
     if (st == GP_OK) {
         gp_job_fields fields = {r, job->school};
-        gp_layout_clear(layout);
-        gp_layout_build(job->tpl, gp_job_field, &fields, text, layout, NULL, NULL, 0, NULL);
+        gp_layout_build(job->sheet_tpl, gp_job_field, &fields, text, layout, NULL, NULL, 0, NULL);
         gp_render_env_set_photo(env, photo, pixels);
-        gp_page_spec page = {job->tpl->page_w_mm, job->tpl->page_h_mm, file};
+        gp_page_spec page = {job->sheet_tpl->page_w_mm, job->sheet_tpl->page_h_mm, file};
         cairo_t *cr = NULL;
         st = gp_driver_begin_page(drv, &page, &cr, err);
         if (st == GP_OK)
@@ -135,9 +159,28 @@ static gp_status render_sheet(gp_sheets_job *job, gp_driver *drv, gp_render_env 
             st = gp_driver_end_page(drv, err);
         gp_render_env_reset(env);
     }
-    if (pixels != NULL)
-        cairo_surface_destroy(pixels);
-    gp_photo_free(photo);
+    unload_photo(photo, pixels);
+    return st;
+}
+
+/* A JPEG sheet assembled from the plan; drawn the plain way when the
+ * record drew where the plan did not expect it. */
+static gp_status write_sheet(gp_sheets_job *job, render_worker *w, size_t position, const char *file,
+                             gp_error **err)
+{
+    const gp_record *r = gp_roster_record(job->roster, job->delivery.order[position]);
+    gp_photo *photo = NULL;
+    cairo_surface_t *pixels = NULL;
+    gp_status st = load_photo(job, r, 1, &photo, &pixels, err);
+    bool done = false;
+    if (st == GP_OK) {
+        gp_job_fields fields = {r, job->school};
+        gp_layout_build(job->sheet_tpl, gp_job_field, &fields, w->text, &w->layout, NULL, NULL, 0, NULL);
+        st = gp_sheet_writer_write(w->sheets, &w->layout, pixels, file, GP_ATOMIC_NO_SYNC, &done, err);
+    }
+    unload_photo(photo, pixels);
+    if (st == GP_OK && !done)
+        st = render_sheet(job, w->jpeg, &w->env, &w->layout, w->text, position, file, 1, err);
     return st;
 }
 
@@ -195,7 +238,9 @@ static gp_status run_task(void *rj_, void *state, size_t i, gp_error **err)
     if (path == NULL)
         return gp_error_nomem(err);
     gp_status st;
-    if (t->kind == TASK_SHEET)
+    if (t->kind == TASK_SHEET && w->sheets != NULL)
+        st = write_sheet(job, w, t->index, path, err);
+    else if (t->kind == TASK_SHEET)
         st = render_sheet(job, w->jpeg, &w->env, &w->layout, w->text, t->index, path, 1, err);
     else
         st = gp_class_divider_render(job, t->index, w->jpeg, w->text, path, err);
@@ -248,9 +293,34 @@ static gp_status make_directories(gp_sheets_job *job, gp_error **err)
     return st;
 }
 
+/* The snapped template, and for JPEG output the plan, from the layout of
+ * the first student (any would do: only the record's text differs). */
+static gp_status prepare_plan(gp_sheets_job *job, gp_error **err)
+{
+    gp_status st = gp_sheet_snap_template(job->tpl, job->dpi, &job->snapped, err);
+    if (st != GP_OK)
+        return st;
+    job->sheet_tpl = &job->snapped.tpl;
+    if (!(job->formats & GP_SHEETS_JPEG) || job->delivery.count == 0)
+        return GP_OK;
+    gp_text_engine *text = NULL;
+    if ((st = gp_text_engine_new(job->ctx, &text, err)) != GP_OK)
+        return st;
+    gp_layout sample;
+    gp_layout_init(&sample);
+    gp_job_fields fields = {gp_roster_record(job->roster, job->delivery.order[0]), job->school};
+    gp_layout_build(job->sheet_tpl, gp_job_field, &fields, text, &sample, NULL, NULL, 0, NULL);
+    st = gp_sheet_plan_new(job->sheet_tpl, job->dpi, GP_SHEET_JPEG_QUALITY, &sample, text, &job->plan, err);
+    gp_layout_free(&sample);
+    gp_text_engine_free(text);
+    return st;
+}
+
 gp_status gp_sheets_render(gp_sheets_job *job, gp_error **err)
 {
     gp_status st = make_directories(job, err);
+    if (st == GP_OK)
+        st = prepare_plan(job, err);
     if (st != GP_OK)
         return st;
     render_job rj = {job, NULL, 0};

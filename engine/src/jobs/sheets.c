@@ -80,6 +80,8 @@ static gp_status plan_delivery(gp_sheets_job *job, gp_error **err)
 static void job_free(gp_sheets_job *job)
 {
     gp_outdir_abort(&job->out);
+    gp_sheet_plan_free(job->plan);
+    gp_sheet_snapped_free(&job->snapped);
     free(job->class_of);
     gp_delivery_free(&job->delivery);
     free(job->valid);

@@ -1,0 +1,374 @@
+/* Writing one sheet from the job's plan (see sheets-compose-private.h). */
+#define _GNU_SOURCE /* sync_file_range */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/error-private.h"
+#include "base/fileio-private.h"
+#include "base/i18n-private.h"
+#include "photo/photo-private.h"
+#include "sheets-plan-private.h"
+
+/* A slot size's photo for this sheet: scaled, its whole blocks transformed,
+ * and each block row after the first block coded once. */
+typedef struct tile {
+    cairo_surface_t *scaled;
+    gp_jb_mcu *mcus;   /* rows x cols */
+    size_t *row_offset; /* in the writer's tile_bits */
+    size_t *row_bits;
+} tile;
+
+struct gp_sheet_writer {
+    const gp_sheet_plan *plan;
+    gp_render_env env;
+    cairo_surface_t *region; /* the label region */
+    tile *tiles;             /* per plan size */
+    gp_jb_bits tile_bits;
+    gp_jb_mcu *label;        /* plan->nlabel */
+    gp_jb_bits scan;
+    gp_jb_file file;
+};
+
+gp_status gp_sheet_writer_new(const gp_sheet_plan *plan, gp_text_engine *text, gp_sheet_writer **out,
+                              gp_error **err)
+{
+    *out = NULL;
+    gp_sheet_writer *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return gp_error_nomem(err);
+    w->plan = plan;
+    gp_render_env_init(&w->env, text, true);
+    gp_jb_bits_init(&w->tile_bits);
+    gp_jb_bits_init(&w->scan);
+    w->tiles = calloc(plan->nsizes ? (size_t)plan->nsizes : 1, sizeof *w->tiles);
+    w->label = malloc((plan->nlabel ? plan->nlabel : 1) * sizeof *w->label);
+    bool ok = w->tiles != NULL && w->label != NULL;
+    for (int z = 0; ok && z < plan->nsizes; z++) {
+        const plan_size *s = &plan->sizes[z];
+        if (!s->tiled)
+            continue;
+        tile *t = &w->tiles[z];
+        t->mcus = malloc((size_t)s->rows * (size_t)s->cols * sizeof *t->mcus);
+        t->row_offset = malloc((size_t)s->rows * sizeof *t->row_offset);
+        t->row_bits = malloc((size_t)s->rows * sizeof *t->row_bits);
+        ok = t->mcus != NULL && t->row_offset != NULL && t->row_bits != NULL;
+    }
+    if (ok && !px_rect_empty(plan->region)) {
+        w->region = cairo_image_surface_create(CAIRO_FORMAT_RGB24, plan->region.x1 - plan->region.x0,
+                                               plan->region.y1 - plan->region.y0);
+        ok = cairo_surface_status(w->region) == CAIRO_STATUS_SUCCESS;
+    }
+    if (!ok) {
+        gp_sheet_writer_free(w);
+        return gp_error_nomem(err);
+    }
+    *out = w;
+    return GP_OK;
+}
+
+static void drop_scaled(gp_sheet_writer *w)
+{
+    for (int z = 0; z < w->plan->nsizes; z++)
+        if (w->tiles[z].scaled != NULL) {
+            cairo_surface_destroy(w->tiles[z].scaled);
+            w->tiles[z].scaled = NULL;
+        }
+}
+
+void gp_sheet_writer_free(gp_sheet_writer *w)
+{
+    if (w == NULL)
+        return;
+    if (w->tiles != NULL) {
+        drop_scaled(w);
+        for (int z = 0; z < w->plan->nsizes; z++) {
+            free(w->tiles[z].mcus);
+            free(w->tiles[z].row_offset);
+            free(w->tiles[z].row_bits);
+        }
+    }
+    free(w->tiles);
+    free(w->label);
+    if (w->region != NULL)
+        cairo_surface_destroy(w->region);
+    gp_render_env_free(&w->env);
+    gp_jb_bits_free(&w->tile_bits);
+    gp_jb_bits_free(&w->scan);
+    gp_jb_file_free(&w->file);
+    free(w);
+}
+
+/* Each slot size's photo, its blocks transformed and its rows coded. */
+static gp_status make_tiles(gp_sheet_writer *w, cairo_surface_t *photo, gp_error **err)
+{
+    const gp_sheet_plan *p = w->plan;
+    gp_jb_bits_reset(&w->tile_bits);
+    for (int z = 0; z < p->nsizes; z++) {
+        const plan_size *s = &p->sizes[z];
+        tile *t = &w->tiles[z];
+        t->scaled = gp_photo_scale_to_slot(photo, s->w, s->h);
+        if (t->scaled == NULL || cairo_surface_status(t->scaled) != CAIRO_STATUS_SUCCESS)
+            return gp_error_nomem(err);
+        if (!s->tiled)
+            continue;
+        cairo_surface_flush(t->scaled);
+        const uint32_t *px = (const uint32_t *)(const void *)cairo_image_surface_get_data(t->scaled);
+        size_t stride = (size_t)cairo_image_surface_get_stride(t->scaled) / 4;
+        for (int r = 0; r < s->rows; r++) {
+            gp_jb_mcu *row = t->mcus + (size_t)r * (size_t)s->cols;
+            for (int c = 0; c < s->cols; c++)
+                gp_jb_fdct(&p->tables, px + (size_t)r * 8 * stride + (size_t)c * 8, stride, &row[c]);
+            int pred[3] = {row[0].c[0][0], row[0].c[1][0], row[0].c[2][0]};
+            t->row_offset[r] = w->tile_bits.len;
+            for (int c = 1; c < s->cols; c++)
+                gp_jb_encode_mcu(&w->tile_bits, &p->tables, &row[c], pred);
+            gp_jb_bits_seal(&w->tile_bits, &t->row_bits[r]);
+        }
+    }
+    return w->tile_bits.failed ? gp_error_nomem(err) : GP_OK;
+}
+
+static cairo_surface_t *scaled_for(gp_sheet_writer *w, const plan_slot *s) { return w->tiles[s->size].scaled; }
+
+/* Pastes a slot's photo into the region, as the renderer's pixel-exact
+ * placement does. */
+static void paste_photo(gp_sheet_writer *w, const plan_slot *s, uint32_t *region, size_t rstride)
+{
+    const px_rect g = w->plan->region;
+    cairo_surface_t *photo = scaled_for(w, s);
+    const uint32_t *src = (const uint32_t *)(const void *)cairo_image_surface_get_data(photo);
+    size_t sstride = (size_t)cairo_image_surface_get_stride(photo) / 4;
+    int x0 = s->r.x0 > g.x0 ? s->r.x0 : g.x0, x1 = s->r.x1 < g.x1 ? s->r.x1 : g.x1;
+    int y0 = s->r.y0 > g.y0 ? s->r.y0 : g.y0, y1 = s->r.y1 < g.y1 ? s->r.y1 : g.y1;
+    for (int y = y0; y < y1; y++)
+        memcpy(region + (size_t)(y - g.y0) * rstride + (size_t)(x0 - g.x0),
+               src + (size_t)(y - s->r.y0) * sstride + (size_t)(x0 - s->r.x0), (size_t)(x1 - x0) * 4);
+}
+
+/* Equal colours; the unused fourth byte of RGB24 may differ. */
+static bool same_pixels(const uint32_t *a, size_t astride, const uint32_t *b, size_t bstride, int w, int h)
+{
+    for (int y = 0; y < h; y++) {
+        const uint32_t *ra = a + (size_t)y * astride, *rb = b + (size_t)y * bstride;
+        if (memcmp(ra, rb, (size_t)w * 4) == 0)
+            continue;
+        for (int x = 0; x < w; x++)
+            if (((ra[x] ^ rb[x]) & 0xFFFFFFu) != 0)
+                return false;
+    }
+    return true;
+}
+
+/* Draws the record's marks that reach into the label region, in layout
+ * order on fresh paper, exactly as the whole page would get them; checks
+ * that the blocks around the label came out as the plan has them; and
+ * transforms the label's blocks that differ from the paper. */
+static gp_status draw_label(gp_sheet_writer *w, const gp_layout *layout, bool *fits, gp_error **err)
+{
+    const gp_sheet_plan *p = w->plan;
+    const px_rect g = p->region;
+    *fits = true;
+    for (size_t i = 0; i < layout->count; i++) {
+        const gp_mark *m = &layout->marks[i];
+        if (m->kind != GP_MARK_TEXT && m->kind != GP_MARK_QR && m->kind != GP_MARK_PARAGRAPH)
+            continue;
+        px_rect r = gp_sheet_mark_rect(p, m);
+        r.x0 = r.x0 < 0 ? 0 : r.x0;
+        r.y0 = r.y0 < 0 ? 0 : r.y0;
+        r.x1 = r.x1 > p->bw * 8 ? p->bw * 8 : r.x1;
+        r.y1 = r.y1 > p->bh * 8 ? p->bh * 8 : r.y1;
+        if (!px_rect_empty(r) && (r.x0 < g.x0 || r.y0 < g.y0 || r.x1 > g.x1 || r.y1 > g.y1)) {
+            *fits = false; /* a box the plan did not know */
+            return GP_OK;
+        }
+    }
+    if (w->region == NULL)
+        return GP_OK;
+    cairo_t *cr = cairo_create(w->region);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_translate(cr, -g.x0, -g.y0);
+    cairo_scale(cr, p->px_per_mm, p->px_per_mm);
+    uint32_t *px = (uint32_t *)(void *)cairo_image_surface_get_data(w->region);
+    size_t stride = (size_t)cairo_image_surface_get_stride(w->region) / 4;
+    gp_status st = GP_OK;
+    for (size_t i = 0; i < layout->count && st == GP_OK; i++) {
+        const gp_mark *m = &layout->marks[i];
+        px_rect r = gp_sheet_mark_rect(p, m);
+        if (px_rect_empty(r) || !px_rect_meet(r, g))
+            continue;
+        if (m->kind == GP_MARK_PHOTO) {
+            const plan_slot *s = gp_sheet_plan_slot(p, m);
+            if (s == NULL) {
+                *fits = false;
+                break;
+            }
+            cairo_surface_flush(w->region);
+            paste_photo(w, s, px, stride);
+            cairo_surface_mark_dirty(w->region);
+            continue;
+        }
+        gp_layout one = {layout->page_w_mm, layout->page_h_mm, &layout->marks[i], 1, 1};
+        st = gp_render_layout(cr, &one, &w->env, err);
+    }
+    gp_render_env_reset(&w->env);
+    cairo_destroy(cr);
+    if (st != GP_OK || !*fits)
+        return st;
+    cairo_surface_flush(w->region);
+
+    uint32_t block[64];
+    for (int by = g.y0 / 8; by < g.y1 / 8 && *fits; by++)
+        for (int bx = g.x0 / 8; bx < g.x1 / 8; bx++) {
+            size_t b = (size_t)by * (size_t)p->bw + (size_t)bx;
+            uint32_t *at = px + (size_t)(by * 8 - g.y0) * stride + (size_t)(bx * 8 - g.x0);
+            int vw = p->w - bx * 8 < 8 ? p->w - bx * 8 : 8, vh = p->h - by * 8 < 8 ? p->h - by * 8 : 8;
+            if (p->kind[b] != BLOCK_LABEL) {
+                const plan_slot *s = p->kind[b] == BLOCK_PAPER ? NULL : &p->slots[p->slot_of[b]];
+                gp_sheet_compose_block(p, bx, by, s ? scaled_for(w, s) : NULL, block);
+                if (!same_pixels(at, stride, block, 8, vw, vh)) {
+                    *fits = false; /* ink outside the label region */
+                    break;
+                }
+                continue;
+            }
+            const uint32_t *paper = p->paper + (size_t)by * 8 * p->paper_stride + (size_t)bx * 8;
+            gp_jb_mcu *out = &w->label[p->label_index[b]];
+            if (!p->touches_photo[b] && same_pixels(at, stride, paper, p->paper_stride, vw, vh)) {
+                *out = p->unique[p->paper_mcu[b]];
+                continue;
+            }
+            if (vw < 8 || vh < 8) {
+                for (int y = 0; y < 8; y++)
+                    for (int x = 0; x < 8; x++)
+                        block[y * 8 + x] = at[(size_t)(y < vh ? y : vh - 1) * stride + (size_t)(x < vw ? x : vw - 1)];
+                gp_jb_fdct(&p->tables, block, 8, out);
+            } else {
+                gp_jb_fdct(&p->tables, at, stride, out);
+            }
+        }
+    return GP_OK;
+}
+
+static const gp_jb_mcu *block_mcu(gp_sheet_writer *w, size_t b, gp_jb_mcu *scratch)
+{
+    const gp_sheet_plan *p = w->plan;
+    int bx = (int)(b % (size_t)p->bw), by = (int)(b / (size_t)p->bw);
+    switch (p->kind[b]) {
+    case BLOCK_TILE: {
+        const plan_slot *s = &p->slots[p->slot_of[b]];
+        const plan_size *z = &p->sizes[s->size];
+        int c = (bx * 8 - s->r.x0) / 8, r = (by * 8 - s->r.y0) / 8;
+        return &w->tiles[s->size].mcus[(size_t)r * (size_t)z->cols + (size_t)c];
+    }
+    case BLOCK_EDGE: {
+        uint32_t px[64];
+        gp_sheet_compose_block(p, bx, by, scaled_for(w, &p->slots[p->slot_of[b]]), px);
+        gp_jb_fdct(&p->tables, px, 8, scratch);
+        return scratch;
+    }
+    case BLOCK_LABEL:
+        return &w->label[p->label_index[b]];
+    default:
+        return &p->unique[p->paper_mcu[b]];
+    }
+}
+
+static void assemble(gp_sheet_writer *w)
+{
+    const gp_sheet_plan *p = w->plan;
+    gp_jb_bits_reset(&w->scan);
+    int pred[3] = {0, 0, 0};
+    gp_jb_mcu scratch;
+    for (int by = 0; by < p->bh; by++) {
+        for (size_t i = p->row_first[by]; i < p->row_first[by + 1]; i++) {
+            const plan_segment *seg = &p->segments[i];
+            size_t b = (size_t)by * (size_t)p->bw + (size_t)seg->bx;
+            switch (seg->kind) {
+            case SEG_PAPER:
+                gp_jb_encode_mcu(&w->scan, &p->tables, &p->unique[seg->first], pred);
+                if (seg->n > 1) {
+                    gp_jb_bits_append(&w->scan, p->paper_bits.data + seg->tail_offset, seg->tail_bits);
+                    memcpy(pred, seg->last_dc, sizeof pred);
+                }
+                break;
+            case SEG_TILE_ROW: {
+                const plan_slot *s = &p->slots[seg->slot];
+                const plan_size *z = &p->sizes[s->size];
+                const tile *t = &w->tiles[s->size];
+                const gp_jb_mcu *row = t->mcus + (size_t)seg->tile_row * (size_t)z->cols;
+                gp_jb_encode_mcu(&w->scan, &p->tables, &row[0], pred);
+                if (z->cols > 1) {
+                    gp_jb_bits_append(&w->scan, w->tile_bits.data + t->row_offset[seg->tile_row],
+                                      t->row_bits[seg->tile_row]);
+                    const gp_jb_mcu *last = &row[z->cols - 1];
+                    pred[0] = last->c[0][0];
+                    pred[1] = last->c[1][0];
+                    pred[2] = last->c[2][0];
+                }
+                break;
+            }
+            case SEG_BLOCKS:
+                for (int k = 0; k < seg->n; k++)
+                    gp_jb_encode_mcu(&w->scan, &p->tables, block_mcu(w, b + (size_t)k, &scratch), pred);
+                break;
+            }
+        }
+    }
+}
+
+/* A sheet goes into the job's staging directory, which appears whole or
+ * not at all, so it is created under its final name: no temporary name
+ * and rename per file. Its write-back starts at once, so the sync of the
+ * whole tree at the end has little left to do. */
+static gp_status write_new_file(const char *path, const void *data, size_t size, gp_error **err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return gp_error_set(err, GP_E_IO, path, 0, _("cannot create the file: %s"), strerror(errno));
+    const unsigned char *p = data;
+    while (size > 0) {
+        ssize_t n = write(fd, p, size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            gp_status st = gp_error_set(err, GP_E_IO, path, 0, _("write failed: %s"), n < 0 ? strerror(errno) : "?");
+            close(fd);
+            unlink(path);
+            return st;
+        }
+        p += n;
+        size -= (size_t)n;
+    }
+    sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+    if (close(fd) != 0) {
+        gp_status st = gp_error_set(err, GP_E_IO, path, 0, _("write failed: %s"), strerror(errno));
+        unlink(path);
+        return st;
+    }
+    return GP_OK;
+}
+
+gp_status gp_sheet_writer_write(gp_sheet_writer *w, const gp_layout *layout, cairo_surface_t *photo,
+                                const char *path, unsigned atomic_flags, bool *done, gp_error **err)
+{
+    *done = false;
+    gp_status st = make_tiles(w, photo, err);
+    bool fits = false;
+    if (st == GP_OK)
+        st = draw_label(w, layout, &fits, err);
+    if (st == GP_OK && fits) {
+        assemble(w);
+        st = gp_jb_file_build(&w->file, &w->plan->tables, w->plan->w, w->plan->h, w->plan->dpi, &w->scan, err);
+        if (st == GP_OK && (atomic_flags & GP_ATOMIC_NO_SYNC))
+            st = write_new_file(path, w->file.data, w->file.len, err);
+        else if (st == GP_OK)
+            st = gp_write_file_atomic_flags(path, w->file.data, w->file.len, atomic_flags, err);
+        *done = st == GP_OK;
+    }
+    drop_scaled(w);
+    return st;
+}
