@@ -62,7 +62,7 @@ gp_status gp_sheet_writer_write(gp_sheet_writer *w, const gp_layout *layout, cai
 typedef struct gp_sheet_plan_stats {
     int width_px, height_px;
     size_t blocks, tile_blocks, edge_blocks, label_blocks, paper_runs;
-    int slots, slots_on_grid;
+    int slots, slots_on_grid, groups;
 } gp_sheet_plan_stats;
 void gp_sheet_plan_get_stats(const gp_sheet_plan *plan, gp_sheet_plan_stats *stats);
 

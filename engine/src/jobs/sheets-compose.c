@@ -12,20 +12,44 @@
 #include "photo/photo-private.h"
 #include "sheets-plan-private.h"
 
-/* A slot size's photo for this sheet: scaled, its whole blocks transformed,
- * and each block row after the first block coded once. */
+/* Blocks transformed once a sheet and their rows, after each row's first
+ * block, coded once: a size's blocks inside the photo, or a group's
+ * bottom row. */
 typedef struct tile {
-    cairo_surface_t *scaled;
-    gp_jb_mcu *mcus;   /* rows x cols */
+    gp_jb_mcu *mcus;    /* rows x cols */
     size_t *row_offset; /* in the writer's tile_bits */
     size_t *row_bits;
 } tile;
+
+/* A group's partly covered blocks: the right column beside the size's
+ * tile rows, and the bottom row (one coded row). */
+typedef struct edges {
+    gp_jb_mcu *right; /* one per tile row */
+    tile bottom;
+} edges;
+
+static bool tile_alloc(tile *t, int rows, int cols)
+{
+    t->mcus = malloc((size_t)(rows ? rows : 1) * (size_t)(cols ? cols : 1) * sizeof *t->mcus);
+    t->row_offset = malloc((size_t)(rows ? rows : 1) * sizeof *t->row_offset);
+    t->row_bits = malloc((size_t)(rows ? rows : 1) * sizeof *t->row_bits);
+    return t->mcus != NULL && t->row_offset != NULL && t->row_bits != NULL;
+}
+
+static void tile_free(tile *t)
+{
+    free(t->mcus);
+    free(t->row_offset);
+    free(t->row_bits);
+}
 
 struct gp_sheet_writer {
     const gp_sheet_plan *plan;
     gp_render_env env;
     cairo_surface_t *region; /* the label region */
+    cairo_surface_t **scaled; /* per plan size: this sheet's photo */
     tile *tiles;             /* per plan size */
+    edges *edges;            /* per plan group */
     gp_jb_bits tile_bits;
     gp_jb_mcu *label;        /* plan->nlabel */
     gp_jb_bits scan;
@@ -43,18 +67,17 @@ gp_status gp_sheet_writer_new(const gp_sheet_plan *plan, gp_text_engine *text, g
     gp_render_env_init(&w->env, text, true);
     gp_jb_bits_init(&w->tile_bits);
     gp_jb_bits_init(&w->scan);
+    w->scaled = calloc(plan->nsizes ? (size_t)plan->nsizes : 1, sizeof *w->scaled);
     w->tiles = calloc(plan->nsizes ? (size_t)plan->nsizes : 1, sizeof *w->tiles);
+    w->edges = calloc(plan->ngroups ? (size_t)plan->ngroups : 1, sizeof *w->edges);
     w->label = malloc((plan->nlabel ? plan->nlabel : 1) * sizeof *w->label);
-    bool ok = w->tiles != NULL && w->label != NULL;
-    for (int z = 0; ok && z < plan->nsizes; z++) {
-        const plan_size *s = &plan->sizes[z];
-        if (!s->tiled)
-            continue;
-        tile *t = &w->tiles[z];
-        t->mcus = malloc((size_t)s->rows * (size_t)s->cols * sizeof *t->mcus);
-        t->row_offset = malloc((size_t)s->rows * sizeof *t->row_offset);
-        t->row_bits = malloc((size_t)s->rows * sizeof *t->row_bits);
-        ok = t->mcus != NULL && t->row_offset != NULL && t->row_bits != NULL;
+    bool ok = w->scaled != NULL && w->tiles != NULL && w->edges != NULL && w->label != NULL;
+    for (int z = 0; ok && z < plan->nsizes; z++)
+        ok = !plan->sizes[z].tiled || tile_alloc(&w->tiles[z], plan->sizes[z].rows, plan->sizes[z].cols);
+    for (int g = 0; ok && g < plan->ngroups; g++) {
+        const plan_group *pg = &plan->groups[g];
+        w->edges[g].right = malloc((size_t)(pg->rows ? pg->rows : 1) * sizeof *w->edges[g].right);
+        ok = w->edges[g].right != NULL && tile_alloc(&w->edges[g].bottom, 1, pg->cols);
     }
     if (ok && !px_rect_empty(plan->region)) {
         w->region = cairo_image_surface_create(CAIRO_FORMAT_RGB24, plan->region.x1 - plan->region.x0,
@@ -72,9 +95,9 @@ gp_status gp_sheet_writer_new(const gp_sheet_plan *plan, gp_text_engine *text, g
 static void drop_scaled(gp_sheet_writer *w)
 {
     for (int z = 0; z < w->plan->nsizes; z++)
-        if (w->tiles[z].scaled != NULL) {
-            cairo_surface_destroy(w->tiles[z].scaled);
-            w->tiles[z].scaled = NULL;
+        if (w->scaled[z] != NULL) {
+            cairo_surface_destroy(w->scaled[z]);
+            w->scaled[z] = NULL;
         }
 }
 
@@ -82,15 +105,17 @@ void gp_sheet_writer_free(gp_sheet_writer *w)
 {
     if (w == NULL)
         return;
-    if (w->tiles != NULL) {
+    if (w->scaled != NULL)
         drop_scaled(w);
-        for (int z = 0; z < w->plan->nsizes; z++) {
-            free(w->tiles[z].mcus);
-            free(w->tiles[z].row_offset);
-            free(w->tiles[z].row_bits);
-        }
+    for (int z = 0; w->tiles != NULL && z < w->plan->nsizes; z++)
+        tile_free(&w->tiles[z]);
+    for (int g = 0; w->edges != NULL && g < w->plan->ngroups; g++) {
+        free(w->edges[g].right);
+        tile_free(&w->edges[g].bottom);
     }
+    free(w->scaled);
     free(w->tiles);
+    free(w->edges);
     free(w->label);
     if (w->region != NULL)
         cairo_surface_destroy(w->region);
@@ -101,37 +126,66 @@ void gp_sheet_writer_free(gp_sheet_writer *w)
     free(w);
 }
 
-/* Each slot size's photo, its blocks transformed and its rows coded. */
+/* Codes row r of t (its MCUs 1.. after the first, the DC chain starting
+ * from the first's) into bits. */
+static void code_row(gp_sheet_writer *w, tile *t, int r, int cols)
+{
+    const gp_jb_mcu *row = t->mcus + (size_t)r * (size_t)cols;
+    int pred[3] = {row[0].c[0][0], row[0].c[1][0], row[0].c[2][0]};
+    t->row_offset[r] = w->tile_bits.len;
+    for (int c = 1; c < cols; c++)
+        gp_jb_encode_mcu(&w->tile_bits, &w->plan->tables, &row[c], pred);
+    gp_jb_bits_seal(&w->tile_bits, &t->row_bits[r]);
+}
+
+/* The photo scaled to each slot size, the blocks inside it transformed
+ * and their rows coded; each group's partly covered blocks likewise. */
 static gp_status make_tiles(gp_sheet_writer *w, cairo_surface_t *photo, gp_error **err)
 {
     const gp_sheet_plan *p = w->plan;
     gp_jb_bits_reset(&w->tile_bits);
     for (int z = 0; z < p->nsizes; z++) {
-        const plan_size *s = &p->sizes[z];
-        tile *t = &w->tiles[z];
-        t->scaled = gp_photo_scale_to_slot(photo, s->w, s->h);
-        if (t->scaled == NULL || cairo_surface_status(t->scaled) != CAIRO_STATUS_SUCCESS)
+        const plan_size *ps = &p->sizes[z];
+        w->scaled[z] = gp_photo_scale_to_slot(photo, ps->w, ps->h);
+        if (w->scaled[z] == NULL || cairo_surface_status(w->scaled[z]) != CAIRO_STATUS_SUCCESS)
             return gp_error_nomem(err);
-        if (!s->tiled)
+        cairo_surface_flush(w->scaled[z]);
+        if (!ps->tiled)
             continue;
-        cairo_surface_flush(t->scaled);
-        const uint32_t *px = (const uint32_t *)(const void *)cairo_image_surface_get_data(t->scaled);
-        size_t stride = (size_t)cairo_image_surface_get_stride(t->scaled) / 4;
-        for (int r = 0; r < s->rows; r++) {
-            gp_jb_mcu *row = t->mcus + (size_t)r * (size_t)s->cols;
-            for (int c = 0; c < s->cols; c++)
-                gp_jb_fdct(&p->tables, px + (size_t)r * 8 * stride + (size_t)c * 8, stride, &row[c]);
-            int pred[3] = {row[0].c[0][0], row[0].c[1][0], row[0].c[2][0]};
-            t->row_offset[r] = w->tile_bits.len;
-            for (int c = 1; c < s->cols; c++)
-                gp_jb_encode_mcu(&w->tile_bits, &p->tables, &row[c], pred);
-            gp_jb_bits_seal(&w->tile_bits, &t->row_bits[r]);
+        const uint32_t *px = (const uint32_t *)(const void *)cairo_image_surface_get_data(w->scaled[z]);
+        size_t stride = (size_t)cairo_image_surface_get_stride(w->scaled[z]) / 4;
+        tile *t = &w->tiles[z];
+        for (int r = 0; r < ps->rows; r++) {
+            for (int c = 0; c < ps->cols; c++)
+                gp_jb_fdct(&p->tables, px + (size_t)r * 8 * stride + (size_t)c * 8, stride,
+                           &t->mcus[(size_t)r * (size_t)ps->cols + (size_t)c]);
+            if (ps->cols > 0)
+                code_row(w, t, r, ps->cols);
+        }
+    }
+    uint32_t block[64];
+    for (int g = 0; g < p->ngroups; g++) {
+        const plan_group *pg = &p->groups[g];
+        const plan_size *ps = &p->sizes[pg->size];
+        const plan_slot *rep = &p->slots[pg->rep];
+        edges *e = &w->edges[g];
+        int bx = rep->r.x0 / 8, by = rep->r.y0 / 8;
+        for (int r = 0; ps->cols < pg->cols && r < ps->rows; r++) {
+            gp_sheet_compose_block(p, bx + ps->cols, by + r, w->scaled[pg->size], block);
+            gp_jb_fdct(&p->tables, block, 8, &e->right[r]);
+        }
+        if (ps->rows < pg->rows) {
+            for (int c = 0; c < pg->cols; c++) {
+                gp_sheet_compose_block(p, bx + c, by + ps->rows, w->scaled[pg->size], block);
+                gp_jb_fdct(&p->tables, block, 8, &e->bottom.mcus[c]);
+            }
+            code_row(w, &e->bottom, 0, pg->cols);
         }
     }
     return w->tile_bits.failed ? gp_error_nomem(err) : GP_OK;
 }
 
-static cairo_surface_t *scaled_for(gp_sheet_writer *w, const plan_slot *s) { return w->tiles[s->size].scaled; }
+static cairo_surface_t *scaled_for(gp_sheet_writer *w, const plan_slot *s) { return w->scaled[s->size]; }
 
 /* Pastes a slot's photo into the region, as the renderer's pixel-exact
  * placement does. */
@@ -170,8 +224,8 @@ static gp_status draw_label(gp_sheet_writer *w, const gp_layout *layout, bool *f
 {
     const gp_sheet_plan *p = w->plan;
     const px_rect g = p->region;
-    *fits = true;
-    for (size_t i = 0; i < layout->count; i++) {
+    *fits = gp_sheet_plan_same_paper(p, layout);
+    for (size_t i = 0; i < layout->count && *fits; i++) {
         const gp_mark *m = &layout->marks[i];
         if (m->kind != GP_MARK_TEXT && m->kind != GP_MARK_QR && m->kind != GP_MARK_PARAGRAPH)
             continue;
@@ -185,7 +239,7 @@ static gp_status draw_label(gp_sheet_writer *w, const gp_layout *layout, bool *f
             return GP_OK;
         }
     }
-    if (w->region == NULL)
+    if (w->region == NULL || !*fits)
         return GP_OK;
     cairo_t *cr = cairo_create(w->region);
     cairo_set_source_rgb(cr, 1, 1, 1);
@@ -262,6 +316,10 @@ static const gp_jb_mcu *block_mcu(gp_sheet_writer *w, size_t b, gp_jb_mcu *scrat
         const plan_slot *s = &p->slots[p->slot_of[b]];
         const plan_size *z = &p->sizes[s->size];
         int c = (bx * 8 - s->r.x0) / 8, r = (by * 8 - s->r.y0) / 8;
+        if (r >= z->rows)
+            return &w->edges[s->group].bottom.mcus[c];
+        if (c >= z->cols)
+            return &w->edges[s->group].right[r];
         return &w->tiles[s->size].mcus[(size_t)r * (size_t)z->cols + (size_t)c];
     }
     case BLOCK_EDGE: {
@@ -295,16 +353,16 @@ static void assemble(gp_sheet_writer *w)
                     memcpy(pred, seg->last_dc, sizeof pred);
                 }
                 break;
-            case SEG_TILE_ROW: {
+            case SEG_TILE_ROW:
+            case SEG_EDGE_ROW: {
                 const plan_slot *s = &p->slots[seg->slot];
-                const plan_size *z = &p->sizes[s->size];
-                const tile *t = &w->tiles[s->size];
-                const gp_jb_mcu *row = t->mcus + (size_t)seg->tile_row * (size_t)z->cols;
+                const tile *t = seg->kind == SEG_TILE_ROW ? &w->tiles[s->size] : &w->edges[s->group].bottom;
+                int r = seg->kind == SEG_TILE_ROW ? seg->tile_row : 0;
+                const gp_jb_mcu *row = t->mcus + (size_t)r * (size_t)seg->n;
                 gp_jb_encode_mcu(&w->scan, &p->tables, &row[0], pred);
-                if (z->cols > 1) {
-                    gp_jb_bits_append(&w->scan, w->tile_bits.data + t->row_offset[seg->tile_row],
-                                      t->row_bits[seg->tile_row]);
-                    const gp_jb_mcu *last = &row[z->cols - 1];
+                if (seg->n > 1) {
+                    gp_jb_bits_append(&w->scan, w->tile_bits.data + t->row_offset[r], t->row_bits[r]);
+                    const gp_jb_mcu *last = &row[seg->n - 1];
                     pred[0] = last->c[0][0];
                     pred[1] = last->c[1][0];
                     pred[2] = last->c[2][0];

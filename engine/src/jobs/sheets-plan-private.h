@@ -8,8 +8,8 @@
 /* What a block of the page is. */
 enum {
     BLOCK_PAPER, /* the same on every sheet */
-    BLOCK_TILE,  /* wholly inside one slot on the grid: from the slot size's tile */
-    BLOCK_EDGE,  /* partly inside one slot: paper and photo, transformed per sheet */
+    BLOCK_TILE,  /* covered by one slot on the grid: from its group's tile */
+    BLOCK_EDGE,  /* partly inside a slot off the grid or at the page edge: transformed per sheet */
     BLOCK_LABEL  /* inside the label region, where the record's text is drawn */
 };
 
@@ -21,19 +21,32 @@ typedef struct px_rect {
 typedef struct plan_slot {
     const gp_element *el;
     px_rect r;
-    int size;     /* index into plan->sizes */
+    int size;     /* index into plan->sizes: the photo is scaled once per size */
+    int group;    /* index into plan->groups, or -1 */
     bool on_grid; /* r.x0, r.y0 multiples of 8 */
 } plan_slot;
 
+/* A slot size: the photo is scaled to it once a sheet, and the blocks
+ * wholly inside it (the tile) are transformed and coded once a sheet. */
 typedef struct plan_size {
     int w, h;
-    int cols, rows; /* whole blocks inside */
-    bool tiled;     /* some slot of this size takes blocks from the tile */
+    int cols, rows; /* blocks wholly inside */
+    bool tiled;     /* some slot on the grid has this size */
 } plan_size;
+
+/* Slots on the grid of one size with the same paper under their partly
+ * covered blocks (the right column, the bottom row): those blocks, the
+ * photo's edge over that paper, are transformed once a sheet per group. */
+typedef struct plan_group {
+    int size;
+    int rep;        /* the slot whose paper the edges are drawn on */
+    int cols, rows; /* all blocks the photo touches */
+} plan_group;
 
 typedef enum seg_kind {
     SEG_PAPER,    /* a run of paper blocks: first coded per sheet, the rest spliced */
-    SEG_TILE_ROW, /* a slot's whole row of tile blocks: first coded, the rest spliced */
+    SEG_TILE_ROW, /* a slot's row of blocks inside its photo: first coded, the rest spliced */
+    SEG_EDGE_ROW, /* a slot's partly covered bottom row: first coded, the rest spliced */
     SEG_BLOCKS    /* blocks coded one by one */
 } seg_kind;
 
@@ -44,7 +57,7 @@ typedef struct plan_segment {
     size_t tail_offset; /* PAPER: the coded rest in plan->paper_bits */
     size_t tail_bits;
     int last_dc[3];     /* PAPER: DC of the run's last block */
-    int slot, tile_row; /* TILE_ROW */
+    int slot, tile_row; /* TILE_ROW, EDGE_ROW */
 } plan_segment;
 
 struct gp_sheet_plan {
@@ -67,12 +80,21 @@ struct gp_sheet_plan {
     int nslots;
     plan_size *sizes;
     int nsizes;
+    plan_group *groups;
+    int ngroups;
     plan_segment *segments;
     size_t nsegments;
     size_t *row_first; /* segments of block row by: row_first[by] .. row_first[by + 1] */
     gp_jb_bits paper_bits;
+    /* The paper's marks (lines, images) as the sample had them: a record
+     * with other ones is not drawn from this plan. */
+    gp_mark *paper_marks;
+    size_t npaper_marks;
     gp_sheet_plan_stats stats;
 };
+
+/* Whether layout's lines and images are the plan's paper. */
+bool gp_sheet_plan_same_paper(const gp_sheet_plan *plan, const gp_layout *layout);
 
 /* The pixels a mark may touch; empty for marks never drawn on sheets. */
 px_rect gp_sheet_mark_rect(const gp_sheet_plan *plan, const gp_mark *mark);

@@ -159,8 +159,41 @@ static void repeat_edges(uint32_t *px, size_t stride, int w, int h, int full_w, 
         memcpy(px + (size_t)y * stride, px + (size_t)(h - 1) * stride, (size_t)full_w * 4);
 }
 
+static bool same_mark(const gp_mark *a, const gp_mark *b)
+{
+    return a->kind == b->kind && a->element == b->element && memcmp(&a->box, &b->box, sizeof a->box) == 0 &&
+           a->line_width_mm == b->line_width_mm && memcmp(a->color, b->color, sizeof a->color) == 0;
+}
+
+bool gp_sheet_plan_same_paper(const gp_sheet_plan *plan, const gp_layout *layout)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < layout->count; i++) {
+        if (!is_static(&layout->marks[i]))
+            continue;
+        if (k == plan->npaper_marks || !same_mark(&layout->marks[i], &plan->paper_marks[k]))
+            return false;
+        k++;
+    }
+    return k == plan->npaper_marks;
+}
+
 static gp_status draw_paper(gp_sheet_plan *p, const gp_layout *sample, gp_text_engine *text, gp_error **err)
 {
+    for (size_t i = 0; i < sample->count; i++)
+        p->npaper_marks += is_static(&sample->marks[i]);
+    p->paper_marks = calloc(p->npaper_marks ? p->npaper_marks : 1, sizeof *p->paper_marks);
+    if (p->paper_marks == NULL)
+        return gp_error_nomem(err);
+    for (size_t i = 0, k = 0; i < sample->count; i++)
+        if (is_static(&sample->marks[i])) {
+            /* Geometry only: the text and spans stay with the sample. */
+            p->paper_marks[k] = sample->marks[i];
+            p->paper_marks[k].text = NULL;
+            p->paper_marks[k].spans = NULL;
+            p->paper_marks[k++].nspans = 0;
+        }
+
     p->paper_surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, p->bw * 8, p->bh * 8);
     if (cairo_surface_status(p->paper_surface) != CAIRO_STATUS_SUCCESS)
         return gp_error_nomem(err);
@@ -256,7 +289,8 @@ static gp_status find_slots(gp_sheet_plan *p, const gp_layout *sample, gp_error 
         n += sample->marks[i].kind == GP_MARK_PHOTO;
     p->slots = calloc(n ? (size_t)n : 1, sizeof *p->slots);
     p->sizes = calloc(n ? (size_t)n : 1, sizeof *p->sizes);
-    if (p->slots == NULL || p->sizes == NULL)
+    p->groups = calloc(n ? (size_t)n : 1, sizeof *p->groups);
+    if (p->slots == NULL || p->sizes == NULL || p->groups == NULL)
         return gp_error_nomem(err);
     for (size_t i = 0; i < sample->count; i++) {
         const gp_mark *m = &sample->marks[i];
@@ -275,8 +309,44 @@ static gp_status find_slots(gp_sheet_plan *p, const gp_layout *sample, gp_error 
         if (z == p->nsizes)
             p->sizes[p->nsizes++] = (plan_size){w, h, w / 8, h / 8, false};
         s->size = z;
+        s->group = -1;
     }
     return GP_OK;
+}
+
+/* Whether slots a and b (same size, on the grid) have the same paper under
+ * the blocks covering them. */
+static bool same_paper(const gp_sheet_plan *p, const plan_slot *a, const plan_slot *b, int cols, int rows)
+{
+    for (int y = 0; y < rows * 8; y++) {
+        if (a->r.y0 + y >= p->bh * 8 || b->r.y0 + y >= p->bh * 8)
+            return a->r.y0 == b->r.y0;
+        int w = cols * 8;
+        if (a->r.x0 + w > p->bw * 8 || b->r.x0 + w > p->bw * 8)
+            return false;
+        if (memcmp(p->paper + (size_t)(a->r.y0 + y) * p->paper_stride + (size_t)a->r.x0,
+                   p->paper + (size_t)(b->r.y0 + y) * p->paper_stride + (size_t)b->r.x0, (size_t)w * 4) != 0)
+            return false;
+    }
+    return true;
+}
+
+static void group_slots(gp_sheet_plan *p)
+{
+    for (int i = 0; i < p->nslots; i++) {
+        plan_slot *s = &p->slots[i];
+        if (!s->on_grid)
+            continue;
+        const plan_size *z = &p->sizes[s->size];
+        int cols = (z->w + 7) / 8, rows = (z->h + 7) / 8, g = 0;
+        while (g < p->ngroups && !(p->groups[g].size == s->size &&
+                                   same_paper(p, &p->slots[p->groups[g].rep], s, cols, rows)))
+            g++;
+        if (g == p->ngroups)
+            p->groups[p->ngroups++] = (plan_group){s->size, i, cols, rows};
+        s->group = g;
+        p->sizes[s->size].tiled = true;
+    }
 }
 
 static void mark_rect(gp_sheet_plan *p, px_rect r, bool *label)
@@ -345,11 +415,12 @@ static gp_status classify(gp_sheet_plan *p, const gp_template *tpl, const gp_lay
             continue;
         }
         const plan_slot *s = &p->slots[p->slot_of[b]];
-        bool inside = bx * 8 >= s->r.x0 && by * 8 >= s->r.y0 && bx * 8 + 8 <= s->r.x1 && by * 8 + 8 <= s->r.y1 &&
-                      bx * 8 + 8 <= p->w && by * 8 + 8 <= p->h;
-        p->kind[b] = inside && s->on_grid ? BLOCK_TILE : BLOCK_EDGE;
-        if (p->kind[b] == BLOCK_TILE)
-            p->sizes[s->size].tiled = true;
+        /* On the grid, every block the photo touches is one of the slot's
+         * group's tile; past the page edge JPEG repeats the edge, which
+         * the tile would not. */
+        bool in_page = bx * 8 + 8 <= p->w && by * 8 + 8 <= p->h;
+        p->kind[b] = s->group >= 0 && in_page ? BLOCK_TILE : BLOCK_EDGE;
+
     }
     free(label);
     free(photos);
@@ -396,18 +467,31 @@ static bool add_segment(gp_sheet_plan *p, size_t *cap, plan_segment seg)
     return true;
 }
 
-/* Whether blocks bx.. of row by are the whole tile row of their slot. */
-static bool whole_tile_row(const gp_sheet_plan *p, int bx, int by)
+/* How many blocks from bx on in row by are a spliceable row of their
+ * slot: its blocks inside the photo (TILE_ROW) or its partly covered
+ * bottom row (EDGE_ROW); 0 when they are not. */
+static int slot_row(const gp_sheet_plan *p, int bx, int by, seg_kind *kind)
 {
     size_t b = (size_t)by * (size_t)p->bw + (size_t)bx;
     const plan_slot *s = &p->slots[p->slot_of[b]];
+    if (p->kind[b] != BLOCK_TILE || s->group < 0 || bx * 8 != s->r.x0)
+        return 0;
     const plan_size *z = &p->sizes[s->size];
-    if (bx * 8 != s->r.x0 || bx + z->cols > p->bw)
-        return false;
-    for (int c = 0; c < z->cols; c++)
+    const plan_group *g = &p->groups[s->group];
+    int r = (by * 8 - s->r.y0) / 8, n;
+    if (r < z->rows) {
+        *kind = SEG_TILE_ROW;
+        n = z->cols;
+    } else {
+        *kind = SEG_EDGE_ROW;
+        n = g->cols;
+    }
+    if (n == 0 || bx + n > p->bw)
+        return 0;
+    for (int c = 0; c < n; c++)
         if (p->kind[b + (size_t)c] != BLOCK_TILE || p->slot_of[b + (size_t)c] != p->slot_of[b])
-            return false;
-    return true;
+            return 0;
+    return n;
 }
 
 static gp_status plan_runs(gp_sheet_plan *p, gp_error **err)
@@ -437,16 +521,15 @@ static gp_status plan_runs(gp_sheet_plan *p, gp_error **err)
                 gp_jb_bits_seal(&p->paper_bits, &seg.tail_bits);
                 memcpy(seg.last_dc, pred, sizeof pred);
                 p->stats.paper_runs++;
-            } else if (p->kind[b] == BLOCK_TILE && whole_tile_row(p, bx, by)) {
-                const plan_slot *s = &p->slots[p->slot_of[b]];
-                seg.kind = SEG_TILE_ROW;
-                seg.n = p->sizes[s->size].cols;
+            } else if ((seg.n = slot_row(p, bx, by, &seg.kind)) > 0) {
                 seg.slot = p->slot_of[b];
-                seg.tile_row = (by * 8 - s->r.y0) / 8;
+                seg.tile_row = (by * 8 - p->slots[seg.slot].r.y0) / 8;
             } else {
                 seg.kind = SEG_BLOCKS;
+                seg.n = 1;
+                seg_kind other;
                 while (bx + seg.n < p->bw && p->kind[b + (size_t)seg.n] != BLOCK_PAPER &&
-                       !(p->kind[b + (size_t)seg.n] == BLOCK_TILE && whole_tile_row(p, bx + seg.n, by)))
+                       slot_row(p, bx + seg.n, by, &other) == 0)
                     seg.n++;
             }
             if (!add_segment(p, &cap, seg))
@@ -523,8 +606,10 @@ gp_status gp_sheet_plan_new(const gp_template *snapped, int dpi, int quality, co
         st = draw_paper(p, sample, text, err);
     if (st == GP_OK)
         st = transform_paper(p, err);
-    if (st == GP_OK)
+    if (st == GP_OK) {
+        group_slots(p);
         st = classify(p, snapped, sample, err);
+    }
     if (st == GP_OK)
         st = plan_runs(p, err);
     if (st != GP_OK) {
@@ -541,6 +626,7 @@ gp_status gp_sheet_plan_new(const gp_template *snapped, int dpi, int quality, co
         ps->label_blocks += p->kind[b] == BLOCK_LABEL;
     }
     ps->slots = p->nslots;
+    ps->groups = p->ngroups;
     for (int s = 0; s < p->nslots; s++)
         ps->slots_on_grid += p->slots[s].on_grid;
     *out = p;
@@ -561,6 +647,8 @@ void gp_sheet_plan_free(gp_sheet_plan *p)
     free(p->label_index);
     free(p->slots);
     free(p->sizes);
+    free(p->groups);
+    free(p->paper_marks);
     free(p->segments);
     free(p->row_first);
     gp_jb_bits_free(&p->paper_bits);
