@@ -22,7 +22,7 @@ int main(void)
     gp_template *tpl = NULL;
     REQUIRE(gp_template_load(ctx, tpl_path, &tpl, &err) == GP_OK, "template");
     gp_snapped_template snapped;
-    REQUIRE(gp_sheet_snap_template(tpl, 300, &snapped, &err) == GP_OK, "snap");
+    REQUIRE(gp_sheet_snap_template(tpl, 300, 0, 0, &snapped, &err) == GP_OK, "snap");
     /* Every photo box now starts on a multiple of 8 pixels. */
     for (size_t i = 0; i < snapped.tpl.count; i++) {
         const gp_element *el = &snapped.tpl.elements[i];

@@ -177,6 +177,19 @@ typedef struct gp_sheets_options {
     gp_progress_fn progress;   /* called from the calling thread; may be NULL */
     void *progress_user;
     gp_group_order group_order; /* default: natural */
+    /* A photo-lab order instead of the default layout: a built-in lab
+     * ("generic", "frontier", "noritsu") or a lab profile file; NULL: the
+     * default layout. The order has short ASCII names, the lab's dpi and
+     * paper, a DPOF file where the lab reads one; manifest, packing lists
+     * and dividers map its names to the classes and students. */
+    const char *lab;
+    /* The order's name: 1 to 12 ASCII letters and digits; NULL: the local
+     * date and time, YYMMDDHHMM. */
+    const char *order_id;
+    /* Hand the order over into this folder (a lab's hot folder): it is
+     * written under the lab's staging name (p<order>) and renamed to its
+     * ready name (o<order>) once whole. NULL: the order is in out_dir. */
+    const char *hot_folder;
 } gp_sheets_options;
 
 typedef struct gp_sheets_result gp_sheets_result;
@@ -197,6 +210,8 @@ GP_API size_t gp_sheets_result_invalid(const gp_sheets_result *result);
 GP_API size_t gp_sheets_result_classes(const gp_sheets_result *result);
 /* The output directory written, or NULL when nothing was written. */
 GP_API const char *gp_sheets_result_out_dir(const gp_sheets_result *result);
+/* A lab order's folder as handed over, or NULL. */
+GP_API const char *gp_sheets_result_order_dir(const gp_sheets_result *result);
 GP_API void gp_sheets_result_free(gp_sheets_result *result);
 
 

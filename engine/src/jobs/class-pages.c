@@ -38,7 +38,7 @@ gp_status gp_class_divider_render(const gp_sheets_job *job, size_t class_index, 
                                   gp_text_engine *text, const char *path, gp_error **err)
 {
     const gp_delivery_class *c = &job->delivery.classes[class_index];
-    double w = job->tpl->page_w_mm, h = job->tpl->page_h_mm;
+    double w = job->sheet_tpl->page_w_mm, h = job->sheet_tpl->page_h_mm;
     gp_page_spec page = {w, h, path};
     cairo_t *cr = NULL;
     gp_status st = gp_driver_begin_page(jpeg, &page, &cr, err);
@@ -54,9 +54,19 @@ gp_status gp_class_divider_render(const gp_sheets_job *job, size_t class_index, 
     cairo_fill(cr);
 
     double x = band * 1.5, tw = w - 3 * band;
+    /* In a lab order the class code, which is the folder's name and the
+     * start of every print's name or back print. */
     char line[64];
-    snprintf(line, sizeof line, "%03zu", class_index + 1);
+    if (job->lab_mode)
+        gp_class_code(class_index, line);
+    else
+        snprintf(line, sizeof line, "%03zu", class_index + 1);
     draw_line_of_text(cr, text, "sans", 48, true, GP_ALIGN_CENTER, x, h * 0.12, tw, h * 0.14, line);
+    if (job->lab_mode) {
+        char order[64];
+        snprintf(order, sizeof order, "%s", job->order_dir);
+        draw_line_of_text(cr, text, "sans", 11, false, GP_ALIGN_CENTER, x, h * 0.25, tw, h * 0.04, order);
+    }
     draw_line_of_text(cr, text, "song", 14, false, GP_ALIGN_CENTER, x, h * 0.30, tw, h * 0.06, job->school);
     draw_line_of_text(cr, text, "song", 16, true, GP_ALIGN_CENTER, x, h * 0.38, tw, h * 0.07, c->college);
     draw_line_of_text(cr, text, "song", 16, true, GP_ALIGN_CENTER, x, h * 0.46, tw, h * 0.07, c->major);
@@ -86,11 +96,22 @@ static void draw_list_header(const gp_sheets_job *job, const gp_delivery_class *
     gp_strbuf_clear(&sb);
     gp_strbuf_appendf(&sb, "班级：%s　　人数：%zu　　第 %d 页 / 共 %d 页", c->klass, c->count, page_no, pages);
     draw_line_of_text(cr, text, LIST_FONT, 11, false, GP_ALIGN_LEFT, x, 34, w, 6, sb.data);
+    if (job->lab_mode) {
+        char code[8];
+        gp_class_code((size_t)(c - job->delivery.classes), code);
+        gp_strbuf_clear(&sb);
+        gp_strbuf_appendf(&sb, "冲印订单：%s　　班级代码：%s（冲印文件夹 %s/%s）", job->order_dir, code, job->order_dir,
+                          code);
+        draw_line_of_text(cr, text, LIST_FONT, 10, false, GP_ALIGN_LEFT, x, 39.5, w, 5, sb.data);
+    }
     gp_strbuf_free(&sb);
     double y = LIST_HEADER_MM - LIST_ROW_MM;
     draw_line_of_text(cr, text, LIST_FONT, 10, true, GP_ALIGN_LEFT, x, y, 18, LIST_ROW_MM, "序号");
     draw_line_of_text(cr, text, LIST_FONT, 10, true, GP_ALIGN_LEFT, x + 20, y, 45, LIST_ROW_MM, "学号");
-    draw_line_of_text(cr, text, LIST_FONT, 10, true, GP_ALIGN_LEFT, x + 68, y, 70, LIST_ROW_MM, "姓名");
+    draw_line_of_text(cr, text, LIST_FONT, 10, true, GP_ALIGN_LEFT, x + 68, y, job->lab_mode ? 42 : 70, LIST_ROW_MM,
+                      "姓名");
+    if (job->lab_mode)
+        draw_line_of_text(cr, text, LIST_FONT, 10, true, GP_ALIGN_LEFT, x + 112, y, 40, LIST_ROW_MM, "冲印文件");
     draw_line_of_text(cr, text, LIST_FONT, 10, true, GP_ALIGN_RIGHT, x + w - 30, y, 30, LIST_ROW_MM, "已装袋");
     cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_set_line_width(cr, 0.3);
@@ -109,8 +130,14 @@ static void draw_list_row(const gp_sheets_job *job, size_t position, size_t numb
     draw_line_of_text(cr, text, LIST_FONT, 10, false, GP_ALIGN_LEFT, x, y, 18, LIST_ROW_MM, no);
     draw_line_of_text(cr, text, LIST_FONT, 10, false, GP_ALIGN_LEFT, x + 20, y, 45, LIST_ROW_MM,
                       gp_record_key(r, GP_KEY_STUDENT_NO));
-    draw_line_of_text(cr, text, LIST_FONT, 11, false, GP_ALIGN_LEFT, x + 68, y, 70, LIST_ROW_MM,
+    draw_line_of_text(cr, text, LIST_FONT, 11, false, GP_ALIGN_LEFT, x + 68, y, job->lab_mode ? 42 : 70, LIST_ROW_MM,
                       gp_record_key(r, GP_KEY_NAME));
+    if (job->lab_mode) {
+        /* The print's name in the order: what the Frontier prints on its back. */
+        char file[16];
+        gp_lab_file_name(job->class_of[position], number, file);
+        draw_line_of_text(cr, text, LIST_FONT, 10, false, GP_ALIGN_LEFT, x + 112, y, 40, LIST_ROW_MM, file);
+    }
     double box = 4.5;
     cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_set_line_width(cr, 0.3);

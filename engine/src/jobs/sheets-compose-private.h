@@ -31,8 +31,10 @@ typedef struct gp_snapped_template {
 
 /* Snaps every photo slot of tpl whose move keeps it on the page and clear
  * of the other slots (a slot that cannot move stays, and is then drawn
- * block by block). */
-gp_status gp_sheet_snap_template(const gp_template *tpl, int dpi, gp_snapped_template *out, gp_error **err);
+ * block by block). With page_w_mm and page_h_mm not 0 the page becomes
+ * that size (a lab's paper), the template centred on it at 1:1. */
+gp_status gp_sheet_snap_template(const gp_template *tpl, int dpi, double page_w_mm, double page_h_mm,
+                                 gp_snapped_template *out, gp_error **err);
 void gp_sheet_snapped_free(gp_snapped_template *s);
 
 typedef struct gp_sheet_plan gp_sheet_plan;

@@ -65,7 +65,8 @@ static bool overlaps_other(const px_rect *rects, int n, int self, px_rect r)
     return false;
 }
 
-gp_status gp_sheet_snap_template(const gp_template *tpl, int dpi, gp_snapped_template *out, gp_error **err)
+gp_status gp_sheet_snap_template(const gp_template *tpl, int dpi, double page_w_mm, double page_h_mm,
+                                 gp_snapped_template *out, gp_error **err)
 {
     memset(out, 0, sizeof *out);
     out->elements = malloc((tpl->count ? tpl->count : 1) * sizeof *out->elements);
@@ -74,8 +75,17 @@ gp_status gp_sheet_snap_template(const gp_template *tpl, int dpi, gp_snapped_tem
     memcpy(out->elements, tpl->elements, tpl->count * sizeof *out->elements);
     out->tpl = *tpl;
     out->tpl.elements = out->elements;
+    if (page_w_mm > 0 && page_h_mm > 0 && (page_w_mm != tpl->page_w_mm || page_h_mm != tpl->page_h_mm)) {
+        double dx = (page_w_mm - tpl->page_w_mm) / 2, dy = (page_h_mm - tpl->page_h_mm) / 2;
+        for (size_t i = 0; i < tpl->count; i++) {
+            out->elements[i].box.x += dx;
+            out->elements[i].box.y += dy;
+        }
+        out->tpl.page_w_mm = page_w_mm;
+        out->tpl.page_h_mm = page_h_mm;
+    }
     double k = dpi / 25.4;
-    int page_w = gp_mm_to_px(tpl->page_w_mm, dpi), page_h = gp_mm_to_px(tpl->page_h_mm, dpi);
+    int page_w = gp_mm_to_px(out->tpl.page_w_mm, dpi), page_h = gp_mm_to_px(out->tpl.page_h_mm, dpi);
     int n = 0;
     for (size_t i = 0; i < tpl->count; i++)
         n += tpl->elements[i].kind == GP_EL_PHOTO;

@@ -40,37 +40,6 @@ typedef struct render_worker {
     gp_render_env env;
 } render_worker;
 
-char *gp_sheet_path(const gp_sheets_job *job, size_t position)
-{
-    const gp_delivery_class *c = &job->delivery.classes[job->class_of[position]];
-    const gp_record *r = gp_roster_record(job->roster, job->delivery.order[position]);
-    char *student_no = gp_safe_file_component(gp_record_key(r, GP_KEY_STUDENT_NO), 40);
-    gp_strbuf sb;
-    gp_strbuf_init(&sb);
-    if (student_no != NULL)
-        gp_strbuf_appendf(&sb, "sheets/%s/%04zu_%s.jpg", c->dir_name, position - c->first + 1, student_no);
-    else
-        sb.failed = true;
-    free(student_no);
-    return gp_strbuf_steal(&sb);
-}
-
-char *gp_divider_path(const gp_sheets_job *job, size_t class_index)
-{
-    gp_strbuf sb;
-    gp_strbuf_init(&sb);
-    gp_strbuf_appendf(&sb, "sheets/%s/0000_divider.jpg", job->delivery.classes[class_index].dir_name);
-    return gp_strbuf_steal(&sb);
-}
-
-char *gp_packing_list_path(const gp_sheets_job *job, size_t class_index)
-{
-    gp_strbuf sb;
-    gp_strbuf_init(&sb);
-    gp_strbuf_appendf(&sb, "packing-lists/%s.pdf", job->delivery.classes[class_index].dir_name);
-    return gp_strbuf_steal(&sb);
-}
-
 static gp_status worker_start(void *rj_, void **state, gp_error **err)
 {
     render_job *rj = rj_;
@@ -233,7 +202,7 @@ static gp_status run_task(void *rj_, void *state, size_t i, gp_error **err)
     if (t->kind == TASK_PACKING_LISTS)
         return render_packing_lists(job, w, err);
     char *rel = t->kind == TASK_SHEET ? gp_sheet_path(job, t->index) : gp_divider_path(job, t->index);
-    char *path = rel ? gp_outdir_path(&job->out, rel) : NULL;
+    char *path = rel ? gp_sheets_staged(job, rel) : NULL;
     free(rel);
     if (path == NULL)
         return gp_error_nomem(err);
@@ -270,25 +239,25 @@ static task *plan_tasks(const gp_sheets_job *job, size_t *ntasks)
     return tasks;
 }
 
+static gp_status make_directory(const gp_sheets_job *job, char *rel, gp_error **err)
+{
+    char *path = rel ? gp_sheets_staged(job, rel) : NULL;
+    gp_status st = path ? gp_mkdir_p(path, err) : gp_error_nomem(err);
+    free(rel);
+    free(path);
+    return st;
+}
+
 static gp_status make_directories(gp_sheets_job *job, gp_error **err)
 {
-    gp_status st = GP_OK;
-    for (size_t c = 0; st == GP_OK && c <= job->delivery.nclasses; c++) {
-        char *rel = NULL;
-        if (c == job->delivery.nclasses) {
-            rel = strdup("packing-lists");
-        } else if (job->formats & GP_SHEETS_JPEG) {
-            gp_strbuf sb;
-            gp_strbuf_init(&sb);
-            gp_strbuf_appendf(&sb, "sheets/%s", job->delivery.classes[c].dir_name);
-            rel = gp_strbuf_steal(&sb);
-        } else {
-            continue;
-        }
-        char *path = rel ? gp_outdir_path(&job->out, rel) : NULL;
-        st = path ? gp_mkdir_p(path, err) : gp_error_nomem(err);
-        free(rel);
-        free(path);
+    gp_status st = make_directory(job, strdup("packing-lists"), err);
+    for (size_t c = 0; st == GP_OK && (job->formats & GP_SHEETS_JPEG) && c < job->delivery.nclasses; c++)
+        st = make_directory(job, gp_class_dir_path(job, c), err);
+    if (st == GP_OK && job->lab_mode && job->lab.dpof) {
+        gp_strbuf sb;
+        gp_strbuf_init(&sb);
+        gp_strbuf_appendf(&sb, "%s/MISC", job->order_dir);
+        st = make_directory(job, gp_strbuf_steal(&sb), err);
     }
     return st;
 }
@@ -297,7 +266,7 @@ static gp_status make_directories(gp_sheets_job *job, gp_error **err)
  * the first student (any would do: only the record's text differs). */
 static gp_status prepare_plan(gp_sheets_job *job, gp_error **err)
 {
-    gp_status st = gp_sheet_snap_template(job->tpl, job->dpi, &job->snapped, err);
+    gp_status st = gp_sheet_snap_template(job->tpl, job->dpi, job->paper_w_mm, job->paper_h_mm, &job->snapped, err);
     if (st != GP_OK)
         return st;
     job->sheet_tpl = &job->snapped.tpl;
