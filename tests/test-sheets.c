@@ -39,6 +39,26 @@ static void make_inputs(const char *dir)
     fixture_write_roster(dir, students, NSTUDENTS);
 }
 
+/* What the progress callback saw in the render phase. */
+typedef struct seen_progress {
+    size_t calls, first, last, total;
+    bool backwards;
+} seen_progress;
+static seen_progress seen;
+
+static void on_progress(void *user, gp_phase phase, size_t done, size_t total)
+{
+    (void)user;
+    if (phase != GP_PHASE_RENDER)
+        return;
+    if (seen.calls++ == 0)
+        seen.first = done;
+    if (done < seen.last)
+        seen.backwards = true;
+    seen.last = done;
+    seen.total = total;
+}
+
 static gp_status run_sheets(const char *dir, const char *out, unsigned formats, int dpi, gp_sheets_result **res)
 {
     char roster[1024], photos[1024];
@@ -51,6 +71,8 @@ static gp_status run_sheets(const char *dir, const char *out, unsigned formats, 
     o.out_dir = out;
     o.formats = formats;
     o.dpi = dpi;
+    o.progress = on_progress;
+    memset(&seen, 0, sizeof seen);
     gp_error *err = NULL;
     gp_status st = gp_sheets_run(ctx, &o, res, &err);
     if (st != GP_OK)
@@ -238,6 +260,11 @@ int main(void)
     REQUIRE(run_sheets(dir, out, GP_SHEETS_JPEG | GP_SHEETS_PDF, 0, &res) == GP_OK, "sheets run");
     CHECK(gp_sheets_result_rendered(res) == NSTUDENTS, "rendered %zu", gp_sheets_result_rendered(res));
     CHECK(gp_sheets_result_classes(res) == 4, "classes %zu", gp_sheets_result_classes(res));
+    /* Progress with --format both counts the proof's pages: sheets,
+     * dividers, the packing lists' task and every proof page. */
+    CHECK(seen.first == 0 && !seen.backwards, "render progress from 0, never backwards");
+    CHECK(seen.total == NSTUDENTS + 4 + 1 + NSTUDENTS && seen.last == seen.total, "render progress %zu/%zu",
+          seen.last, seen.total);
     gp_sheets_result_free(res);
 
     char *tpl_path = gp_context_find_template(ctx, "photo-sheet-7in");

@@ -248,8 +248,15 @@ static gp_status transform_paper(gp_sheet_plan *p, gp_error **err)
     for (size_t i = 0; i < nbuckets; i++)
         buckets[i] = -1;
     gp_status st = GP_OK;
+    uint32_t last_colour = 0;
+    int32_t last_uniform = -1;
     for (size_t b = 0; b < nblocks && st == GP_OK; b++) {
         const uint32_t *px = p->paper + (b / (size_t)p->bw) * 8 * p->paper_stride + (b % (size_t)p->bw) * 8;
+        bool uniform = gp_jb_block_uniform(px, p->paper_stride);
+        if (uniform && last_uniform >= 0 && (px[0] & 0xFFFFFFu) == last_colour) {
+            p->paper_mcu[b] = (uint32_t)last_uniform; /* the paper again */
+            continue;
+        }
         gp_jb_mcu m;
         gp_jb_fdct(&p->tables, px, p->paper_stride, &m);
         uint64_t hash = 1469598103934665603ull;
@@ -280,6 +287,10 @@ static gp_status transform_paper(gp_sheet_plan *p, gp_error **err)
             buckets[bucket] = found;
         }
         p->paper_mcu[b] = (uint32_t)found;
+        if (uniform) {
+            last_uniform = found;
+            last_colour = px[0] & 0xFFFFFFu;
+        }
     }
     free(buckets);
     free(chain);

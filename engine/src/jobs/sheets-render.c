@@ -1,6 +1,7 @@
 /* Rendering the photo-lab output. Tasks run on the worker pool; each worker
  * owns a text engine, a JPEG driver and a render environment and keeps one
  * photo in memory at a time, so memory does not grow with the roster. */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,11 @@ typedef struct render_job {
     gp_sheets_job *job;
     task *tasks;
     size_t ntasks;
+    /* The proof is one task but many pages: progress counts its pages
+     * (written by its worker, read by the calling thread). */
+    bool has_proof;
+    atomic_size_t proof_pages;
+    atomic_size_t others_done; /* tasks other than the proof, finished */
 } render_job;
 
 typedef struct render_worker {
@@ -155,8 +161,9 @@ static gp_status write_sheet(gp_sheets_job *job, render_worker *w, size_t positi
 
 /* The proof: every sheet in delivery order in one PDF, written by one
  * worker because a PDF is a single stream. */
-static gp_status render_proof(gp_sheets_job *job, render_worker *w, gp_error **err)
+static gp_status render_proof(render_job *rj, render_worker *w, gp_error **err)
 {
+    gp_sheets_job *job = rj->job;
     char *path = gp_outdir_path(&job->out, "proof.pdf");
     if (path == NULL)
         return gp_error_nomem(err);
@@ -165,10 +172,15 @@ static gp_status render_proof(gp_sheets_job *job, render_worker *w, gp_error **e
     free(path);
     gp_render_env env;
     gp_render_env_init(&env, w->text, false);
-    for (size_t p = 0; st == GP_OK && p < job->delivery.count; p++)
+    for (size_t p = 0; st == GP_OK && p < job->delivery.count; p++) {
         st = render_sheet(job, pdf, &env, &w->layout, w->text, p, NULL, 8, err);
+        if (st == GP_OK && p + 1 < job->delivery.count)
+            atomic_fetch_add(&rj->proof_pages, 1);
+    }
     if (st == GP_OK)
         st = gp_driver_finish(pdf, err);
+    if (st == GP_OK)
+        atomic_fetch_add(&rj->proof_pages, 1); /* the last page counts once the file is whole */
     gp_render_env_free(&env);
     gp_driver_free(pdf);
     return st;
@@ -191,14 +203,23 @@ static gp_status render_packing_lists(gp_sheets_job *job, render_worker *w, gp_e
     return st;
 }
 
+static gp_status run_other_task(render_job *rj, render_worker *w, const task *t, gp_error **err);
+
 static gp_status run_task(void *rj_, void *state, size_t i, gp_error **err)
 {
     render_job *rj = rj_;
     render_worker *w = state;
-    gp_sheets_job *job = rj->job;
     const task *t = &rj->tasks[i];
     if (t->kind == TASK_PROOF)
-        return render_proof(job, w, err);
+        return render_proof(rj, w, err);
+    gp_status st = run_other_task(rj, w, t, err);
+    atomic_fetch_add(&rj->others_done, 1);
+    return st;
+}
+
+static gp_status run_other_task(render_job *rj, render_worker *w, const task *t, gp_error **err)
+{
+    gp_sheets_job *job = rj->job;
     if (t->kind == TASK_PACKING_LISTS)
         return render_packing_lists(job, w, err);
     char *rel = t->kind == TASK_SHEET ? gp_sheet_path(job, t->index) : gp_divider_path(job, t->index);
@@ -285,6 +306,19 @@ static gp_status prepare_plan(gp_sheets_job *job, gp_error **err)
     return st;
 }
 
+/* The pool's count of tasks done, with the proof's task counted as its
+ * pages: the bar moves while the proof is written, and ends at the total. */
+static void progress(void *rj_, gp_phase phase, size_t done, size_t total)
+{
+    render_job *rj = rj_;
+    const gp_sheets_options *o = rj->job->opts;
+    if (rj->has_proof) {
+        done = atomic_load(&rj->others_done) + atomic_load(&rj->proof_pages);
+        total = total - 1 + rj->job->delivery.count;
+    }
+    o->progress(o->progress_user, phase, done, total);
+}
+
 gp_status gp_sheets_render(gp_sheets_job *job, gp_error **err)
 {
     gp_status st = make_directories(job, err);
@@ -292,13 +326,13 @@ gp_status gp_sheets_render(gp_sheets_job *job, gp_error **err)
         st = prepare_plan(job, err);
     if (st != GP_OK)
         return st;
-    render_job rj = {job, NULL, 0};
+    render_job rj = {job, NULL, 0, (job->formats & GP_SHEETS_PDF) != 0, 0, 0};
     rj.tasks = plan_tasks(job, &rj.ntasks);
     if (rj.tasks == NULL)
         return gp_error_nomem(err);
     static const gp_pool_worker_fns fns = {worker_start, run_task, worker_stop};
-    st = gp_pool_run(&rj, &fns, rj.ntasks, job->workers, GP_PHASE_RENDER, job->opts->progress,
-                     job->opts->progress_user, err);
+    st = gp_pool_run(&rj, &fns, rj.ntasks, job->workers, GP_PHASE_RENDER, job->opts->progress ? progress : NULL, &rj,
+                     err);
     free(rj.tasks);
     return st;
 }
