@@ -182,11 +182,22 @@ static void compare(const char *template_name, int dpi)
     gp_template *tpl = NULL;
     REQUIRE(tpl_path != NULL && gp_template_load(ctx, tpl_path, &tpl, NULL) == GP_OK, "%s", template_name);
     char *dir = fixture_tempdir();
-    char out[1100];
+    char out[1100], roster_path[1100];
     snprintf(out, sizeof out, "%s/out", dir);
+    /* The samples' first 9 students: enough classes and names, a short run. */
+    snprintf(roster_path, sizeof roster_path, "%s/roster.csv", dir);
+    {
+        FILE *in = fopen(GP_SOURCE_DIR "/samples/roster.csv", "rb"), *to = fopen(roster_path, "wb");
+        REQUIRE(in != NULL && to != NULL, "roster copy");
+        char line[4096];
+        for (int n = 0; n < 10 && fgets(line, sizeof line, in) != NULL; n++)
+            fputs(line, to);
+        fclose(in);
+        fclose(to);
+    }
     gp_sheets_options o;
     gp_sheets_options_init(&o);
-    o.roster_path = GP_SOURCE_DIR "/samples/roster.csv";
+    o.roster_path = roster_path;
     o.photos_dir = GP_SOURCE_DIR "/samples/photos";
     o.out_dir = out;
     o.template_path = tpl_path;
@@ -198,7 +209,7 @@ static void compare(const char *template_name, int dpi)
     REQUIRE(gp_roster_load(ctx, o.roster_path, NULL, &roster, NULL) == GP_OK, "roster");
     double worst_slot = 99, worst_label = 99, worst_today = 99, worst_files = 99;
     int page_w = px_of(tpl->page_w_mm, dpi), page_h = px_of(tpl->page_h_mm, dpi);
-    for (size_t i = 0; i < gp_roster_size(roster); i += 7) {
+    for (size_t i = 0; i < gp_roster_size(roster); i += 3) {
         const gp_record *r = gp_roster_record(roster, i);
         char sheets[1200];
         snprintf(sheets, sizeof sheets, "%s/sheets", out);
