@@ -24,7 +24,9 @@ typedef struct tile {
 /* A group's partly covered blocks: the right column beside the size's
  * tile rows, and the bottom row (one coded row). */
 typedef struct edges {
-    gp_jb_mcu *right; /* one per tile row */
+    gp_jb_mcu *right;   /* one per tile row */
+    size_t *right_offset; /* in the writer's tile_bits: each coded after its tile row */
+    size_t *right_bits;
     tile bottom;
 } edges;
 
@@ -76,8 +78,12 @@ gp_status gp_sheet_writer_new(const gp_sheet_plan *plan, gp_text_engine *text, g
         ok = !plan->sizes[z].tiled || tile_alloc(&w->tiles[z], plan->sizes[z].rows, plan->sizes[z].cols);
     for (int g = 0; ok && g < plan->ngroups; g++) {
         const plan_group *pg = &plan->groups[g];
-        w->edges[g].right = malloc((size_t)(pg->rows ? pg->rows : 1) * sizeof *w->edges[g].right);
-        ok = w->edges[g].right != NULL && tile_alloc(&w->edges[g].bottom, 1, pg->cols);
+        size_t rows = (size_t)(pg->rows ? pg->rows : 1);
+        w->edges[g].right = malloc(rows * sizeof *w->edges[g].right);
+        w->edges[g].right_offset = malloc(rows * sizeof *w->edges[g].right_offset);
+        w->edges[g].right_bits = malloc(rows * sizeof *w->edges[g].right_bits);
+        ok = w->edges[g].right != NULL && w->edges[g].right_offset != NULL && w->edges[g].right_bits != NULL &&
+             tile_alloc(&w->edges[g].bottom, 1, pg->cols);
     }
     if (ok && !px_rect_empty(plan->region)) {
         w->region = cairo_image_surface_create(CAIRO_FORMAT_RGB24, plan->region.x1 - plan->region.x0,
@@ -111,6 +117,8 @@ void gp_sheet_writer_free(gp_sheet_writer *w)
         tile_free(&w->tiles[z]);
     for (int g = 0; w->edges != NULL && g < w->plan->ngroups; g++) {
         free(w->edges[g].right);
+        free(w->edges[g].right_offset);
+        free(w->edges[g].right_bits);
         tile_free(&w->edges[g].bottom);
     }
     free(w->scaled);
@@ -173,6 +181,15 @@ static gp_status make_tiles(gp_sheet_writer *w, cairo_surface_t *photo, gp_error
         for (int r = 0; ps->cols < pg->cols && r < ps->rows; r++) {
             gp_sheet_compose_block(p, bx + ps->cols, by + r, w->scaled[pg->size], block);
             gp_jb_fdct(&p->tables, block, 8, &e->right[r]);
+            /* Coded after the tile row, whose last DC it follows. */
+            int pred[3] = {0, 0, 0};
+            if (ps->cols > 0) {
+                const gp_jb_mcu *last = &w->tiles[pg->size].mcus[(size_t)r * (size_t)ps->cols + (size_t)ps->cols - 1];
+                pred[0] = last->c[0][0], pred[1] = last->c[1][0], pred[2] = last->c[2][0];
+            }
+            e->right_offset[r] = w->tile_bits.len;
+            gp_jb_encode_mcu(&w->tile_bits, &p->tables, &e->right[r], pred);
+            gp_jb_bits_seal(&w->tile_bits, &e->right_bits[r]);
         }
         if (ps->rows < pg->rows) {
             for (int c = 0; c < pg->cols; c++) {
@@ -357,16 +374,19 @@ static void assemble(gp_sheet_writer *w)
             case SEG_EDGE_ROW: {
                 const plan_slot *s = &p->slots[seg->slot];
                 const tile *t = seg->kind == SEG_TILE_ROW ? &w->tiles[s->size] : &w->edges[s->group].bottom;
-                int r = seg->kind == SEG_TILE_ROW ? seg->tile_row : 0;
-                const gp_jb_mcu *row = t->mcus + (size_t)r * (size_t)seg->n;
+                int r = seg->kind == SEG_TILE_ROW ? seg->tile_row : 0, cols = seg->n - (seg->with_edge ? 1 : 0);
+                const gp_jb_mcu *row = t->mcus + (size_t)r * (size_t)cols, *last = &row[cols - 1];
                 gp_jb_encode_mcu(&w->scan, &p->tables, &row[0], pred);
-                if (seg->n > 1) {
+                if (cols > 1)
                     gp_jb_bits_append(&w->scan, w->tile_bits.data + t->row_offset[r], t->row_bits[r]);
-                    const gp_jb_mcu *last = &row[seg->n - 1];
-                    pred[0] = last->c[0][0];
-                    pred[1] = last->c[1][0];
-                    pred[2] = last->c[2][0];
+                if (seg->with_edge) {
+                    const edges *e = &w->edges[s->group];
+                    gp_jb_bits_append(&w->scan, w->tile_bits.data + e->right_offset[r], e->right_bits[r]);
+                    last = &e->right[r];
                 }
+                pred[0] = last->c[0][0];
+                pred[1] = last->c[1][0];
+                pred[2] = last->c[2][0];
                 break;
             }
             case SEG_BLOCKS:

@@ -58,6 +58,7 @@ typedef struct plan_segment {
     size_t tail_bits;
     int last_dc[3];     /* PAPER: DC of the run's last block */
     int slot, tile_row; /* TILE_ROW, EDGE_ROW */
+    bool with_edge;     /* TILE_ROW: and the slot's partly covered block after it (its group's) */
 } plan_segment;
 
 struct gp_sheet_plan {

@@ -491,8 +491,9 @@ static bool add_segment(gp_sheet_plan *p, size_t *cap, plan_segment seg)
 /* How many blocks from bx on in row by are a spliceable row of their
  * slot: its blocks inside the photo (TILE_ROW) or its partly covered
  * bottom row (EDGE_ROW); 0 when they are not. */
-static int slot_row(const gp_sheet_plan *p, int bx, int by, seg_kind *kind)
+static int slot_row(const gp_sheet_plan *p, int bx, int by, seg_kind *kind, bool *with_edge)
 {
+    *with_edge = false;
     size_t b = (size_t)by * (size_t)p->bw + (size_t)bx;
     const plan_slot *s = &p->slots[p->slot_of[b]];
     if (p->kind[b] != BLOCK_TILE || s->group < 0 || bx * 8 != s->r.x0)
@@ -512,6 +513,13 @@ static int slot_row(const gp_sheet_plan *p, int bx, int by, seg_kind *kind)
     for (int c = 0; c < n; c++)
         if (p->kind[b + (size_t)c] != BLOCK_TILE || p->slot_of[b + (size_t)c] != p->slot_of[b])
             return 0;
+    /* The block after a tile row, partly covered, is coded once a sheet
+     * per group too. */
+    if (*kind == SEG_TILE_ROW && z->cols < g->cols && bx + n < p->bw && p->kind[b + (size_t)n] == BLOCK_TILE &&
+        p->slot_of[b + (size_t)n] == p->slot_of[b]) {
+        *with_edge = true;
+        n++;
+    }
     return n;
 }
 
@@ -542,15 +550,16 @@ static gp_status plan_runs(gp_sheet_plan *p, gp_error **err)
                 gp_jb_bits_seal(&p->paper_bits, &seg.tail_bits);
                 memcpy(seg.last_dc, pred, sizeof pred);
                 p->stats.paper_runs++;
-            } else if ((seg.n = slot_row(p, bx, by, &seg.kind)) > 0) {
+            } else if ((seg.n = slot_row(p, bx, by, &seg.kind, &seg.with_edge)) > 0) {
                 seg.slot = p->slot_of[b];
                 seg.tile_row = (by * 8 - p->slots[seg.slot].r.y0) / 8;
             } else {
                 seg.kind = SEG_BLOCKS;
                 seg.n = 1;
                 seg_kind other;
+                bool other_edge;
                 while (bx + seg.n < p->bw && p->kind[b + (size_t)seg.n] != BLOCK_PAPER &&
-                       slot_row(p, bx + seg.n, by, &other) == 0)
+                       slot_row(p, bx + seg.n, by, &other, &other_edge) == 0)
                     seg.n++;
             }
             if (!add_segment(p, &cap, seg))
