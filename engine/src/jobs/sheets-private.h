@@ -49,8 +49,14 @@ typedef struct gp_sheets_job {
  * job->valid. */
 gp_status gp_sheets_preflight(gp_sheets_job *job, gp_error **err);
 
+/* The snapped template (job->sheet_tpl) and, for JPEG output, the plan,
+ * from the layout of the roster's first record (any would do: only the
+ * record's text differs). Reads only what load_inputs set, so it runs on
+ * its own thread beside preflight. */
+gp_status gp_sheets_prepare(gp_sheets_job *job, gp_error **err);
+
 /* Renders sheets, dividers, packing lists and the proof into the staging
- * directory. */
+ * directory (after gp_sheets_prepare). */
 gp_status gp_sheets_render(gp_sheets_job *job, gp_error **err);
 
 /* Relative output paths, malloc'd (sheets-paths.c). A lab order's files

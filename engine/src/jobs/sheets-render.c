@@ -283,22 +283,20 @@ static gp_status make_directories(gp_sheets_job *job, gp_error **err)
     return st;
 }
 
-/* The snapped template, and for JPEG output the plan, from the layout of
- * the first student (any would do: only the record's text differs). */
-static gp_status prepare_plan(gp_sheets_job *job, gp_error **err)
+gp_status gp_sheets_prepare(gp_sheets_job *job, gp_error **err)
 {
     gp_status st = gp_sheet_snap_template(job->tpl, job->dpi, job->paper_w_mm, job->paper_h_mm, &job->snapped, err);
     if (st != GP_OK)
         return st;
     job->sheet_tpl = &job->snapped.tpl;
-    if (!(job->formats & GP_SHEETS_JPEG) || job->delivery.count == 0)
+    if (!(job->formats & GP_SHEETS_JPEG) || gp_roster_size(job->roster) == 0)
         return GP_OK;
     gp_text_engine *text = NULL;
     if ((st = gp_text_engine_new(job->ctx, &text, err)) != GP_OK)
         return st;
     gp_layout sample;
     gp_layout_init(&sample);
-    gp_job_fields fields = {gp_roster_record(job->roster, job->delivery.order[0]), job->school};
+    gp_job_fields fields = {gp_roster_record(job->roster, 0), job->school};
     gp_layout_build(job->sheet_tpl, gp_job_field, &fields, text, &sample, NULL, NULL, 0, NULL);
     st = gp_sheet_plan_new(job->sheet_tpl, job->dpi, GP_SHEET_JPEG_QUALITY, &sample, text, &job->plan, err);
     gp_layout_free(&sample);
@@ -322,8 +320,6 @@ static void progress(void *rj_, gp_phase phase, size_t done, size_t total)
 gp_status gp_sheets_render(gp_sheets_job *job, gp_error **err)
 {
     gp_status st = make_directories(job, err);
-    if (st == GP_OK)
-        st = prepare_plan(job, err);
     if (st != GP_OK)
         return st;
     render_job rj = {job, NULL, 0, (job->formats & GP_SHEETS_PDF) != 0, 0, 0};
