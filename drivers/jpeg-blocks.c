@@ -253,12 +253,12 @@ void gp_jb_fdct(const gp_jb_tables *t, const uint32_t *px, size_t stride, gp_jb_
 
 bool gp_jb_block_uniform(const uint32_t *px, size_t stride)
 {
-    uint32_t first = px[0] & 0xFFFFFFu;
+    /* No early exit: the compiler turns the sums into vector code. */
+    uint32_t first = px[0], diff = 0;
     for (int r = 0; r < 8; r++)
         for (int x = 0; x < 8; x++)
-            if ((px[(size_t)r * stride + (size_t)x] & 0xFFFFFFu) != first)
-                return false;
-    return true;
+            diff |= px[(size_t)r * stride + (size_t)x] ^ first;
+    return (diff & 0xFFFFFFu) == 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -429,6 +429,26 @@ void gp_jb_bits_append(gp_jb_bits *b, const uint8_t *data, size_t nbits)
             w |= (uint32_t)p[i] << (24 - 8 * i);
         put_bits(b, w >> (32 - rest), rest);
     }
+}
+
+/* The 32 bits of data from bit at on. */
+static inline uint32_t bits_at(const uint8_t *data, size_t at)
+{
+    const uint8_t *p = data + at / 8;
+    uint64_t v = (uint64_t)p[0] << 32 | (uint64_t)p[1] << 24 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 8 | p[4];
+    return (uint32_t)(v >> (8 - at % 8));
+}
+
+void gp_jb_bits_append_from(gp_jb_bits *b, const uint8_t *data, size_t start_bit, size_t nbits)
+{
+    if (nbits == 0 || !reserve(b, nbits / 8 + 16))
+        return;
+    size_t at = start_bit, end = start_bit + nbits;
+    for (; end - at >= 32; at += 32)
+        put_bits(b, bits_at(data, at), 32);
+    int rest = (int)(end - at);
+    if (rest > 0)
+        put_bits(b, bits_at(data, at) >> (32 - rest), rest);
 }
 
 /* ------------------------------------------------------------------ */

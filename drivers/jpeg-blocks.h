@@ -94,6 +94,11 @@ void gp_jb_bits_seal(gp_jb_bits *b, size_t *nbits);
  * whatever bit b is. data must not point into b. */
 void gp_jb_bits_append(gp_jb_bits *b, const uint8_t *data, size_t nbits);
 
+/* Appends nbits bits of data starting at bit start_bit (counted from the
+ * first byte's top bit) to b. data must hold 4 readable bytes past the last
+ * byte the bits reach into. */
+void gp_jb_bits_append_from(gp_jb_bits *b, const uint8_t *data, size_t start_bit, size_t nbits);
+
 /* A whole file in memory: markers, the stuffed entropy data, EOI. */
 typedef struct gp_jb_file {
     uint8_t *data;

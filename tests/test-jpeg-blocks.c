@@ -324,6 +324,31 @@ static void check_splicing(const gp_jb_tables *t)
     }
     size_t total2;
     gp_jb_bits_seal(&spliced, &total2);
+
+    /* Pieces of a coded run cut at any bit and put together again. */
+    gp_jb_bits again, whole;
+    gp_jb_bits_init(&again);
+    gp_jb_bits_init(&whole);
+    size_t at[41];
+    int wp[3] = {0, 0, 0};
+    for (int k = 0; k < 40; k++) {
+        at[k] = gp_jb_bits_count(&whole);
+        gp_jb_encode_mcu(&whole, t, &mcus[k], wp);
+    }
+    size_t whole_bits;
+    gp_jb_bits_seal(&whole, &whole_bits);
+    at[40] = whole_bits;
+    for (int a = 0; a < 40; a += 3) {
+        gp_jb_bits_reset(&again);
+        gp_jb_bits_append_from(&again, whole.data, 0, at[a]);
+        gp_jb_bits_append_from(&again, whole.data, at[a], at[a + 1] - at[a]);
+        gp_jb_bits_append_from(&again, whole.data, at[a + 1], at[40] - at[a + 1]);
+        size_t n;
+        gp_jb_bits_seal(&again, &n);
+        CHECK(n == whole_bits && memcmp(again.data, whole.data, whole.len) == 0, "cut at MCU %d and put together", a);
+    }
+    gp_jb_bits_free(&again);
+    gp_jb_bits_free(&whole);
     CHECK(total == total2 && straight.len == spliced.len && memcmp(straight.data, spliced.data, straight.len) == 0,
           "spliced runs equal the straight scan (%zu vs %zu bits)", total, total2);
     gp_jb_bits_free(&straight);

@@ -54,6 +54,7 @@ struct gp_sheet_writer {
     edges *edges;            /* per plan group */
     gp_jb_bits tile_bits;
     gp_jb_mcu *label;        /* plan->nlabel */
+    bool *label_is_paper;    /* plan->nlabel: the block came out as paper */
     gp_jb_bits scan;
     gp_jb_file file;
 };
@@ -73,7 +74,9 @@ gp_status gp_sheet_writer_new(const gp_sheet_plan *plan, gp_text_engine *text, g
     w->tiles = calloc(plan->nsizes ? (size_t)plan->nsizes : 1, sizeof *w->tiles);
     w->edges = calloc(plan->ngroups ? (size_t)plan->ngroups : 1, sizeof *w->edges);
     w->label = malloc((plan->nlabel ? plan->nlabel : 1) * sizeof *w->label);
-    bool ok = w->scaled != NULL && w->tiles != NULL && w->edges != NULL && w->label != NULL;
+    w->label_is_paper = malloc((plan->nlabel ? plan->nlabel : 1) * sizeof *w->label_is_paper);
+    bool ok = w->scaled != NULL && w->tiles != NULL && w->edges != NULL && w->label != NULL &&
+              w->label_is_paper != NULL;
     for (int z = 0; ok && z < plan->nsizes; z++)
         ok = !plan->sizes[z].tiled || tile_alloc(&w->tiles[z], plan->sizes[z].rows, plan->sizes[z].cols);
     for (int g = 0; ok && g < plan->ngroups; g++) {
@@ -125,6 +128,7 @@ void gp_sheet_writer_free(gp_sheet_writer *w)
     free(w->tiles);
     free(w->edges);
     free(w->label);
+    free(w->label_is_paper);
     if (w->region != NULL)
         cairo_surface_destroy(w->region);
     gp_render_env_free(&w->env);
@@ -154,8 +158,17 @@ static gp_status make_tiles(gp_sheet_writer *w, cairo_surface_t *photo, gp_error
     gp_jb_bits_reset(&w->tile_bits);
     for (int z = 0; z < p->nsizes; z++) {
         const plan_size *ps = &p->sizes[z];
-        w->scaled[z] = gp_photo_scale_to_slot(photo, ps->w, ps->h);
-        if (w->scaled[z] == NULL || cairo_surface_status(w->scaled[z]) != CAIRO_STATUS_SUCCESS)
+        /* Kept from sheet to sheet: no megabyte allocated and faulted in
+         * again for every photo. */
+        if (w->scaled[z] == NULL) {
+            w->scaled[z] = cairo_image_surface_create(CAIRO_FORMAT_RGB24, ps->w, ps->h);
+            if (cairo_surface_status(w->scaled[z]) != CAIRO_STATUS_SUCCESS) {
+                cairo_surface_destroy(w->scaled[z]);
+                w->scaled[z] = NULL;
+                return gp_error_nomem(err);
+            }
+        }
+        if (!gp_photo_scale_into(photo, w->scaled[z]))
             return gp_error_nomem(err);
         cairo_surface_flush(w->scaled[z]);
         if (!ps->tiled)
@@ -308,7 +321,9 @@ static gp_status draw_label(gp_sheet_writer *w, const gp_layout *layout, bool *f
             }
             const uint32_t *paper = p->paper + (size_t)by * 8 * p->paper_stride + (size_t)bx * 8;
             gp_jb_mcu *out = &w->label[p->label_index[b]];
-            if (!p->touches_photo[b] && same_pixels(at, stride, paper, p->paper_stride, vw, vh)) {
+            w->label_is_paper[p->label_index[b]] =
+                !p->touches_photo[b] && same_pixels(at, stride, paper, p->paper_stride, vw, vh);
+            if (w->label_is_paper[p->label_index[b]]) {
                 *out = p->unique[p->paper_mcu[b]];
                 continue;
             }
@@ -352,6 +367,17 @@ static const gp_jb_mcu *block_mcu(gp_sheet_writer *w, size_t b, gp_jb_mcu *scrat
     }
 }
 
+/* How many label blocks from b on (at most max) came out as paper; 0
+ * when b is not one. */
+static int paper_run(const gp_sheet_writer *w, size_t b, int max)
+{
+    const gp_sheet_plan *p = w->plan;
+    int n = 0;
+    while (n < max && p->kind[b + (size_t)n] == BLOCK_LABEL && w->label_is_paper[p->label_index[b + (size_t)n]])
+        n++;
+    return n;
+}
+
 static void assemble(gp_sheet_writer *w)
 {
     const gp_sheet_plan *p = w->plan;
@@ -390,8 +416,22 @@ static void assemble(gp_sheet_writer *w)
                 break;
             }
             case SEG_BLOCKS:
-                for (int k = 0; k < seg->n; k++)
+                for (int k = 0; k < seg->n; k++) {
                     gp_jb_encode_mcu(&w->scan, &p->tables, block_mcu(w, b + (size_t)k, &scratch), pred);
+                    int n = paper_run(w, b + (size_t)k, seg->n - k);
+                    if (n > 1) { /* the label blocks after it that are paper too */
+                        int bx = seg->bx + k, x0 = p->region.x0 / 8;
+                        size_t wide = (size_t)(p->region.x1 / 8 - x0) + 1;
+                        const size_t *at = p->label_paper_at + (size_t)(by - p->region.y0 / 8) * wide;
+                        gp_jb_bits_append_from(&w->scan, p->label_paper_bits.data, at[bx + 1 - x0],
+                                               at[bx + n - x0] - at[bx + 1 - x0]);
+                        const gp_jb_mcu *last = &p->unique[p->paper_mcu[b + (size_t)k + (size_t)n - 1]];
+                        pred[0] = last->c[0][0];
+                        pred[1] = last->c[1][0];
+                        pred[2] = last->c[2][0];
+                        k += n - 1;
+                    }
+                }
                 break;
             }
         }
@@ -447,6 +487,5 @@ gp_status gp_sheet_writer_write(gp_sheet_writer *w, const gp_layout *layout, cai
             st = gp_write_file_atomic_flags(path, w->file.data, w->file.len, atomic_flags, err);
         *done = st == GP_OK;
     }
-    drop_scaled(w);
     return st;
 }

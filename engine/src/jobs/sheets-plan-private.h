@@ -77,6 +77,12 @@ struct gp_sheet_plan {
     int32_t *label_index; /* per block: its place among the label MCUs, or -1 */
     size_t nlabel;
     px_rect region;       /* the label region in pixels (block aligned); empty when x1 <= x0 */
+    /* The paper of each block row of the region coded as one run, and
+     * where each block's code starts in it (one more a row: its end): a
+     * label block that came out as paper is spliced from here with those
+     * after it that did too. */
+    gp_jb_bits label_paper_bits;
+    size_t *label_paper_at; /* (region blocks wide + 1) per region block row */
     plan_slot *slots;
     int nslots;
     plan_size *sizes;

@@ -471,6 +471,37 @@ static gp_status classify(gp_sheet_plan *p, const gp_template *tpl, const gp_lay
     return GP_OK;
 }
 
+/* Each region row's paper as one coded run (see label_paper_bits). */
+static gp_status code_label_paper(gp_sheet_plan *p, gp_error **err)
+{
+    if (px_rect_empty(p->region))
+        return GP_OK;
+    int bx0 = p->region.x0 / 8, bx1 = p->region.x1 / 8, by0 = p->region.y0 / 8, by1 = p->region.y1 / 8;
+    size_t wide = (size_t)(bx1 - bx0) + 1;
+    p->label_paper_at = malloc(wide * (size_t)(by1 - by0) * sizeof *p->label_paper_at);
+    if (p->label_paper_at == NULL)
+        return gp_error_nomem(err);
+    for (int by = by0; by < by1; by++) {
+        size_t *at = p->label_paper_at + (size_t)(by - by0) * wide;
+        size_t row_start = p->label_paper_bits.len; /* each row starts on a byte (sealed) */
+        const gp_jb_mcu *first = &p->unique[p->paper_mcu[(size_t)by * (size_t)p->bw + (size_t)bx0]];
+        int pred[3] = {first->c[0][0], first->c[1][0], first->c[2][0]};
+        for (int bx = bx0; bx < bx1; bx++) {
+            at[bx - bx0] = gp_jb_bits_count(&p->label_paper_bits);
+            gp_jb_encode_mcu(&p->label_paper_bits, &p->tables,
+                             &p->unique[p->paper_mcu[(size_t)by * (size_t)p->bw + (size_t)bx]], pred);
+        }
+        size_t nbits;
+        gp_jb_bits_seal(&p->label_paper_bits, &nbits);
+        at[bx1 - bx0] = row_start * 8 + nbits;
+    }
+    /* Room for the reader's look-ahead past the last bit. */
+    if (p->label_paper_bits.failed || p->label_paper_bits.cap - p->label_paper_bits.len < 8)
+        return gp_error_nomem(err);
+    memset(p->label_paper_bits.data + p->label_paper_bits.len, 0, 8);
+    return GP_OK;
+}
+
 /* ------------------------------------------------------------------ */
 /* Runs                                                                */
 
@@ -617,6 +648,7 @@ gp_status gp_sheet_plan_new(const gp_template *snapped, int dpi, int quality, co
     if (p == NULL)
         return gp_error_nomem(err);
     gp_jb_bits_init(&p->paper_bits);
+    gp_jb_bits_init(&p->label_paper_bits);
     p->dpi = dpi;
     p->px_per_mm = dpi / 25.4;
     p->w = gp_mm_to_px(snapped->page_w_mm, dpi);
@@ -642,6 +674,8 @@ gp_status gp_sheet_plan_new(const gp_template *snapped, int dpi, int quality, co
     }
     if (st == GP_OK)
         st = plan_runs(p, err);
+    if (st == GP_OK)
+        st = code_label_paper(p, err);
     if (st != GP_OK) {
         gp_sheet_plan_free(p);
         return st;
@@ -682,6 +716,8 @@ void gp_sheet_plan_free(gp_sheet_plan *p)
     free(p->segments);
     free(p->row_first);
     gp_jb_bits_free(&p->paper_bits);
+    gp_jb_bits_free(&p->label_paper_bits);
+    free(p->label_paper_at);
     free(p);
 }
 

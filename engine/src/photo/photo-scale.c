@@ -258,30 +258,46 @@ static void vertical_pass(const uint16_t *const *rows, const int32_t *w, int n, 
 
 cairo_surface_t *gp_photo_scale_to_slot(cairo_surface_t *decoded, int slot_w_px, int slot_h_px)
 {
-    if (decoded == NULL || cairo_surface_get_type(decoded) != CAIRO_SURFACE_TYPE_IMAGE || slot_w_px <= 0 ||
-        slot_h_px <= 0)
+    if (slot_w_px <= 0 || slot_h_px <= 0)
         return NULL;
+    cairo_surface_t *out = cairo_image_surface_create(CAIRO_FORMAT_RGB24, slot_w_px, slot_h_px);
+    if (cairo_surface_status(out) != CAIRO_STATUS_SUCCESS || !gp_photo_scale_into(decoded, out)) {
+        cairo_surface_destroy(out);
+        return NULL;
+    }
+    return out;
+}
+
+bool gp_photo_scale_into(cairo_surface_t *decoded, cairo_surface_t *out)
+{
+    if (decoded == NULL || out == NULL || cairo_surface_get_type(decoded) != CAIRO_SURFACE_TYPE_IMAGE ||
+        cairo_surface_get_type(out) != CAIRO_SURFACE_TYPE_IMAGE ||
+        cairo_image_surface_get_format(out) != CAIRO_FORMAT_RGB24)
+        return false;
+    int slot_w_px = cairo_image_surface_get_width(out), slot_h_px = cairo_image_surface_get_height(out);
+    if (slot_w_px <= 0 || slot_h_px <= 0)
+        return false;
     cairo_format_t format = cairo_image_surface_get_format(decoded);
     if (format != CAIRO_FORMAT_RGB24 && format != CAIRO_FORMAT_ARGB32)
-        return NULL;
+        return false;
     cairo_surface_flush(decoded);
     int src_w = cairo_image_surface_get_width(decoded);
     int src_h = cairo_image_surface_get_height(decoded);
     int src_stride = cairo_image_surface_get_stride(decoded);
     const unsigned char *src = cairo_image_surface_get_data(decoded);
     if (src == NULL || src_w <= 0 || src_h <= 0)
-        return NULL;
+        return false;
 
     gp_crop crop = gp_photo_crop(src_w, src_h, slot_w_px, slot_h_px);
     filter fx = {0}, fy = {0};
     row_filter rf = {0};
     if (!filter_init(&fx, slot_w_px, crop.x, crop.w, src_w))
-        return NULL;
+        return false;
     if (!filter_init(&fy, slot_h_px, crop.y, crop.h, src_h) || !row_filter_init(&rf, &fx, src_w)) {
         row_filter_free(&rf);
         filter_free(&fx);
         filter_free(&fy);
-        return NULL;
+        return false;
     }
     /* Horizontally filtered source rows live in a ring of fy.taps lines,
      * source row r in line r % taps: the rows one output row reads are
@@ -296,9 +312,7 @@ cairo_surface_t *gp_photo_scale_to_slot(cairo_surface_t *decoded, int slot_w_px,
      * copy of each row, so no read runs past the image. */
     size_t span = 2 * (size_t)rf.pairs;
     uint32_t *padded = span > (size_t)src_w ? calloc(span, sizeof *padded) : NULL;
-    cairo_surface_t *out = cairo_image_surface_create(CAIRO_FORMAT_RGB24, slot_w_px, slot_h_px);
-    if (mid == NULL || ring_row == NULL || rows == NULL || (span > (size_t)src_w && padded == NULL) ||
-        cairo_surface_status(out) != CAIRO_STATUS_SUCCESS) {
+    if (mid == NULL || ring_row == NULL || rows == NULL || (span > (size_t)src_w && padded == NULL)) {
         free(padded);
         free(rows);
         free(mid);
@@ -306,8 +320,7 @@ cairo_surface_t *gp_photo_scale_to_slot(cairo_surface_t *decoded, int slot_w_px,
         row_filter_free(&rf);
         filter_free(&fx);
         filter_free(&fy);
-        cairo_surface_destroy(out);
-        return NULL;
+        return false;
     }
     for (size_t i = 0; i < ring_n; i++)
         ring_row[i] = -1;
@@ -342,5 +355,5 @@ cairo_surface_t *gp_photo_scale_to_slot(cairo_surface_t *decoded, int slot_w_px,
     row_filter_free(&rf);
     filter_free(&fx);
     filter_free(&fy);
-    return out;
+    return true;
 }
