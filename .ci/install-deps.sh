@@ -21,6 +21,9 @@ packages=(
     python3-openpyxl imagemagick time
     # printing tests: a private cupsd and a virtual IPP printer
     cups-daemon cups-client cups-ipp-utils cups-filters dbus-daemon
+    # real printer drivers the driver-chain test prints through, and
+    # Ghostscript to read back PostScript (tests/test-driver-chains.c)
+    printer-driver-hpcups printer-driver-gutenprint printer-driver-postscript-hp openprinting-ppds ghostscript
 )
 
 # One dpkg-query for all: unknown packages print nothing and count as missing.

@@ -1,7 +1,10 @@
 /* Output drivers: where rendered pages go. One small table of operations,
- * filled in by each backend (PDF file, JPEG files for photo labs, and later
- * CUPS), the way cairo's surfaces fill in a backend table. The engine draws on
- * the cairo_t a driver hands out and never asks which driver it is. */
+ * filled in by each backend (PDF file, JPEG files for photo labs), the way
+ * cairo's surfaces fill in a backend table. The engine draws on the cairo_t a
+ * driver hands out and never asks which driver it is. Printing through CUPS
+ * is not a driver: a print run renders batches with the PDF driver and hands
+ * the files to CUPS itself (print/), because the journal must record each
+ * step between rendering and submitting. */
 #ifndef GP_DRIVER_H
 #define GP_DRIVER_H
 
@@ -13,10 +16,18 @@
 typedef struct gp_driver gp_driver;
 
 typedef struct gp_page_spec {
+    /* The page as the template sees it (the blank, upright). */
     double width_mm, height_mm;
     /* Drivers that write a file per page (raster) write this page here;
      * document drivers ignore it. */
     const char *file;
+    /* Put the page onto the medium turned a quarter clockwise: the medium is
+     * height_mm wide and width_mm tall, the page's left edge lies along the
+     * medium's top edge, and the cairo_t still maps the upright page. Some
+     * printers take a landscape blank only fed long edge first; turning it
+     * here, not in the print system, keeps the result independent of how
+     * each driver would turn it. Raster drivers refuse it. */
+    bool turned;
 } gp_page_spec;
 
 typedef struct gp_driver_ops {

@@ -44,6 +44,9 @@ static gp_status drv_begin_page(gp_driver *base, const gp_page_spec *page, cairo
         return gp_error_set(err, GP_E_INTERNAL, NULL, 0, "%s", _("JPEG driver: a page was begun twice"));
     if (page->file == NULL || page->file[0] == '\0')
         return gp_error_set(err, GP_E_INTERNAL, NULL, 0, "%s", _("JPEG driver: the page has no file name"));
+    if (page->turned)
+        return gp_error_set(err, GP_E_INTERNAL, page->file, 0, "%s",
+                            _("JPEG driver: photo-lab files are never turned; the page asked for it"));
     int w = gp_mm_to_px(page->width_mm, base->dpi);
     int h = gp_mm_to_px(page->height_mm, base->dpi);
     if (!(page->width_mm > 0.0) || !(page->height_mm > 0.0) || w < 1 || h < 1 ||

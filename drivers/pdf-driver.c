@@ -14,6 +14,7 @@
 #include "base/i18n-private.h"
 
 #define PT_PER_MM (72.0 / 25.4)
+#define QUARTER_TURN 1.57079632679489661923
 
 typedef struct pdf_driver {
     gp_driver base;
@@ -61,8 +62,10 @@ static gp_status pdf_begin_page(gp_driver *base, const gp_page_spec *page, cairo
     if (!(page->width_mm > 0) || !(page->height_mm > 0))
         return gp_error_set(err, GP_E_USAGE, drv->file.path, 0, _("page size %.2f x %.2f mm is not positive"),
                             page->width_mm, page->height_mm);
+    double medium_w = page->turned ? page->height_mm : page->width_mm;
+    double medium_h = page->turned ? page->width_mm : page->height_mm;
     /* Must precede any drawing on the page, or the page keeps the old size. */
-    cairo_pdf_surface_set_size(drv->surface, page->width_mm * PT_PER_MM, page->height_mm * PT_PER_MM);
+    cairo_pdf_surface_set_size(drv->surface, medium_w * PT_PER_MM, medium_h * PT_PER_MM);
     cairo_t *c = cairo_create(drv->surface);
     cairo_status_t cs = cairo_status(c);
     if (cs != CAIRO_STATUS_SUCCESS) {
@@ -70,6 +73,11 @@ static gp_status pdf_begin_page(gp_driver *base, const gp_page_spec *page, cairo
         return cairo_failure(drv, cs, err);
     }
     cairo_scale(c, PT_PER_MM, PT_PER_MM);
+    if (page->turned) {
+        /* (x, y) on the upright page lands at (medium_w - y, x). */
+        cairo_translate(c, medium_w, 0);
+        cairo_rotate(c, QUARTER_TURN);
+    }
     drv->page = c;
     *cr = c;
     return GP_OK;

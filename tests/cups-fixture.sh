@@ -19,8 +19,18 @@
 #                          (ippeveprinter lower-cases the job name and turns each run of characters
 #                          other than [a-z0-9-] into one "_")
 #
-# The tools must be installed (cups-daemon, cups-client, cups-ipp-utils, cups-filters, dbus-daemon):
-# when one is missing this fails rather than skips, because CI installs them.
+# With GP_CUPS_FIXTURE_DRIVERS="m607 ricoh p2055:raster ..." it also makes one queue per real Debian
+# printer driver, chain-NAME, whose device is the file devices/chain-NAME.prn under the fixture's
+# directory (cupsd opens a file: device without creating or truncating it: the file exists, empty).
+# NAME:raster stops the chain at the CUPS raster the driver would get (its *cupsFilter ends in "-").
+# Drivers: m607 (HP PostScript, hpps), ricoh (PostScript through foomatic-rip), p2055 and m5035
+# (HPLIP hpcups, A4 and A3 class), p600 (Gutenprint 5.3 ESC/P2), pxl (cups-filters PCL 6, gstopxl).
+# The scheduler then logs at debug level: Gutenprint reports its imageable area there.
+#
+# The tools must be installed (cups-daemon, cups-client, cups-ipp-utils, cups-filters, dbus-daemon,
+# and for the drivers printer-driver-hpcups printer-driver-gutenprint printer-driver-postscript-hp
+# openprinting-ppds ghostscript): when one is missing this fails rather than skips, because CI
+# installs them.
 
 GP_CUPS_FIXTURE_QUEUE=${GP_CUPS_FIXTURE_QUEUE:-gp-test}
 GP_CUPS_FIXTURE_SELF=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
@@ -149,6 +159,7 @@ EOF
   chmod 755 "$d/bin/record-job"
 
   cat >"$d/cups/etc/cups-files.conf" <<EOF
+FileDevice Yes
 ServerRoot $d/cups/etc
 RequestRoot $d/cups/spool
 TempDir $d/cups/spool/tmp
@@ -162,8 +173,9 @@ SystemGroup root
 EOF
   # abort-job: a job the printer cannot take ends "aborted" instead of stopping the queue.
   cat >"$d/cups/etc/cupsd.conf" <<EOF
-LogLevel info
+LogLevel $([ -n "${GP_CUPS_FIXTURE_DRIVERS:-}" ] && echo debug || echo info)
 MaxLogSize 0
+MaxJobs 10000
 Listen 127.0.0.1:$cups_port
 ServerName localhost
 Browsing No
@@ -301,8 +313,44 @@ gp_cups_fixture_try_start() {
   lpadmin -p "$GP_CUPS_FIXTURE_QUEUE" -v "ipp://localhost:$ipp_port/ipp/print?contimeout=5&waitjob=true" \
     -o printer-error-policy=abort-job || { gp_cups_fixture_log "lpadmin -v failed"; return 1; }
   export GP_CUPS_FIXTURE_QUEUE GP_CUPS_FIXTURE_IPP_PORT=$ipp_port GP_CUPS_FIXTURE_SCRIPT=$GP_CUPS_FIXTURE_SELF
+  if [ -n "${GP_CUPS_FIXTURE_DRIVERS:-}" ]; then
+    gp_cups_fixture_add_driver_queues || return 1
+  fi
   gp_cups_fixture_log "queue $GP_CUPS_FIXTURE_QUEUE on $CUPS_SERVER, printer on port $ipp_port," \
     "dir $d, started in $(gp_cups_fixture_ms_since "$t0") ms"
+}
+
+# The PPD of one driver, from the installed Debian driver packages, on stdout.
+gp_cups_fixture_driver_ppd() {
+  case $1 in
+    m607) /usr/lib/cups/driver/postscript-hp cat "postscript-hp:0/ppd/hplip/HP/hp-laserjet_m607_m608_m609-ps.ppd" ;;
+    ricoh) /usr/lib/cups/driver/openprinting-ppds cat "openprinting-ppds:0/ppd/openprinting/Ricoh/PS/Ricoh-MP_C3004_PS.ppd" ;;
+    p2055) /usr/lib/cups/daemon/cups-driverd cat drv:///hpcups.drv/hp-laserjet_p2055dn-pcl3.ppd ;;
+    m5035) /usr/lib/cups/daemon/cups-driverd cat drv:///hpcups.drv/hp-laserjet_m5035_mfp-pcl3.ppd ;;
+    p600) /usr/lib/cups/driver/gutenprint.5.3 cat gutenprint.5.3://escp2-p600/expert ;;
+    pxl) cat /usr/share/ppd/cupsfilters/pxlmono.ppd ;;
+    *) return 1 ;;
+  esac
+}
+
+gp_cups_fixture_add_driver_queues() {
+  local d=$GP_CUPS_FIXTURE_DIR spec name stage ppd
+  mkdir -p "$d/devices" "$d/ppd-src"
+  chmod 755 "$d/devices"
+  for spec in $GP_CUPS_FIXTURE_DRIVERS; do
+    name=${spec%%:*}
+    stage=${spec#*:}
+    ppd=$d/ppd-src/chain-$name.ppd
+    gp_cups_fixture_driver_ppd "$name" >"$ppd" 2>/dev/null && grep -q '^\*PPD-Adobe' "$ppd" ||
+      { gp_cups_fixture_log "no PPD for driver $name: install printer-driver-hpcups printer-driver-gutenprint printer-driver-postscript-hp openprinting-ppds"; return 1; }
+    if [ "$stage" = raster ]; then
+      sed -i 's|^\*cupsFilter: *"application/vnd.cups-raster \([0-9]*\) [^"]*"|*cupsFilter: "application/vnd.cups-raster \1 -"|' "$ppd"
+    fi
+    : >"$d/devices/chain-$name.prn"
+    chmod 666 "$d/devices/chain-$name.prn"
+    lpadmin -p "chain-$name" -E -v "file://$d/devices/chain-$name.prn" -P "$ppd" 2>/dev/null ||
+      { gp_cups_fixture_log "lpadmin for driver $name failed"; return 1; }
+  done
 }
 
 gp_cups_fixture_start() {

@@ -12,6 +12,7 @@
 #include "gp-test-pdf.h"
 #include "gp-test.h"
 #include "template/template-private.h"
+#include "jobs/calibration-private.h"
 
 /* Must match calibration-page.c: the label's corner from the anchor. */
 #define LABEL_GAP_MM 1.2
@@ -77,7 +78,7 @@ static void expect_bad(const char *line3, long want_line, const char *needle)
     char text[256];
     snprintf(text, sizeof text, "# profile\nprinter = x\n%s\nscale-y = 1\n", line3);
     char *path = write_text("bad.profile", text);
-    gp_calibration cal = {1, 2, 1.05, 0.95};
+    gp_calibration cal = {1, 2, 1.05, 0.95, GP_FEED_TOP, GP_FACE_UNSAID};
     gp_error *err = NULL;
     gp_status st = gp_calibration_load(path, &cal, &err);
     CHECK(st == GP_E_INVALID, "'%s': status %d", line3, (int)st);
@@ -248,10 +249,10 @@ static void check_template(gp_context *ctx, const char *tpl_path, const char *st
     char name[64];
     snprintf(name, sizeof name, "%s-plain.pdf", stem);
     char *plain = make_page(ctx, tpl_path, NULL, name);
-    gp_calibration moved = {2.0, -1.5, 1.0, 1.0};
+    gp_calibration moved = {2.0, -1.5, 1.0, 1.0, GP_FEED_TOP, GP_FACE_UNSAID};
     snprintf(name, sizeof name, "%s-moved.pdf", stem);
     char *shifted = make_page(ctx, tpl_path, &moved, name);
-    gp_calibration scaled = {-1.0, 0.5, 1.01, 0.99};
+    gp_calibration scaled = {-1.0, 0.5, 1.01, 0.99, GP_FEED_TOP, GP_FACE_UNSAID};
     snprintf(name, sizeof name, "%s-scaled.pdf", stem);
     char *stretched = make_page(ctx, tpl_path, &scaled, name);
 
@@ -343,7 +344,7 @@ static void check_template(gp_context *ctx, const char *tpl_path, const char *st
  * between; the whole grid moved by the offset. */
 static void check_grid_pixels(gp_context *ctx)
 {
-    gp_calibration cal = {2.0, 0, 1, 1};
+    gp_calibration cal = {2.0, 0, 1, 1, GP_FEED_TOP, GP_FACE_UNSAID};
     char *out = make_page(ctx, "photo-sheet-7in", &cal, "grid.pdf");
     PopplerDocument *doc = gp_pdf_open(out);
     REQUIRE(doc != NULL, "readable");
@@ -385,11 +386,11 @@ static void check_failures(gp_context *ctx)
 {
     char *out = in_dir("never.pdf");
     gp_error *err = NULL;
-    gp_calibration wild = {0, 0, 1.5, 1};
+    gp_calibration wild = {0, 0, 1.5, 1, GP_FEED_TOP, GP_FACE_UNSAID};
     CHECK(gp_calibration_page(ctx, "photo-sheet-7in", &wild, out, &err) == GP_E_USAGE, "scale 1.5 refused");
     gp_error_free(err);
     err = NULL;
-    gp_calibration far = {80, 0, 1, 1};
+    gp_calibration far = {80, 0, 1, 1, GP_FEED_TOP, GP_FACE_UNSAID};
     CHECK(gp_calibration_page(ctx, "photo-sheet-7in", &far, out, &err) == GP_E_USAGE, "80 mm refused");
     gp_error_free(err);
     err = NULL;
@@ -401,6 +402,66 @@ static void check_failures(gp_context *ctx)
           "unwritable output");
     CHECK(strstr(gp_error_message(err), "/nonexistent-dir/cal.pdf") != NULL, "names it: %s", gp_error_message(err));
     gp_error_free(err);
+    free(out);
+}
+
+/* Feed and face from the profile; unlikely numbers warned about. */
+static void test_loading_profile(gp_context *ctx)
+{
+    char *path = write_text("loading.profile", "offset-x = 25\nfeed = bottom\nface = up\n");
+    gp_calibration cal;
+    gp_error *err = NULL;
+    REQUIRE(gp_calibration_load(path, &cal, &err) == GP_OK, "feed and face: %s", err ? gp_error_message(err) : "");
+    CHECK(cal.feed == GP_FEED_BOTTOM && cal.face == GP_FACE_UP, "feed %d face %d", cal.feed, cal.face);
+    CHECK(unlink(path) == 0, "cleanup");
+    free(path);
+    path = write_text("badfeed.profile", "feed = sideways\n");
+    CHECK(gp_calibration_load(path, &cal, &err) == GP_E_INVALID && gp_error_line(err) == 1 &&
+              strstr(gp_error_message(err), "top") != NULL,
+          "a bad feed names the line and the choices: %s", err ? gp_error_message(err) : "");
+    gp_error_free(err);
+    err = NULL;
+    CHECK(unlink(path) == 0, "cleanup");
+    free(path);
+
+    /* The page warns about the 25 mm offset and, turned, puts the arrows
+     * at the medium's top edge, which is the blank's left edge. */
+    char *out = in_dir("turned.pdf");
+    gp_calibration_page_options o;
+    gp_calibration_page_options_init(&o);
+    o.template_path = GP_SOURCE_DIR "/templates/diploma-bachelor.xml";
+    o.out_path = out;
+    o.calibration.offset_x_mm = 25;
+    gp_calibration_page_result *res = NULL;
+    REQUIRE(gp_calibration_page_make(ctx, &o, &res, &err) == GP_OK, "page: %s", err ? gp_error_message(err) : "");
+    bool warned = false;
+    for (size_t i = 0; i < gp_report_count(gp_calibration_page_result_report(res)); i++)
+        warned = warned || strcmp(gp_report_get(gp_calibration_page_result_report(res), i)->code,
+                                  "calibration-offset") == 0;
+    CHECK(warned, "an offset of 25 mm is warned about");
+    CHECK(strstr(gp_calibration_page_result_loading(res), "upright") != NULL, "as-is loading: %s",
+          gp_calibration_page_result_loading(res));
+    gp_calibration_page_result_free(res);
+    PopplerDocument *doc = gp_pdf_open(out);
+    REQUIRE(doc != NULL, "page");
+    gp_pdf_rect r;
+    CHECK(gp_pdf_find_text(doc, 0, "enters the printer first", &r) && r.y < 15, "leading edge on top: %.1f", r.y);
+    CHECK(gp_pdf_find_text(doc, 0, "Red crosshair", &r), "the legend");
+    gp_pdf_close(doc);
+    CHECK(unlink(out) == 0, "cleanup");
+
+    gp_calibration turned;
+    gp_calibration_init(&turned);
+    REQUIRE(gp_calibration_page_draw(ctx, o.template_path, &turned, true, out, &err) == GP_OK, "turned page");
+    doc = gp_pdf_open(out);
+    double w = 0, h = 0;
+    CHECK(gp_pdf_page_size_mm(doc, 0, &w, &h) && fabs(w - 190) < 0.1 && fabs(h - 270) < 0.1,
+          "turned: the medium is 190 x 270 mm, not %.1f x %.1f", w, h);
+    /* The top of the medium is the blank's left edge: the leading one. */
+    CHECK(gp_pdf_find_text(doc, 0, "Red crosshair", &r) && r.x > 150, "the legend runs down the right, at x %.1f",
+          r.x);
+    gp_pdf_close(doc);
+    CHECK(unlink(out) == 0, "cleanup");
     free(out);
 }
 
@@ -416,6 +477,7 @@ int main(void)
     check_template(ctx, GP_SOURCE_DIR "/tests/data/render/calib-cert.xml", "cert");
     check_grid_pixels(ctx);
     check_failures(ctx);
+    test_loading_profile(ctx);
     gp_context_free(ctx);
     CHECK(rmdir(dir) == 0, "tests clean up after themselves");
     return gp_test_done();

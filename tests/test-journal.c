@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cups-private.h"
+#include "print/cups-private.h"
 #include "gp-test.h"
 #include "print/journal-line-private.h"
 #include "print/journal-private.h"
@@ -478,7 +478,9 @@ static void test_torn_tail(void)
     }
     CHECK(bad_cuts == 0, "%d cuts of the last line misread", bad_cuts);
 
-    /* A power cut can leave NUL bytes, or a garbled last line with its LF. */
+    /* A power cut can leave NUL bytes; a last line that has its LF but fails
+     * its checksum was damaged after it was written (a flipped byte), which
+     * is not a torn tail: cutting it off would drop a journalled event. */
     unsigned char *buf = malloc(size + 64);
     memcpy(buf, raw, size);
     memset(buf + size, 0, 40);
@@ -494,7 +496,8 @@ static void test_torn_tail(void)
     buf[size - 5] ^= 0x20;
     write_all(cut, buf, size);
     n = replay_count(cut, &torn, &err, &st);
-    CHECK(st == GP_OK && n == RUN_EVENTS - 1 && torn, "garbled last line: %d %d %d", st, n, torn);
+    CHECK(st == GP_E_INVALID && gp_error_line(err) == RUN_EVENTS, "flipped byte in the last line: %d line %ld", st,
+          err != NULL ? gp_error_line(err) : 0L);
     gp_error_free(err);
     err = NULL;
 

@@ -148,7 +148,7 @@ static void test_resolution(const char *dir, int dpi, int want_w, int want_h)
     char name[64];
     snprintf(name, sizeof name, "sheet-%d.jpg", dpi);
     char *path = tp_join(dir, name);
-    gp_page_spec page = {PAGE_W, PAGE_H, path};
+    gp_page_spec page = {PAGE_W, PAGE_H, path, false};
     cairo_t *cr = NULL;
     REQUIRE(gp_driver_begin_page(drv, &page, &cr, &err) == GP_OK, "begin_page: %s", gp_error_message(err));
     cairo_set_source_rgb(cr, 0, 0, 0);
@@ -208,7 +208,7 @@ static void test_many_pages(const char *dir)
         char name[32];
         snprintf(name, sizeof name, "page-%d.jpg", i);
         char *path = tp_join(dir, name);
-        gp_page_spec page = {sizes[i][0], sizes[i][1], path};
+        gp_page_spec page = {sizes[i][0], sizes[i][1], path, false};
         cairo_t *cr = NULL;
         REQUIRE(gp_driver_begin_page(drv, &page, &cr, &err) == GP_OK, "begin_page %d: %s", i, gp_error_message(err));
         if (i == 0) {
@@ -232,20 +232,20 @@ static void test_many_pages(const char *dir)
     CHECK(gp_driver_end_page(drv, &err) == GP_E_INTERNAL, "end_page without begin_page");
     gp_error_free(err);
     err = NULL;
-    gp_page_spec nameless = {PAGE_W, PAGE_H, NULL};
+    gp_page_spec nameless = {PAGE_W, PAGE_H, NULL, false};
     cairo_t *cr = NULL;
     CHECK(gp_driver_begin_page(drv, &nameless, &cr, &err) != GP_OK && cr == NULL, "a page without a file name");
     gp_error_free(err);
     err = NULL;
     char *huge_path = tp_join(dir, "huge.jpg");
-    gp_page_spec huge = {5000.0, 5000.0, huge_path};
+    gp_page_spec huge = {5000.0, 5000.0, huge_path, false};
     CHECK(gp_driver_begin_page(drv, &huge, &cr, &err) == GP_E_USAGE && cr == NULL, "a 5 m page was accepted");
     gp_error_free(err);
     err = NULL;
     free(huge_path);
     /* A begun page that is never ended leaves nothing behind. */
     char *abandoned = tp_join(dir, "abandoned.jpg");
-    gp_page_spec page = {PAGE_W, PAGE_H, abandoned};
+    gp_page_spec page = {PAGE_W, PAGE_H, abandoned, false};
     REQUIRE(gp_driver_begin_page(drv, &page, &cr, &err) == GP_OK, "begin_page: %s", gp_error_message(err));
     CHECK(gp_driver_begin_page(drv, &page, &cr, &err) == GP_E_INTERNAL, "a page begun twice");
     gp_error_free(err);
@@ -280,7 +280,7 @@ static gp_status render_one(const char *path, gp_error **err)
     gp_status st = gp_jpeg_driver_new(300, 95, &drv, err);
     if (st != GP_OK)
         return st;
-    gp_page_spec page = {PAGE_W, PAGE_H, path};
+    gp_page_spec page = {PAGE_W, PAGE_H, path, false};
     cairo_t *cr = NULL;
     st = gp_driver_begin_page(drv, &page, &cr, err);
     if (st == GP_OK) {

@@ -101,7 +101,7 @@ static void write_output(gp_outdir *od, const char *content)
     REQUIRE(gp_jpeg_driver_new(300, 95, &jpeg, NULL) == GP_OK, "driver");
     gp_jpeg_driver_set_sync(jpeg, false);
     char *file = gp_outdir_path(od, "sheets/class/0001.jpg");
-    gp_page_spec page = {20.0, 30.0, file};
+    gp_page_spec page = {20.0, 30.0, file, false};
     cairo_t *cr = NULL;
     REQUIRE(gp_driver_begin_page(jpeg, &page, &cr, NULL) == GP_OK, "begin page");
     cairo_set_source_rgb(cr, 0.0, 0.0, 0.0);

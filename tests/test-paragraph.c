@@ -1101,65 +1101,20 @@ static void test_render_mark(page_text *pt)
     gp_pattern_free(t.els[0].content);
 }
 
-/* ------------------------------------------------------------------ */
-/* Speed                                                               */
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-#if defined(__SANITIZE_ADDRESS__)
-#define SLOWDOWN 10
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SLOWDOWN 10
-#endif
-#endif
-#ifndef SLOWDOWN
-#define SLOWDOWN 1
-#endif
-
-static void test_speed(void)
+/* Shrinking a paragraph that does not fit at its size: it ends smaller and
+ * inside its box. How fast is bench/bench-certs.sh's business. */
+static void test_shrink(void)
 {
     record ok = {"阿卜杜热依木·艾合买提江", "男", "2003-05-12", "计算机科学与技术", "4"};
     tpl t;
-    make_tpl(&t, (gp_box){78, 50, 162, 64}, 15, 12);
+    make_tpl(&t, (gp_box){78, 50, 162, 30}, 15, 12);
     t.t.count = 1;
     gp_layout layout;
     gp_layout_init(&layout);
-    gp_layout_build(&t.t, lookup, &ok, te, &layout, NULL, NULL, 0, NULL); /* fonts loaded */
-    /* The best of a few batches: the machine is shared. */
-    double per = 1e9;
-    for (int batch = 0; batch < 5; batch++) {
-        double t0 = now_ms();
-        for (int i = 0; i < 100; i++)
-            gp_layout_build(&t.t, lookup, &ok, te, &layout, NULL, NULL, 0, NULL);
-        double ms = (now_ms() - t0) / 100;
-        per = ms < per ? ms : per;
-    }
-    printf("paragraph layout + measure: %.3f ms\n", per);
-    CHECK(per < 0.5 * SLOWDOWN, "a certificate paragraph takes %.3f ms to lay out", per);
-
-    /* Shrinking visits sizes one by one; still cheap. */
-    gp_pattern_free(t.els[0].content);
-    make_tpl(&t, (gp_box){78, 50, 162, 30}, 15, 12);
-    t.t.count = 1;
     record longer = ok;
     longer.major = "汉语言文学（师范）与中国少数民族语言文学（维吾尔语言文学方向）及对外汉语教学";
-    per = 1e9;
-    for (int batch = 0; batch < 5; batch++) {
-        double t0 = now_ms();
-        for (int i = 0; i < 10; i++)
-            gp_layout_build(&t.t, lookup, &longer, te, &layout, NULL, NULL, 0, NULL);
-        double ms = (now_ms() - t0) / 10;
-        per = ms < per ? ms : per;
-    }
-    printf("paragraph shrunk to %.2f pt: %.3f ms\n", first_mark(&layout, GP_MARK_PARAGRAPH)->size_pt, per);
+    gp_layout_build(&t.t, lookup, &longer, te, &layout, NULL, NULL, 0, NULL);
     CHECK(first_mark(&layout, GP_MARK_PARAGRAPH)->size_pt < 15, "the paragraph did not shrink");
-    CHECK(per < 2.0 * SLOWDOWN, "shrinking takes %.3f ms", per);
     gp_layout_free(&layout);
     gp_pattern_free(t.els[0].content);
 }
@@ -1183,7 +1138,7 @@ int main(void)
     test_odd();
     test_layout();
     test_render_mark(pt);
-    test_speed();
+    test_shrink();
 
     free(pt);
     rmdir(tmpdir);

@@ -5,7 +5,9 @@
  * printer received: the fixture keeps every document (printer-spool/
  * <id>-<job name>.pdf), read back with poppler, and every certificate
  * number must be in exactly one page of them. */
+#define _XOPEN_SOURCE 700 /* posix_openpt */
 #include <cups/cups.h>
+#include <poll.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -14,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cups-private.h"
+#include "print/cups-private.h"
 #include "gp-test-pdf.h"
 #include "gp-test.h"
 #include "print/print-run-private.h"
@@ -91,6 +93,60 @@ static pid_t spawn(const char *tag, const char *const *args)
         _exit(127);
     }
     return pid;
+}
+
+/* Starts `gradprint ARGS...` on a pseudo-terminal, as an operator at a
+ * terminal would: *master is the operator's side. */
+static pid_t spawn_pty(const char *const *args, int *master)
+{
+    char bin[1024];
+    snprintf(bin, sizeof bin, "%s/gradprint", GP_BINARY_DIR);
+    const char *argv[40];
+    int n = 0;
+    argv[n++] = bin;
+    for (; args[n - 1] != NULL && n < 39; n++)
+        argv[n] = args[n - 1];
+    argv[n] = NULL;
+    int m = posix_openpt(O_RDWR | O_NOCTTY);
+    REQUIRE(m >= 0 && grantpt(m) == 0 && unlockpt(m) == 0, "a pseudo-terminal");
+    char slave[256];
+    snprintf(slave, sizeof slave, "%s", ptsname(m));
+    pid_t pid = fork();
+    REQUIRE(pid >= 0, "fork");
+    if (pid == 0) {
+        /* Its own session, so the terminal becomes its controlling one and
+         * ^C there is a SIGINT for it. */
+        setsid();
+        int s = open(slave, O_RDWR);
+        if (s < 0)
+            _exit(127);
+        dup2(s, 0);
+        dup2(s, 1);
+        dup2(s, 2);
+        close(m);
+        execv(bin, (char *const *)argv);
+        _exit(127);
+    }
+    *master = m;
+    return pid;
+}
+
+/* Reads the terminal into buf until needle shows (true) or limit_s passes. */
+static bool read_until(int master, char *buf, size_t size, const char *needle, double limit_s)
+{
+    size_t len = strlen(buf);
+    double t0 = now_s();
+    while (strstr(buf, needle) == NULL && now_s() - t0 < limit_s) {
+        struct pollfd p = {master, POLLIN, 0};
+        if (poll(&p, 1, 200) <= 0)
+            continue;
+        ssize_t got = read(master, buf + len, size - len - 1);
+        if (got <= 0)
+            break;
+        len += (size_t)got;
+        buf[len] = '\0';
+    }
+    return strstr(buf, needle) != NULL;
 }
 
 static int finish(pid_t pid)
@@ -289,11 +345,12 @@ static bool has(const char *hay, const char *needle)
     return hay != NULL && strstr(hay, needle) != NULL;
 }
 
-/* The blank of row `row` in status JSON, or "". */
+/* The blank of record `row` (1-based, roster line row + 1 under the
+ * header) in status JSON, or "". */
 static void blank_of(const char *json, int row, char *out, size_t size)
 {
     char key[48];
-    snprintf(key, sizeof key, "{\"row\":%d,", row);
+    snprintf(key, sizeof key, "{\"line\":%d,", row + 1);
     out[0] = '\0';
     const char *p = strstr(json, key);
     const char *b = p ? strstr(p, "\"blank\":\"") : NULL;
@@ -359,8 +416,8 @@ static void test_kill_and_resume(const char *run, char *run_id, size_t id_size)
 
     const char *again[] = {"print", "--run", run, "--printer", queue, "--no-prompt", NULL};
     CHECK(run_cli("again", again) == 1, "a new run into a used folder is refused");
-    const char *changed[] = {"print", "--run", run, "--resume", "--batch", "9", NULL};
-    CHECK(run_cli("changed", changed) == 1, "--resume with other settings is refused");
+    const char *changed[] = {"print", "--run", run, "--resume", "--records", "2-5", NULL};
+    CHECK(run_cli("changed", changed) == 1, "--resume with other records is refused");
 
     const char *resume[] = {"print", "--run", run, "--resume", "--no-prompt", "--json", NULL};
     rc = run_cli("resume", resume);
@@ -413,10 +470,41 @@ static void test_paused_queue(void)
 
     snprintf(cmd, sizeof cmd, "cupsenable %s", queue);
     CHECK(system(cmd) == 0, "%s", cmd);
-    const char *resume[] = {"print", "--run", run, "--resume", "--no-prompt", NULL};
+    /* A mistyped tray is refused before anything, and the run stays as it was. */
+    const char *typo[] = {"print", "--run", run, "--resume", "--tray", "tray-9", "--no-prompt", NULL};
+    rc = run_cli("paused-typo", typo);
+    err = output_of("paused-typo", "err");
+    CHECK(rc == 3 && has(err, "tray-9") && has(err, "tray-2"), "a mistyped tray on resume: %d %s", rc, err);
+    free(err);
+    /* The operator moves the blanks to another tray and changes the batch size. */
+    const char *resume[] = {"print", "--run", run, "--resume", "--tray", "tray-1", "--batch", "9", "--no-prompt",
+                            NULL};
     rc = run_cli("paused-resume", resume);
     CHECK(rc == 0, "resume after cupsenable: %d %s", rc, output_of("paused-resume", "err"));
     check_each_once("paused and resumed", run_id);
+    CHECK(file_has(journal, "\trun-changed\tqueues=") && file_has(journal, "batch=9 tray=tray-1"),
+          "the change is journalled");
+    char conf[1200];
+    snprintf(conf, sizeof conf, "%s/run.conf", run);
+    CHECK(file_has(conf, "tray=tray-1") && file_has(conf, "batch=9"), "run.conf has the new tray and batch");
+    /* The batches after the resume went to tray-1, 9 pages each. */
+    char prn[1200], spool[1100];
+    snprintf(spool, sizeof spool, "%s/printer-spool", fixture_dir);
+    bool tray1 = false;
+    DIR *d = opendir(spool);
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        char want[96];
+        snprintf(want, sizeof want, "-%s-b0003.prn", run_id);
+        size_t n = strlen(e->d_name), w = strlen(want);
+        if (n > w && strcmp(e->d_name + n - w, want) == 0) {
+            snprintf(prn, sizeof prn, "%s/%s", spool, e->d_name);
+            tray1 = file_has(prn, "media-source=tray-1");
+        }
+    }
+    if (d != NULL)
+        closedir(d);
+    CHECK(tray1, "batch 3 went to tray-1");
     fprintf(stderr, "paused queue and resume: %.1f s\n", now_s() - t0);
 }
 
@@ -425,7 +513,9 @@ static void test_reprint_and_void(const char *run, const char *run_id)
 {
     received before, after;
     read_received(run_id, 0, &before);
-    const char *reprint[] = {"reprint", "--run", run, "--records", "3,5", "--reason", "墨迹 smudged", NULL};
+    /* Rows 3 and 5 are roster lines 4 and 6, as the findings number them;
+     * the full-width comma of a Chinese keyboard separates them too. */
+    const char *reprint[] = {"reprint", "--run", run, "--records", "4，6", "--reason", "墨迹 smudged", NULL};
     CHECK(run_cli("reprint", reprint) == 0, "reprint: %s", output_of("reprint", "err"));
     const char *resume[] = {"print", "--run", run, "--resume", "--no-prompt", NULL};
     CHECK(run_cli("reprint-resume", resume) == 0, "resume after reprint: %s", output_of("reprint-resume", "err"));
@@ -446,6 +536,18 @@ static void test_reprint_and_void(const char *run, const char *run_id)
     CHECK(run_cli("void-bad", bad_void) == 1, "void without a reason is a usage error");
     const char *void_args[] = {"void", "--run", run, "--blank", blank7, "--reason", "卡纸 paper jam", NULL};
     CHECK(run_cli("void", void_args) == 0, "void: %s", output_of("void", "err"));
+    char journal[1100];
+    snprintf(journal, sizeof journal, "%s/journal", run);
+    CHECK(!file_has(journal, "\treprint-requested\trecords=6\t"), "void wrote a second event for its reprint");
+    /* Again (a retry after a failed write): nothing changes, and it says so. */
+    CHECK(run_cli("void-again", void_args) == 0 && has(output_of("void-again", "out"), "void already"),
+          "voiding twice: %s %s", output_of("void-again", "out"), output_of("void-again", "err"));
+    const char *stranger[] = {"void", "--run", run, "--blank", "Z0000042", "--reason", "typo", NULL};
+    CHECK(run_cli("void-stranger", stranger) == 1 && has(output_of("void-stranger", "err"), "not one of this run's"),
+          "a serial the run never used: %s", output_of("void-stranger", "err"));
+    const char *ahead[] = {"void", "--run", run, "--blank", "A0001040", "--reason", "torn in the box", NULL};
+    CHECK(run_cli("void-ahead", ahead) == 0 && has(output_of("void-ahead", "out"), "before use"),
+          "a blank not reached yet: %s %s", output_of("void-ahead", "out"), output_of("void-ahead", "err"));
     read_received(run_id, 0, &before);
     CHECK(run_cli("void-resume", resume) == 0, "resume after void: %s", output_of("void-resume", "err"));
     read_received(run_id, before.max_batch + 1, &after);
@@ -457,7 +559,7 @@ static void test_reprint_and_void(const char *run, const char *run_id)
     blank_of(json, 7, blank, sizeof blank);
     CHECK(strcmp(blank, "A0001033") == 0, "row 7 is now on blank %s, expected A0001033", blank);
     CHECK(has(json, "\"completed\":30") && has(json, "\"pending\":0") && has(json, "\"blanks_used\":33") &&
-              has(json, "\"blanks_voided\":1") && has(json, "\"reason\":\"卡纸 paper jam\"") &&
+              has(json, "\"blanks_voided\":2") && has(json, "\"reason\":\"卡纸 paper jam\"") &&
               has(json, "\"blanks_replaced\":2") && has(json, "\"serial\":\"A0001003\",\"reason\":\"墨迹 smudged\""),
           "status after reprint and void: %s", json);
     free(json);
@@ -491,13 +593,36 @@ static void test_reprint_and_void(const char *run, const char *run_id)
         CHECK(!has(all, id_no[i]), "the report shows ID number %d unmasked", i + 1);
     free(all);
 
-    /* A roster touched since the run started is refused. */
+    /* A roster touched since the run started, content unchanged, resumes. */
     struct timespec times[2] = {{0, UTIME_OMIT}, {1700000000, 0}};
     REQUIRE(utimensat(AT_FDCWD, roster, times, 0) == 0, "touch roster");
-    CHECK(run_cli("touched", resume) == 2, "resume with a changed roster exits 2");
-    char *err = output_of("touched", "err");
+    CHECK(run_cli("touched", resume) == 0, "resume with the same roster touched: %s", output_of("touched", "err"));
+    /* Two rows swapped: same size, same time, other graduates on the same
+     * record numbers: refused. */
+    struct stat sb;
+    REQUIRE(stat(roster, &sb) == 0, "stat roster");
+    char *text = slurp_text(roster);
+    REQUIRE(text != NULL, "read roster");
+    char *l2 = strchr(text, '\n') + 1, *l3 = strchr(l2, '\n') + 1, *l4 = strchr(l3, '\n') + 1;
+    size_t n2 = (size_t)(l3 - l2), n3 = (size_t)(l4 - l3);
+    char *swapped = malloc(strlen(text) + 1);
+    size_t head = (size_t)(l2 - text);
+    memcpy(swapped, text, head);
+    memcpy(swapped + head, l3, n3);
+    memcpy(swapped + head + n3, l2, n2);
+    strcpy(swapped + head + n2 + n3, l4);
+    FILE *f = fopen(roster, "w");
+    REQUIRE(f != NULL && fputs(swapped, f) >= 0 && fclose(f) == 0, "write swapped roster");
+    struct timespec same[2] = {sb.st_atim, sb.st_mtim};
+    REQUIRE(utimensat(AT_FDCWD, roster, same, 0) == 0, "restore mtime");
+    CHECK(run_cli("swapped", resume) == 2, "resume with two rows swapped exits 2");
+    char *err = output_of("swapped", "err");
     CHECK(has(err, "roster changed"), "message: %s", err);
     free(err);
+    f = fopen(roster, "w");
+    REQUIRE(f != NULL && fputs(text, f) >= 0 && fclose(f) == 0, "restore roster");
+    free(text);
+    free(swapped);
 }
 
 static bool fixture_cmd(const char *cmd)
@@ -520,7 +645,7 @@ static void test_unreachable_server(void)
     char run[1024], run_id[64];
     snprintf(run, sizeof run, "%s/run-unreachable", dir);
     const char *args[] = {"print", "--run", run, "--printer", queue, "--roster", roster, "--photos", photos,
-                          "--template", tpl, "--records", "1-4", "--batch", "2", "--no-prompt", NULL};
+                          "--template", tpl, "--records", "2-5", "--batch", "2", "--no-prompt", NULL};
     child_cups_server = "localhost:1";
     int rc = run_cli("unreachable", args);
     child_cups_server = NULL;
@@ -562,8 +687,10 @@ static void test_unreachable_server(void)
     check_rows_once("CUPS gone, resumed", run_id, 1, 4);
 }
 
-/* A queue refusing jobs (cupsreject): exit 3 with CUPS' reason; accepted
- * again, the resume prints everything once. */
+/* A queue refusing jobs (cupsreject) at the start: refused by the queue
+ * check, exit 3 with CUPS' reason, no run folder, no serial. Refusing them
+ * after the operator loaded the blanks: exit 3, and the batch's blanks are
+ * unused, so the resume prints onto the same serials. */
 static void test_refused_job(void)
 {
     char run[1024], run_id[64], cmd[512];
@@ -571,18 +698,87 @@ static void test_refused_job(void)
     snprintf(cmd, sizeof cmd, "cupsreject -r 'out of blanks' %s", queue);
     REQUIRE(fixture_cmd(cmd), "%s", cmd);
     const char *args[] = {"print", "--run", run, "--printer", queue, "--roster", roster, "--photos", photos,
-                          "--template", tpl, "--records", "5-7", "--batch", "2", "--no-prompt", NULL};
+                          "--template", tpl, "--records", "6-8", "--batch", "2", "--first-blank", "B0000001",
+                          "--no-prompt", NULL};
     int rc = run_cli("refused", args);
+    char *err = output_of("refused", "err");
+    struct stat sb;
+    CHECK(rc == 3 && has(err, "not accepting") && has(err, "out of blanks") && has(err, "cupsaccept"),
+          "a rejecting queue exits 3 naming the fix: %d %s", rc, err);
+    CHECK(stat(run, &sb) != 0, "a run refused by the queue check left a folder");
+    free(err);
     snprintf(cmd, sizeof cmd, "cupsaccept %s", queue);
     REQUIRE(fixture_cmd(cmd), "%s", cmd);
-    char *err = output_of("refused", "err");
-    CHECK(rc == 3 && has(err, "not accepting"), "a refused job exits 3: %d %s", rc, err);
-    free(err);
+
+    /* The operator at a terminal: the prompt says how to load the blanks. */
+    const char *at_tty[] = {"print", "--run", run, "--printer", queue, "--roster", roster, "--photos", photos,
+                            "--template", tpl, "--records", "6-8", "--batch", "2", "--first-blank", "B0000001",
+                            NULL};
+    int master;
+    pid_t pid = spawn_pty(at_tty, &master);
+    static char screen[65536];
+    screen[0] = '\0';
+    bool prompted = read_until(master, screen, sizeof screen, "press Enter", 60);
+    CHECK(prompted && has(screen, "B0000001") && has(screen, "B0000002") && has(screen, "Load the blanks upright"),
+          "the prompt names the blanks and how to load them:\n%s", screen);
+    snprintf(cmd, sizeof cmd, "cupsreject -r 'tray empty' %s", queue);
+    REQUIRE(fixture_cmd(cmd), "%s", cmd);
+    REQUIRE(write(master, "\n", 1) == 1, "Enter");
+    read_until(master, screen, sizeof screen, "resume", 60);
+    rc = finish(pid);
+    close(master);
+    snprintf(cmd, sizeof cmd, "cupsaccept %s", queue);
+    REQUIRE(fixture_cmd(cmd), "%s", cmd);
+    CHECK(rc == 3 && has(screen, "not accepting") && has(screen, "blanks are unused"),
+          "refused after the prompt: %d\n%s", rc, screen);
+    char journal[1100];
+    snprintf(journal, sizeof journal, "%s/journal", run);
+    CHECK(file_has(journal, "\tbatch-failed\tbatch=1\t") && file_has(journal, "state=refused") &&
+              file_has(journal, "\tunused=1\t"),
+          "the refused batch is journalled as never printed");
     run_id_of(run, run_id, sizeof run_id);
+    char *json = status_json(run, "status-r");
+    CHECK(has(json, "\"next_blank\":\"B0000001\"") && has(json, "\"blanks_used\":0"),
+          "status after the refusal: the blanks are unused: %s", json);
+    free(json);
     const char *resume[] = {"print", "--run", run, "--resume", "--no-prompt", NULL};
     rc = run_cli("refused-resume", resume);
     CHECK(rc == 0, "resume once the queue accepts jobs: %d %s", rc, output_of("refused-resume", "err"));
     check_rows_once("refused, resumed", run_id, 5, 7);
+    json = status_json(run, "status-r2");
+    char blank[32];
+    blank_of(json, 5, blank, sizeof blank);
+    CHECK(strcmp(blank, "B0000001") == 0, "the refused batch's first blank is used again: %s", blank);
+    blank_of(json, 7, blank, sizeof blank);
+    CHECK(strcmp(blank, "B0000003") == 0, "the third record is on B0000003, not %s", blank);
+    CHECK(has(json, "\"blanks_used\":3") && has(json, "\"next_blank\":\"B0000004\""), "status: %s", json);
+    free(json);
+}
+
+/* Ctrl-C at the prompt: exit 130, saying how to resume; the resume prints
+ * everything once. */
+static void test_interrupt(void)
+{
+    char run[1024], run_id[64];
+    snprintf(run, sizeof run, "%s/runs/interrupted", dir);
+    const char *args[] = {"print", "--run", run, "--printer", queue, "--roster", roster, "--photos", photos,
+                          "--template", tpl, "--records", "10-12", "--batch", "2", NULL};
+    int master;
+    pid_t pid = spawn_pty(args, &master);
+    static char screen[65536];
+    screen[0] = '\0';
+    bool prompted = read_until(master, screen, sizeof screen, "press Enter", 60);
+    REQUIRE(prompted, "no prompt:\n%s", screen);
+    REQUIRE(write(master, "\x03", 1) == 1, "^C");
+    read_until(master, screen, sizeof screen, "--resume", 30);
+    int rc = finish(pid);
+    close(master);
+    CHECK(rc == 130 && has(screen, "interrupted") && has(screen, "--resume"), "Ctrl-C: %d\n%s", rc, screen);
+    run_id_of(run, run_id, sizeof run_id);
+    const char *resume[] = {"print", "--run", run, "--resume", "--no-prompt", NULL};
+    rc = run_cli("int-resume", resume);
+    CHECK(rc == 0, "resume after Ctrl-C: %d %s", rc, output_of("int-resume", "err"));
+    check_rows_once("interrupted, resumed", run_id, 9, 11);
 }
 
 /* Two queues, the second with its own profile: batches alternate, and the
@@ -615,7 +811,7 @@ static void test_printer_pool(void)
     snprintf(printer2, sizeof printer2, "gp-test2=%s", profile);
     snprintf(run, sizeof run, "%s/run-pool", dir);
     const char *args[] = {"print", "--run", run, "--printer", queue, "--printer", printer2, "--roster", roster,
-                          "--photos", photos, "--template", tpl, "--records", "1-4", "--batch", "2",
+                          "--photos", photos, "--template", tpl, "--records", "2-5", "--batch", "2",
                           "--no-prompt", "--keep", NULL};
     int rc = run_cli("pool", args);
     CHECK(rc == 0, "printing to two queues: %d %s", rc, output_of("pool", "err"));
@@ -627,7 +823,7 @@ static void test_printer_pool(void)
     }
     check_rows_once("two queues", run_id, 1, 4);
     char *json = status_json(run, "status-pool");
-    CHECK(has(json, "{\"row\":1,") && strstr(json, "\"queue\":\"gp-test2\"") != NULL, "status: %s", json ? json : "(none)");
+    CHECK(has(json, "{\"line\":2,") && strstr(json, "\"queue\":\"gp-test2\"") != NULL, "status: %s", json ? json : "(none)");
     char want[64];
     snprintf(want, sizeof want, "\"queue\":\"%s\"", queue);
     CHECK(has(json, want), "batch 1 on %s: %s", queue, json);
@@ -661,6 +857,167 @@ static void test_printer_pool(void)
     CHECK_NEAR(x[1] - x[0], 4.0, 0.05);
 }
 
+/* A journal cut short in the middle (a bad copy, a restore): its torn end
+ * looks like a crash's, but CUPS holds jobs of the run it does not know.
+ * status and resume refuse, saying how to recover, and nothing prints. */
+static void test_truncated_journal(const char *run, const char *run_id)
+{
+    char copy[1024], cmd[2200], journal[1100];
+    snprintf(copy, sizeof copy, "%s/run-truncated", dir);
+    snprintf(cmd, sizeof cmd, "cp -a '%s' '%s'", run, copy);
+    REQUIRE(system(cmd) == 0, "%s", cmd);
+    snprintf(journal, sizeof journal, "%s/journal", copy);
+    struct stat sb;
+    REQUIRE(stat(journal, &sb) == 0, "journal");
+    /* Cut in the middle of a line, past the first batch. */
+    char *text = slurp_text(journal);
+    REQUIRE(text != NULL, "read journal");
+    char *b2 = strstr(text, "\tbatch-intent\tbatch=2\t");
+    REQUIRE(b2 != NULL, "batch 2 in the journal");
+    off_t cut = (off_t)(b2 - text) + 10;
+    free(text);
+    REQUIRE(truncate(journal, cut) == 0, "truncate");
+    received before;
+    read_received(run_id, 0, &before);
+    const char *status[] = {"status", "--run", copy, NULL};
+    int rc = run_cli("trunc-status", status);
+    char *err = output_of("trunc-status", "err");
+    CHECK(rc == 2 && has(err, "lost events") && has(err, "b0"), "status of a cut journal: %d %s", rc, err);
+    free(err);
+    const char *resume[] = {"print", "--run", copy, "--resume", "--no-prompt", NULL};
+    rc = run_cli("trunc-resume", resume);
+    err = output_of("trunc-resume", "err");
+    CHECK(rc == 2 && has(err, "lost events") && has(err, "Restore the run directory"), "resume of a cut journal: %d %s",
+          rc, err);
+    free(err);
+    received after;
+    read_received(run_id, 0, &after);
+    CHECK(after.pages == before.pages, "a cut journal printed %d pages again", after.pages - before.pages);
+}
+
+/* Two new runs started at once into one empty folder: one runs, the other
+ * is turned away; nothing of the two is mixed. */
+static void test_concurrent_new_runs(void)
+{
+    char run[1024], run_id[64];
+    snprintf(run, sizeof run, "%s/run-twice", dir);
+    REQUIRE(mkdir(run, 0700) == 0, "mkdir");
+    const char *args[] = {"print", "--run", run, "--printer", queue, "--roster", roster, "--photos", photos,
+                          "--template", tpl, "--records", "14-16", "--batch", "2", "--no-prompt", NULL};
+    pid_t a = spawn("twice-a", args), b = spawn("twice-b", args);
+    int ra = finish(a), rb = finish(b);
+    CHECK((ra == 0) != (rb == 0), "exactly one of two runs at once goes on: %d %d\n%s\n%s", ra, rb,
+          output_of("twice-a", "err"), output_of("twice-b", "err"));
+    char *loser = output_of(ra == 0 ? "twice-b" : "twice-a", "err");
+    CHECK(has(loser, "another gradprint is using this run directory") || has(loser, "already holds files"),
+          "the other is told why: %s", loser);
+    free(loser);
+    run_id_of(run, run_id, sizeof run_id);
+    check_rows_once("two runs at once", run_id, 13, 15);
+    char *json = status_json(run, "status-twice");
+    CHECK(has(json, "\"completed\":3") && has(json, "\"total\":3"), "status: %s", json);
+    free(json);
+}
+
+/* A run killed between creating a batch's job and sending its pages: the
+ * job waits in CUPS without a document. The resume finds it by name,
+ * cancels it (it printed nothing), gives the batch's blanks back and prints
+ * the records in a new batch. Made here exactly: the journal written with
+ * the library, the job created without its document through libcups. */
+static void test_documentless_job(void)
+{
+    char run[1024], run_id[64], journal[1100];
+    snprintf(run, sizeof run, "%s/run-nodoc", dir);
+    const char *args[] = {"print", "--run", run, "--printer", queue, "--roster", roster, "--photos", photos,
+                          "--template", tpl, "--records", "18-19", "--batch", "2", "--first-blank", "D001",
+                          "--no-prompt", NULL};
+    REQUIRE(run_cli("nodoc", args) == 0, "run: %s", output_of("nodoc", "err"));
+    run_id_of(run, run_id, sizeof run_id);
+    const char *reprint[] = {"reprint", "--run", run, "--records", "18", "--reason", "test", NULL};
+    REQUIRE(run_cli("nodoc-reprint", reprint) == 0, "reprint: %s", output_of("nodoc-reprint", "err"));
+    snprintf(journal, sizeof journal, "%s/journal", run);
+    char name[96];
+    snprintf(name, sizeof name, "%s-b0002", run_id);
+    cups_dest_t *dest = cupsGetNamedDest(CUPS_HTTP_DEFAULT, queue, NULL);
+    cups_dinfo_t *info = dest ? cupsCopyDestInfo(CUPS_HTTP_DEFAULT, dest) : NULL;
+    int job_id = 0;
+    REQUIRE(info != NULL && cupsCreateDestJob(CUPS_HTTP_DEFAULT, dest, info, &job_id, name, 0, NULL) <=
+                                IPP_STATUS_OK_CONFLICTING,
+            "Create-Job: %s", cupsLastErrorString());
+    gp_journal *j = NULL;
+    gp_error *err = NULL;
+    REQUIRE(gp_journal_open(journal, false, &j, &err) == GP_OK, "journal: %s", err ? gp_error_message(err) : "");
+    long record = 16; /* roster line 18 */
+    gp_journal_event ev;
+    gp_journal_event_init(&ev, GP_JOURNAL_RECORD_RENDERED);
+    ev.record = record;
+    ev.line = 18;
+    ev.student_no = student_no[16];
+    ev.batch = 2;
+    REQUIRE(gp_journal_append(j, &ev, &err) == GP_OK, "rendered");
+    gp_journal_event_init(&ev, GP_JOURNAL_BLANK_ASSIGNED);
+    ev.record = record;
+    ev.serial = "D003";
+    ev.batch = 2;
+    REQUIRE(gp_journal_append(j, &ev, &err) == GP_OK, "blank");
+    gp_journal_event_init(&ev, GP_JOURNAL_BATCH_INTENT);
+    ev.batch = 2;
+    ev.job_name = name;
+    ev.queue = queue;
+    ev.records = &record;
+    ev.n_records = 1;
+    REQUIRE(gp_journal_append(j, &ev, &err) == GP_OK, "intent");
+    gp_journal_event_init(&ev, GP_JOURNAL_BATCH_SUBMITTED);
+    ev.batch = 2;
+    ev.job_id = job_id;
+    REQUIRE(gp_journal_append(j, &ev, &err) == GP_OK, "submitted");
+    gp_journal_close(j);
+
+    const char *resume[] = {"print", "--run", run, "--resume", "--no-prompt", "--wait-timeout", "60", NULL};
+    int rc = run_cli("nodoc-resume", resume);
+    char *out = output_of("nodoc-resume", "err");
+    CHECK(rc == 0 && has(out, "never got its pages"), "resume: %d %s", rc, out);
+    free(out);
+    CHECK(file_has(journal, "\tbatch-failed\tbatch=2\t") && file_has(journal, "\tunused=1\t") &&
+              file_has(journal, "\tbatch-intent\tbatch=3\t"),
+          "the documentless batch failed unused, its record in batch 3");
+    gp_cups_state state;
+    char reason[200];
+    CHECK(gp_cups_job_state(queue, job_id, &state, reason, sizeof reason, &err) == GP_OK &&
+              state == GP_CUPS_CANCELED,
+          "the documentless job was cancelled: %s", gp_cups_state_name(state));
+    char *json = status_json(run, "status-nodoc");
+    char blank[32];
+    blank_of(json, 17, blank, sizeof blank);
+    CHECK(strcmp(blank, "D003") == 0, "the given-back blank D003 is used again: %s", blank);
+    CHECK(has(json, "\"completed\":2"), "status: %s", json);
+    free(json);
+    cupsFreeDestInfo(info);
+    cupsFreeDests(1, dest);
+    gp_error_free(err);
+}
+
+/* Killed (or out of disk) before the first journal line: the folder holds
+ * run.conf and an empty journal. Resume says the run never started; a new
+ * run takes the folder. */
+static void test_abandoned_start(const char *finished_run)
+{
+    char run[1024], cmd[4200];
+    snprintf(run, sizeof run, "%s/run-abandoned", dir);
+    REQUIRE(mkdir(run, 0700) == 0, "mkdir");
+    snprintf(cmd, sizeof cmd, "cp '%s/run.conf' '%s/run.conf' && : > '%s/journal'", finished_run, run, run);
+    REQUIRE(system(cmd) == 0, "%s", cmd);
+    const char *resume[] = {"print", "--run", run, "--resume", "--no-prompt", NULL};
+    int rc = run_cli("abandoned-resume", resume);
+    CHECK(rc == 2 && has(output_of("abandoned-resume", "err"), "before its first step"), "resume: %d %s", rc,
+          output_of("abandoned-resume", "err"));
+    const char *args[] = {"print", "--run", run, "--printer", queue, "--roster", roster, "--photos", photos,
+                          "--template", tpl, "--records", "25", "--no-prompt", NULL};
+    rc = run_cli("abandoned-new", args);
+    CHECK(rc == 0 && has(output_of("abandoned-new", "err"), "started anew"), "a new run in it: %d %s", rc,
+          output_of("abandoned-new", "err"));
+}
+
 static void test_serials(void)
 {
     char out[80];
@@ -692,7 +1049,12 @@ int main(void)
     test_paused_queue();
     test_unreachable_server();
     test_refused_job();
+    test_interrupt();
     test_printer_pool();
+    test_truncated_journal(run, run_id);
+    test_concurrent_new_runs();
+    test_documentless_job();
+    test_abandoned_start(run);
     test_reprint_and_void(run, run_id);
     check_job_names();
     if (gp_test_failed == 0)

@@ -13,6 +13,8 @@ int cli_exit_status(gp_status st)
         return EXIT_USAGE;
     case GP_E_INVALID:
         return EXIT_INVALID;
+    case GP_E_INTERRUPTED:
+        return EXIT_INTERRUPTED;
     default:
         return EXIT_IO;
     }

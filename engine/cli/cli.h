@@ -13,7 +13,7 @@
 #define N_(msgid) msgid
 
 /* Exit statuses users rely on. */
-enum { EXIT_USAGE = 1, EXIT_INVALID = 2, EXIT_IO = 3 };
+enum { EXIT_USAGE = 1, EXIT_INVALID = 2, EXIT_IO = 3, EXIT_INTERRUPTED = 130 };
 
 typedef struct cli_command {
     const char *name;

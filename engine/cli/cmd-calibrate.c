@@ -2,17 +2,21 @@
  * and lays on a blank against the light to read the printer's offset. */
 #include <getopt.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 static void print_help(void)
 {
     printf("%s", _("Usage: gradprint calibrate --template FILE --out FILE.pdf [--profile FILE] [--offset DX,DY]\n"
+                   "       gradprint calibrate --template FILE --printer QUEUE [--tray NAME] [--profile FILE]\n"
                    "\n"
-                   "Writes an alignment page the size of the template's blank: a millimetre ruler grid and a\n"
-                   "crosshair at every field's anchor. Print it on plain paper through the printer and tray you\n"
-                   "will use, lay it on a blank against the light, and read how far the crosshairs miss the blank's\n"
-                   "boxes. Put that offset into a printer profile:\n"
+                   "Writes an alignment page the size of the template's blank: a millimetre ruler grid, a\n"
+                   "crosshair at every field's anchor, a legend, and arrows at the edge of the blank that enters\n"
+                   "the printer first. With --printer it is printed on that queue exactly as a print run would\n"
+                   "print there (checked, turned when the run turns pages, with the same job options). Print it\n"
+                   "on plain paper through the printer and tray you will use, lay it on a blank against the light,\n"
+                   "and read how far the crosshairs miss the blank's boxes. Put that offset into a printer profile:\n"
                    "\n"
                    "    # printer profile\n"
                    "    printer = office-laser\n"
@@ -21,8 +25,22 @@ static void print_help(void)
                    "    offset-y = -1.2     # mm, + moves marks down\n"
                    "    scale-x = 1.000\n"
                    "    scale-y = 1.000\n"
+                   "    feed = top          # the printed page's top edge enters the printer first (or bottom)\n"
+                   "    face = down         # blanks lie printed side down in the tray (or up)\n"
                    "\n"
-                   "then print the page again with --profile to check it.\n"));
+                   "then print the page again with --profile to check it.\n"
+                   "\n"
+                   "  --template FILE   certificate template\n"
+                   "  --out FILE.pdf    the page as a PDF\n"
+                   "  --printer QUEUE   print it on this CUPS queue\n"
+                   "  --tray NAME       the tray the blanks go in\n"
+                   "  --profile FILE    printer profile to draw it with\n"
+                   "  --offset DX,DY    added to the profile's offset, mm\n"
+                   "  --overwrite       replace --out when it exists\n"
+                   "  --help            this help\n"
+                   "\n"
+                   "Exit status: 0 done, 1 usage error, 2 the template or profile is invalid, 3 the page could\n"
+                   "not be written or printed, or the queue cannot print the blank at 1:1.\n"));
 }
 
 int cmd_calibrate(int argc, char **argv)
@@ -30,18 +48,26 @@ int cmd_calibrate(int argc, char **argv)
     static const struct option longopts[] = {
         {"template", required_argument, NULL, 't'}, {"out", required_argument, NULL, 'o'},
         {"profile", required_argument, NULL, 'p'},  {"offset", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+        {"printer", required_argument, NULL, 'q'},  {"tray", required_argument, NULL, 'r'},
+        {"overwrite", no_argument, NULL, 'w'},      {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
-    const char *template_path = NULL, *out = NULL, *profile = NULL;
+    gp_calibration_page_options o;
+    gp_calibration_page_options_init(&o);
+    const char *profile = NULL;
+    bool overwrite = false;
     double dx = 0, dy = 0;
     int c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (c) {
-        case 't': template_path = optarg; break;
-        case 'o': out = optarg; break;
+        case 't': o.template_path = optarg; break;
+        case 'o': o.out_path = optarg; break;
         case 'p': profile = optarg; break;
+        case 'q': o.printer = optarg; break;
+        case 'r': o.tray = optarg; break;
+        case 'w': overwrite = true; break;
         case 'f':
             if (!cli_parse_offset(optarg, &dx, &dy))
                 return cli_usage_error("calibrate", _("--offset takes DX,DY in millimetres, not '%s'"), optarg);
@@ -50,27 +76,39 @@ int cmd_calibrate(int argc, char **argv)
         default: return cli_usage_error("calibrate", _("unknown or incomplete option '%s'"), argv[optind - 1]);
         }
     }
-    if (template_path == NULL || out == NULL)
-        return cli_usage_error("calibrate", "%s", _("--template and --out are required"));
-    gp_calibration cal;
-    gp_calibration_init(&cal);
+    if (optind < argc)
+        return cli_usage_error("calibrate", _("unexpected argument '%s'"), argv[optind]);
+    if (o.template_path == NULL || (o.out_path == NULL && o.printer == NULL))
+        return cli_usage_error("calibrate", "%s", _("--template, and --out or --printer, are required"));
+    if (o.out_path != NULL && !overwrite && access(o.out_path, F_OK) == 0)
+        return cli_usage_error("calibrate", _("%s already exists; pass --overwrite to replace it"), o.out_path);
     gp_error *err = NULL;
-    if (profile != NULL && gp_calibration_load(profile, &cal, &err) != GP_OK) {
+    if (profile != NULL && gp_calibration_load(profile, &o.calibration, &err) != GP_OK) {
         gp_status st = gp_error_status(err);
         cli_print_error(err);
         return cli_exit_status(st);
     }
-    cal.offset_x_mm += dx;
-    cal.offset_y_mm += dy;
+    o.calibration.offset_x_mm += dx;
+    o.calibration.offset_y_mm += dy;
     gp_context *ctx = cli_context();
     if (ctx == NULL)
         return EXIT_USAGE;
-    gp_status st = gp_calibration_page(ctx, template_path, &cal, out, &err);
+    gp_calibration_page_result *res = NULL;
+    gp_status st = gp_calibration_page_make(ctx, &o, &res, &err);
     gp_context_free(ctx);
+    if (res != NULL)
+        cli_print_findings(gp_calibration_page_result_report(res), 50);
     if (st != GP_OK) {
+        gp_calibration_page_result_free(res);
         cli_print_error(err);
         return cli_exit_status(st);
     }
-    printf(_("calibration page -> %s\n"), out);
+    if (o.out_path != NULL)
+        printf(_("calibration page -> %s\n"), o.out_path);
+    if (o.printer != NULL)
+        printf(_("calibration page printed on %s as job %d%s\n"), o.printer, gp_calibration_page_result_job(res),
+               gp_calibration_page_result_orientation(res) == GP_ORIENTATION_TURNED ? _(", turned") : "");
+    printf("%s\n", gp_calibration_page_result_loading(res));
+    gp_calibration_page_result_free(res);
     return 0;
 }

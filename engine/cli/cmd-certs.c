@@ -22,10 +22,12 @@ static void print_help(void)
                    "  --png DIR           also write a preview PNG of every page into DIR\n"
                    "  --offset DX,DY      move every mark by DX,DY mm (+x right, +y down), added to the profile's\n"
                    "  --profile FILE      printer profile with offset and scale (see 'gradprint calibrate')\n"
-                   "  --records LIST      rows and ranges (1-2,7) or student numbers, comma-separated\n"
+                   "  --records LIST      roster lines and ranges (5-6,12), as messages number them, or student\n"
+                   "                      numbers, comma-separated\n"
                    "  --encoding ENC      roster encoding: utf-8, gb18030 or gbk (default: detected)\n"
                    "  --sheet NAME        XLSX sheet (default: the first)\n"
                    "  --skip-invalid      print the valid graduates, list the skipped ones\n"
+                   "  --overwrite         replace --out (and --png) when they exist\n"
                    "  --json              print the result as JSON on stdout\n"
                    "  --quiet             no progress bar, no warnings\n"
                    "  --help              this help\n"
@@ -68,7 +70,7 @@ static void certs_summary(const void *outcome)
 int cmd_certs(int argc, char **argv)
 {
     enum { OPT_ROSTER = 256, OPT_PHOTOS, OPT_TEMPLATE, OPT_OUT, OPT_PROOF, OPT_PNG, OPT_OFFSET, OPT_PROFILE,
-           OPT_RECORDS, OPT_ENCODING, OPT_SHEET, OPT_SKIP, OPT_JSON, OPT_QUIET, OPT_HELP };
+           OPT_RECORDS, OPT_ENCODING, OPT_SHEET, OPT_SKIP, OPT_OVERWRITE, OPT_JSON, OPT_QUIET, OPT_HELP };
     static const struct option longopts[] = {
         {"roster", required_argument, NULL, OPT_ROSTER},     {"photos", required_argument, NULL, OPT_PHOTOS},
         {"template", required_argument, NULL, OPT_TEMPLATE}, {"out", required_argument, NULL, OPT_OUT},
@@ -76,6 +78,7 @@ int cmd_certs(int argc, char **argv)
         {"offset", required_argument, NULL, OPT_OFFSET},     {"profile", required_argument, NULL, OPT_PROFILE},
         {"records", required_argument, NULL, OPT_RECORDS},   {"encoding", required_argument, NULL, OPT_ENCODING},
         {"sheet", required_argument, NULL, OPT_SHEET},       {"skip-invalid", no_argument, NULL, OPT_SKIP},
+        {"overwrite", no_argument, NULL, OPT_OVERWRITE},
         {"json", no_argument, NULL, OPT_JSON},               {"quiet", no_argument, NULL, OPT_QUIET},
         {"help", no_argument, NULL, OPT_HELP},               {NULL, 0, NULL, 0},
     };
@@ -104,6 +107,7 @@ int cmd_certs(int argc, char **argv)
         case OPT_ENCODING: o.roster.encoding = optarg; break;
         case OPT_SHEET: o.roster.sheet = optarg; break;
         case OPT_SKIP: o.skip_invalid = true; break;
+        case OPT_OVERWRITE: o.overwrite = true; break;
         case OPT_JSON: json = true; break;
         case OPT_QUIET: quiet = true; break;
         case OPT_HELP: print_help(); return 0;

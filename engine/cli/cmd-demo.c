@@ -47,6 +47,7 @@ static int run_certs(gp_context *ctx, const char *roster, const char *photos, co
         o.photos_dir = photos;
         o.template_path = tpl;
         o.out_path = out;
+        o.overwrite = true; /* the demo's own output from an earlier demo */
         o.proof = proof;
         gp_certs_result *res = NULL;
         gp_error *err = NULL;

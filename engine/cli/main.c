@@ -16,6 +16,7 @@ static const cli_command commands[] = {
     {"reprint", N_("ask for printed certificates to be printed again"), cmd_reprint},
     {"void", N_("record a spoilt blank; its certificate prints again"), cmd_void},
     {"report", N_("write a print run's audit report (PDF)"), cmd_report},
+    {"printer", N_("check that a CUPS queue prints a template's blank at exactly 1:1 (printer check)"), cmd_printer},
 };
 
 static void print_help(FILE *out)

@@ -18,6 +18,7 @@
 #ifndef GRADPRINT_H
 #define GRADPRINT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -42,7 +43,8 @@ typedef enum gp_status {
     GP_E_INVALID = 2,  /* input failed validation: roster, template, photo */
     GP_E_IO = 3,       /* reading, writing or printing failed */
     GP_E_NOMEM = 4,
-    GP_E_INTERNAL = 5
+    GP_E_INTERNAL = 5,
+    GP_E_INTERRUPTED = 6 /* the caller asked to stop (print runs: Ctrl-C); the work stays resumable */
 } gp_status;
 
 /* ------------------------------------------------------------------ */
@@ -221,15 +223,27 @@ GP_API void gp_sheets_result_free(gp_sheets_result *result);
 /* Where a printer puts marks relative to where they should be, measured
  * with the calibration page: every mark moves by the offset (mm, +x right,
  * +y down) and scales by scale_x/scale_y about the blank's top-left corner. */
+/* Which edge of a page, as it comes out printed, the printer takes in
+ * first. Most printers take the top edge first. */
+typedef enum gp_feed_edge { GP_FEED_TOP = 0, GP_FEED_BOTTOM = 1 } gp_feed_edge;
+/* How a blank lies in the tray: the side to be printed facing down (most
+ * laser cassettes) or up (most manual feeds and inkjets). */
+typedef enum gp_face { GP_FACE_UNSAID = 0, GP_FACE_DOWN = 1, GP_FACE_UP = 2 } gp_face;
+
 typedef struct gp_calibration {
     double offset_x_mm, offset_y_mm;
     double scale_x, scale_y;
+    /* How blanks are loaded into this printer and tray, for the operator's
+     * instructions (they do not move marks). */
+    gp_feed_edge feed;
+    gp_face face;
 } gp_calibration;
 
-/* No offset, no scaling. */
+/* No offset, no scaling, top edge first, face not said. */
 GP_API void gp_calibration_init(gp_calibration *cal);
 /* Reads a printer profile ("key = value" lines: offset-x, offset-y in mm,
- * scale-x, scale-y, plus printer and tray for the operator's reference). */
+ * scale-x, scale-y; feed = top|bottom and face = down|up for loading
+ * blanks; printer and tray for the operator's reference). */
 GP_API gp_status gp_calibration_load(const char *profile_path, gp_calibration *cal, gp_error **err);
 
 typedef struct gp_certs_options {
@@ -237,12 +251,16 @@ typedef struct gp_certs_options {
     gp_roster_options roster;
     const char *photos_dir;    /* may be NULL when the template has no photo */
     const char *template_path; /* required */
-    const char *out_path;      /* the PDF to write */
+    const char *out_path;      /* the PDF to write; must not exist unless overwrite */
+    bool overwrite;            /* replace out_path (and png_dir) when they exist */
     bool proof;                /* draw the blank's background under the marks */
     const char *png_dir;       /* when set, also a preview PNG per page here */
     gp_calibration calibration;
-    /* Which records: 1-based roster rows and ranges ("1-2,7") or student
-     * numbers ("2021010101,2021010105"), mixed; NULL means all. */
+    /* Which records: roster lines and ranges of lines ("5-6,12", numbered
+     * as findings number them: "roster.csv:12") or student numbers
+     * ("2021010101,2021010105"), mixed, separated by commas (also ，or 、);
+     * NULL means all. A malformed list is GP_E_USAGE, one naming a line or
+     * student the roster does not have GP_E_INVALID. */
     const char *records;
     bool skip_invalid;
     gp_progress_fn progress;
@@ -271,6 +289,77 @@ GP_API gp_status gp_calibration_page(gp_context *ctx, const char *template_path,
                                      const char *out_path, gp_error **err);
 
 /* ------------------------------------------------------------------ */
+/* Printer queues: can a blank be printed at exactly 1:1, and how      */
+
+/* How the pages go onto the printer's paper. */
+typedef enum gp_print_orientation {
+    GP_ORIENTATION_NONE = 0, /* not at all at 1:1 on this queue */
+    GP_ORIENTATION_AS_IS,    /* as the template has them */
+    GP_ORIENTATION_TURNED    /* turned a quarter clockwise by gradprint: the blank's left edge along the paper's top */
+} gp_print_orientation;
+
+typedef struct gp_printer_check_options {
+    const char *queue;         /* CUPS queue or class */
+    const char *template_path; /* certificate template */
+    const char *tray;          /* media-source keyword or the driver's InputSlot choice; NULL: the default */
+    gp_calibration calibration; /* the queue's profile: moved marks must still print; feed and face for loading */
+    bool server_settings;      /* also check cupsd.conf (PreserveJobFiles, PreserveJobHistory, MaxJobs, ...) */
+} gp_printer_check_options;
+
+typedef struct gp_printer_check gp_printer_check;
+
+GP_API void gp_printer_check_options_init(gp_printer_check_options *opts);
+/* Reads what the queue supports (IPP attributes, its PPD, for an IPP
+ * Everywhere queue the printer's own scaling) and decides how the
+ * template's blank prints on it at 1:1. GP_OK when the check could be made,
+ * whatever it found (see gp_printer_check_orientation and the report);
+ * GP_E_IO when CUPS cannot be reached or has no such queue; GP_E_INVALID
+ * for a template that does not load. */
+GP_API gp_status gp_printer_check_run(gp_context *ctx, const gp_printer_check_options *opts,
+                                      gp_printer_check **out, gp_error **err);
+GP_API const gp_report *gp_printer_check_report(const gp_printer_check *check);
+GP_API gp_print_orientation gp_printer_check_orientation(const gp_printer_check *check);
+GP_API const char *gp_printer_check_queue(const gp_printer_check *check);
+GP_API const char *gp_printer_check_model(const gp_printer_check *check);        /* or NULL */
+GP_API const char *gp_printer_check_driver(const gp_printer_check *check);       /* family id: "gutenprint", ... */
+GP_API const char *gp_printer_check_driver_label(const gp_printer_check *check); /* "Gutenprint", ... */
+GP_API const char *gp_printer_check_page_size(const gp_printer_check *check);    /* as sent, or NULL */
+GP_API double gp_printer_check_medium_width(const gp_printer_check *check);      /* mm, as sent */
+GP_API double gp_printer_check_medium_height(const gp_printer_check *check);
+/* The job options gradprint sends (name=value), page size and tray included. */
+GP_API size_t gp_printer_check_option_count(const gp_printer_check *check);
+GP_API const char *gp_printer_check_option_name(const gp_printer_check *check, size_t i);
+GP_API const char *gp_printer_check_option_value(const gp_printer_check *check, size_t i);
+/* How to load the blanks, localised; NULL when the blank cannot be printed. */
+GP_API const char *gp_printer_check_loading(const gp_printer_check *check);
+GP_API void gp_printer_check_free(gp_printer_check *check);
+
+/* The calibration page, written to a file and/or printed on a queue the
+ * way a run prints there (the same check, turn and job options). */
+typedef struct gp_calibration_page_options {
+    const char *template_path;
+    const char *out_path;       /* the PDF to write; may be NULL when printer is set */
+    gp_calibration calibration; /* marks drawn moved by it; feed and face for the loading instruction */
+    const char *printer;        /* print it on this CUPS queue; NULL: only write out_path */
+    const char *tray;
+    double wait_timeout_s;      /* printing: how long to wait for the page; 0: 300 s */
+} gp_calibration_page_options;
+
+typedef struct gp_calibration_page_result gp_calibration_page_result;
+
+GP_API void gp_calibration_page_options_init(gp_calibration_page_options *opts);
+/* *result is set whenever it could be made (findings: the queue check's,
+ * and warnings for an unlikely profile such as a 25 mm offset). GP_E_IO
+ * when the queue cannot print the blank at 1:1 or the page did not print. */
+GP_API gp_status gp_calibration_page_make(gp_context *ctx, const gp_calibration_page_options *opts,
+                                          gp_calibration_page_result **result, gp_error **err);
+GP_API const gp_report *gp_calibration_page_result_report(const gp_calibration_page_result *result);
+GP_API gp_print_orientation gp_calibration_page_result_orientation(const gp_calibration_page_result *result);
+GP_API int gp_calibration_page_result_job(const gp_calibration_page_result *result); /* 0 unless printed */
+GP_API const char *gp_calibration_page_result_loading(const gp_calibration_page_result *result);
+GP_API void gp_calibration_page_result_free(gp_calibration_page_result *result);
+
+/* ------------------------------------------------------------------ */
 /* Print runs: certificates through CUPS onto serial-numbered blanks   */
 
 /* A CUPS queue (or class) of the run and the calibration its batches are
@@ -289,6 +378,8 @@ typedef struct gp_print_batch_info {
     size_t pages;
     const char *first_serial; /* the blanks to load; NULL without first_blank */
     const char *last_serial;
+    gp_print_orientation orientation;
+    const char *loading;      /* how to load them, localised ("Load the blanks turned: ...") */
 } gp_print_batch_info;
 
 /* Called before each batch is printed: return false to stop the run there
@@ -302,14 +393,16 @@ typedef struct gp_print_options {
      * gp_certs_run; out_path, png_dir, proof and calibration are not used
      * (each queue has its calibration). */
     gp_certs_options certs;
-    const char *run_dir;          /* created 0700; must not exist or be empty unless resume */
+    const char *run_dir;          /* created 0700 with missing parents; must not exist or be empty unless resume */
     const gp_print_queue *queues; /* batches go round-robin to them */
     size_t n_queues;
     int batch_size;               /* pages per batch, what the tray holds; 0: 50 */
-    const char *tray;             /* IPP media-source ("tray-2"); NULL: the queue's default */
+    const char *tray;             /* IPP media-source ("tray-2") or the driver's InputSlot; NULL: the queue's default */
     const char *first_blank;      /* serial of the first blank ("A0001234"); NULL: not tracked */
-    /* Continue the run in run_dir with the settings it was started with:
-     * certs, queues, batch_size, tray, first_blank are then ignored. */
+    /* Continue the run in run_dir with the settings it was started with.
+     * Only queues (when n_queues > 0), tray and batch_size (when > 0) may
+     * change: each new queue must pass the same checks; certs and
+     * first_blank are ignored. */
     bool resume;
     bool keep;                    /* keep rendered PDFs after their job completed (saved with the run) */
     double wait_timeout_s;        /* how long to wait for one job; 0: as long as it takes */
@@ -317,7 +410,23 @@ typedef struct gp_print_options {
     void *prompt_user;
     gp_print_notice_fn notice;    /* may be NULL */
     void *notice_user;
+    /* Set to non-zero (e.g. from a SIGINT handler) to stop at the next safe
+     * point with GP_E_INTERRUPTED; may be NULL. */
+    const volatile sig_atomic_t *interrupted;
 } gp_print_options;
+
+/* One batch a gp_print_run call sent. */
+typedef struct gp_print_batch_result {
+    long batch;
+    const char *queue;
+    int job_id;               /* 0 when no job was created */
+    size_t pages;
+    const char *first_serial; /* NULL without blanks */
+    const char *last_serial;
+    const char *state;        /* "completed", "failed", "refused" (never reached the printer), "waiting" */
+    const char *media;        /* the page size sent */
+    gp_print_orientation orientation;
+} gp_print_batch_result;
 
 typedef struct gp_print_result gp_print_result;
 
@@ -336,6 +445,9 @@ GP_API size_t gp_print_result_skipped(const gp_print_result *result);    /* inva
 GP_API size_t gp_print_result_printed(const gp_print_result *result);    /* pages completed by this call */
 GP_API size_t gp_print_result_remaining(const gp_print_result *result);  /* still to print */
 GP_API bool gp_print_result_stopped(const gp_print_result *result);      /* the prompt said stop */
+GP_API const char *gp_print_result_next_serial(const gp_print_result *result); /* the next blank, or NULL */
+GP_API size_t gp_print_result_batches(const gp_print_result *result);
+GP_API void gp_print_result_batch(const gp_print_result *result, size_t i, gp_print_batch_result *out);
 GP_API void gp_print_result_free(gp_print_result *result);
 
 /* The state of a run, read from its journal (no lock: a run may be going on). */
@@ -348,7 +460,7 @@ typedef enum gp_print_record_status {
 } gp_print_record_status;
 
 typedef struct gp_print_record_info {
-    long row;                /* 1-based roster row (record index + 1) */
+    long line;               /* the roster line, as findings and --records number it */
     const char *student_no;
     const char *id_masked;   /* "110101********1234", or NULL */
     gp_print_record_status status;
@@ -358,11 +470,12 @@ typedef struct gp_print_record_info {
     const char *blank_serial; /* the latest blank, or NULL */
     const char *time;        /* when its latest job completed, or NULL */
     int printed, reprints;
+    const char *pending_reason; /* why it is not printed (yet), localised; NULL when printed */
 } gp_print_record_info;
 
 typedef struct gp_print_void_info {
     const char *serial, *reason, *time;
-    long row;                /* the record the blank held, 0 when none */
+    long line;               /* the roster line of the record the blank held, 0 when none */
 } gp_print_void_info;
 
 typedef struct gp_print_status gp_print_status;
@@ -381,7 +494,23 @@ GP_API size_t gp_print_status_batches(const gp_print_status *s);
 GP_API size_t gp_print_status_records(const gp_print_status *s);
 GP_API void gp_print_status_record(const gp_print_status *s, size_t i, gp_print_record_info *out);
 GP_API size_t gp_print_status_blanks_used(const gp_print_status *s);
+/* Every blank record i took, oldest first, and what became of it. */
+typedef struct gp_print_blank_history {
+    const char *serial, *time;
+    const char *fate; /* localised: "holds the certificate", "voided", "replaced, not voided", "unused (...)" */
+} gp_print_blank_history;
+GP_API size_t gp_print_status_record_blank_count(const gp_print_status *s, size_t i);
+GP_API void gp_print_status_record_blank(const gp_print_status *s, size_t i, size_t which,
+                                         gp_print_blank_history *out);
 GP_API size_t gp_print_status_voided(const gp_print_status *s);
+/* Checks the journal against CUPS: a job of this run that the journal does
+ * not know means the journal lost events (cut short, restored from an old
+ * copy): GP_E_INVALID saying how to recover. GP_E_IO when CUPS cannot be
+ * asked. */
+GP_API gp_status gp_print_status_verify(const gp_print_status *s, gp_error **err);
+GP_API const char *gp_print_status_dir(const gp_print_status *s);
+/* The serial the next batch starts at, or NULL when blanks are not tracked. */
+GP_API const char *gp_print_status_next_serial(const gp_print_status *s);
 GP_API void gp_print_status_void(const gp_print_status *s, size_t i, gp_print_void_info *out);
 /* Blanks printed on whose record went onto a later blank (a reprint, or a
  * job that failed) and that were not voided: the operator accounts for
@@ -395,11 +524,17 @@ GP_API void gp_print_status_free(gp_print_status *s);
  * the next resume; *count (may be NULL) receives how many. */
 GP_API gp_status gp_print_reprint(gp_context *ctx, const char *run_dir, const char *records, const char *reason,
                                   size_t *count, gp_error **err);
-/* Records a blank as void; the record printed on it (if any) is printed
- * again onto the next blank by the next resume. *row (may be NULL) receives
- * that record's 1-based row, or 0. */
-GP_API gp_status gp_print_void_blank(const char *run_dir, const char *serial, const char *reason, long *row,
-                                     gp_error **err);
+typedef struct gp_print_void_outcome {
+    long line;    /* roster line of the record printed again onto the next blank, 0 when none */
+    bool already; /* the blank was void already: nothing changed */
+    bool unused;  /* a blank of this run not reached yet: it will be skipped */
+} gp_print_void_outcome;
+/* Records a blank as void, in one journal event with the reprint of the
+ * certificate printed on it (if any), which the next resume prints onto
+ * the next blank. A serial the run never used and will not reach is
+ * GP_E_USAGE; voiding a void blank again changes nothing and succeeds. */
+GP_API gp_status gp_print_void_blank(const char *run_dir, const char *serial, const char *reason,
+                                     gp_print_void_outcome *out, gp_error **err);
 /* The audit report for the registrar: an A4 PDF with the run, every
  * record's blank and job, the voided blanks, totals and signature lines. */
 GP_API gp_status gp_print_audit_report(gp_context *ctx, const char *run_dir, const char *out_pdf, gp_error **err);

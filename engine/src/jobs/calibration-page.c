@@ -12,6 +12,7 @@
 
 #include "base/error-private.h"
 #include "base/i18n-private.h"
+#include "calibration-private.h"
 #include "driver.h"
 #include "render/text-private.h"
 #include "template/template-private.h"
@@ -35,6 +36,8 @@ typedef struct page_ctx {
     const gp_template *tpl;
     double w, h;   /* page, mm */
     rect *labels;  /* one per element; w = 0 for elements without a label */
+    rect taken[8]; /* the title and legend lines placed so far */
+    size_t n_taken;
 } page_ctx;
 
 static bool overlaps(const rect *a, const rect *b)
@@ -223,29 +226,17 @@ static void draw_element(const page_ctx *pc, size_t i)
     gp_text_draw(pc->te, cr, &style, LABEL_PT, text, &(gp_box){r->x, r->y, r->w, r->h});
 }
 
-/* The title goes on the first row, from the top, that no label or crosshair
- * uses: it must not hide what the page is for. */
-static void draw_title(const page_ctx *pc, const gp_calibration *cal)
+/* Where a w x h block can stand: the first row from the top, at x, that no
+ * label, crosshair or earlier block uses. It must not hide what the page
+ * is for. */
+static rect free_row(page_ctx *pc, double x, double w, double h, double from_y)
 {
-    char text[512];
-    snprintf(text, sizeof text, _("Calibration page: %s, %.1f x %.1f mm; offset %+.2f, %+.2f mm, scale %.4f x %.4f"),
-             pc->tpl->name != NULL ? pc->tpl->name : "", pc->w, pc->h, cal->offset_x_mm, cal->offset_y_mm,
-             cal->scale_x, cal->scale_y);
-    double x = NUMBER_INSET_MM + 6.0, size = TITLE_PT;
-    gp_text_style style = gp_text_style_simple("sans", size, true, GP_ALIGN_LEFT);
-    gp_text_metrics m;
-    gp_text_measure(pc->te, &style, size, text, &m);
-    /* Smaller on a narrow blank, so it stays on the paper. */
-    if (m.width_mm > pc->w - x - 3.0 && m.width_mm > 0) {
-        size = fmax(3.0, size * (pc->w - x - 3.0) / m.width_mm);
-        style.size_pt = style.min_size_pt = size;
-        gp_text_measure(pc->te, &style, size, text, &m);
-    }
-    rect r = {x, 7.0, m.width_mm, m.height_mm};
-    bool found = false;
-    for (double y = 7.0; !found && y + m.height_mm < pc->h - 4.0; y += 0.5) {
+    rect r = {x, from_y, w, h};
+    for (double y = from_y; y + h < pc->h - 4.0; y += 0.5) {
         r.y = y;
-        found = !hits_label(pc, &r);
+        bool found = !hits_label(pc, &r);
+        for (size_t i = 0; i < pc->n_taken && found; i++)
+            found = !overlaps(&r, &pc->taken[i]);
         for (size_t i = 0; found && i < pc->tpl->count; i++) {
             const gp_element *el = &pc->tpl->elements[i];
             if (!has_anchor(el))
@@ -257,15 +248,109 @@ static void draw_title(const page_ctx *pc, const gp_calibration *cal)
             centre.y += el->box.h / 2;
             found = !overlaps(&r, &cross) && !(has_centre(el) && overlaps(&r, &centre));
         }
+        if (found)
+            return r;
     }
-    if (!found)
-        r.y = 7.0; /* nowhere free: near the top, over the grid */
+    r.y = from_y; /* nowhere free: there, over the grid */
+    return r;
+}
+
+/* One line of text on paper white in the first free row; smaller on a
+ * narrow blank, so it stays on the paper. */
+static void text_line(page_ctx *pc, const char *text, double size, bool bold, double from_y, double r, double g,
+                      double b)
+{
+    double x = NUMBER_INSET_MM + 6.0;
+    gp_text_style style = gp_text_style_simple("sans", size, bold, GP_ALIGN_LEFT);
+    gp_text_metrics m;
+    gp_text_measure(pc->te, &style, size, text, &m);
+    if (m.width_mm > pc->w - x - 3.0 && m.width_mm > 0) {
+        size = fmax(3.0, size * (pc->w - x - 3.0) / m.width_mm);
+        style.size_pt = style.min_size_pt = size;
+        gp_text_measure(pc->te, &style, size, text, &m);
+    }
+    rect place = free_row(pc, x, m.width_mm, m.height_mm, from_y);
+    if (pc->n_taken < sizeof pc->taken / sizeof *pc->taken)
+        pc->taken[pc->n_taken++] = place;
     cairo_save(pc->cr);
     cairo_set_source_rgb(pc->cr, 1, 1, 1);
-    cairo_rectangle(pc->cr, r.x - 0.3, r.y, r.w + 0.6, r.h);
+    cairo_rectangle(pc->cr, place.x - 0.3, place.y, place.w + 0.6, place.h);
     cairo_fill(pc->cr);
     cairo_restore(pc->cr);
-    gp_text_draw(pc->te, pc->cr, &style, size, text, &(gp_box){r.x, r.y, r.w, r.h});
+    style.color[0] = r;
+    style.color[1] = g;
+    style.color[2] = b;
+    gp_text_draw(pc->te, pc->cr, &style, size, text, &(gp_box){place.x, place.y, place.w, place.h});
+}
+
+static void draw_title(page_ctx *pc, const gp_calibration *cal)
+{
+    char text[512];
+    snprintf(text, sizeof text, _("Calibration page: %s, %.1f x %.1f mm; offset %+.2f, %+.2f mm, scale %.4f x %.4f"),
+             pc->tpl->name != NULL ? pc->tpl->name : "", pc->w, pc->h, cal->offset_x_mm, cal->offset_y_mm,
+             cal->scale_x, cal->scale_y);
+    text_line(pc, text, TITLE_PT, true, 7.0, 0, 0, 0);
+}
+
+/* What the marks mean and how to read them, and how to load the blanks:
+ * the page explains itself to an operator who has not read the manual. */
+static void draw_legend(page_ctx *pc, const gp_calibration *cal, bool turned)
+{
+    const char *lines[] = {
+        _("Red crosshair: where a field's box starts (its top-left corner). Blue crosshair: the box's centre. Blue "
+          "dashes: the box."),
+        _("Lay this sheet on a blank against the light: the offset is how far the red crosshairs miss the blank's "
+          "boxes, in mm, + to the right and down. Put it into the printer profile (offset-x, offset-y)."),
+    };
+    double y = 12.0;
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        text_line(pc, lines[i], LABEL_PT, false, y, 0.85, 0, 0);
+        y = pc->taken[pc->n_taken - 1].y + pc->taken[pc->n_taken - 1].h + 0.5;
+    }
+    char loading[512];
+    gp_loading_instructions(turned, cal, loading, sizeof loading);
+    text_line(pc, loading, LABEL_PT, true, y, 0, 0, 0);
+}
+
+/* Along the edge of the blank that enters the printer first: arrows
+ * pointing at it and a line saying so, so a test print on plain paper
+ * shows how to put a blank in. */
+static void draw_leading_edge(page_ctx *pc, gp_blank_edge edge)
+{
+    cairo_t *cr = pc->cr;
+    bool across = edge == GP_BLANK_TOP || edge == GP_BLANK_BOTTOM;
+    double len = across ? pc->w : pc->h;
+    cairo_save(cr);
+    /* Work in a frame where the leading edge is the top one. */
+    switch (edge) {
+    case GP_BLANK_TOP: break;
+    case GP_BLANK_BOTTOM:
+        cairo_translate(cr, pc->w, pc->h);
+        cairo_rotate(cr, acos(-1.0));
+        break;
+    case GP_BLANK_LEFT:
+        cairo_translate(cr, 0, pc->h);
+        cairo_rotate(cr, -acos(-1.0) / 2);
+        break;
+    case GP_BLANK_RIGHT:
+        cairo_translate(cr, pc->w, 0);
+        cairo_rotate(cr, acos(-1.0) / 2);
+        break;
+    }
+    cairo_set_source_rgb(cr, 0.1, 0.55, 0.1);
+    for (double x = len * 0.2; x < len * 0.85; x += len * 0.15) {
+        cairo_move_to(cr, x, 4.0);
+        cairo_line_to(cr, x - 2.5, 8.0);
+        cairo_line_to(cr, x + 2.5, 8.0);
+        cairo_close_path(cr);
+        cairo_fill(cr);
+    }
+    const char *text = _("this edge of the blank enters the printer first");
+    gp_text_style style = gp_text_style_simple("sans", LABEL_PT, true, GP_ALIGN_CENTER);
+    style.color[1] = 0.55;
+    style.color[0] = style.color[2] = 0.1;
+    gp_text_draw(pc->te, cr, &style, LABEL_PT, text, &(gp_box){len * 0.2, 8.6, len * 0.6, 3.0});
+    cairo_restore(cr);
 }
 
 static gp_status check_calibration(const gp_calibration *cal, gp_error **err)
@@ -281,9 +366,9 @@ static gp_status check_calibration(const gp_calibration *cal, gp_error **err)
     return GP_OK;
 }
 
-static gp_status draw_page(gp_driver *drv, page_ctx *pc, const gp_calibration *cal, gp_error **err)
+static gp_status draw_page(gp_driver *drv, page_ctx *pc, const gp_calibration *cal, bool turned, gp_error **err)
 {
-    gp_page_spec spec = {pc->w, pc->h, NULL};
+    gp_page_spec spec = {pc->w, pc->h, NULL, turned};
     gp_status st = gp_driver_begin_page(drv, &spec, &pc->cr, err);
     if (st != GP_OK)
         return st;
@@ -306,7 +391,10 @@ static gp_status draw_page(gp_driver *drv, page_ctx *pc, const gp_calibration *c
     for (size_t i = 0; i < pc->tpl->count; i++)
         draw_element(pc, i);
     draw_title(pc, cal);
+    draw_legend(pc, cal, turned);
     cairo_restore(cr);
+    /* The edge marks belong to the sheet, not to the moved marks. */
+    draw_leading_edge(pc, gp_leading_edge(turned, cal->feed));
     cairo_status_t cs = cairo_status(cr);
     if (cs == CAIRO_STATUS_NO_MEMORY)
         return gp_error_nomem(err);
@@ -316,8 +404,8 @@ static gp_status draw_page(gp_driver *drv, page_ctx *pc, const gp_calibration *c
     return gp_driver_end_page(drv, err);
 }
 
-gp_status gp_calibration_page(gp_context *ctx, const char *template_path, const gp_calibration *cal,
-                              const char *out_path, gp_error **err)
+gp_status gp_calibration_page_draw(gp_context *ctx, const char *template_path, const gp_calibration *cal, bool turned,
+                                   const char *out_path, gp_error **err)
 {
     gp_calibration c;
     gp_calibration_init(&c);
@@ -342,7 +430,7 @@ gp_status gp_calibration_page(gp_context *ctx, const char *template_path, const 
     if (st == GP_OK)
         st = gp_pdf_driver_new(out_path, &drv, err);
     if (st == GP_OK)
-        st = draw_page(drv, &pc, &c, err);
+        st = draw_page(drv, &pc, &c, turned, err);
     if (st == GP_OK)
         st = gp_driver_finish(drv, err);
     gp_driver_free(drv);
@@ -350,4 +438,10 @@ gp_status gp_calibration_page(gp_context *ctx, const char *template_path, const 
     free(pc.labels);
     gp_template_free(tpl);
     return st;
+}
+
+gp_status gp_calibration_page(gp_context *ctx, const char *template_path, const gp_calibration *cal,
+                              const char *out_path, gp_error **err)
+{
+    return gp_calibration_page_draw(ctx, template_path, cal, false, out_path, err);
 }

@@ -8,9 +8,14 @@
  *     offset-y = -1.2
  *     scale-x = 1.000
  *     scale-y = 0.998
+ *     feed = top        # the page's top edge enters the printer first
+ *     face = down       # blanks lie printed side down in the tray
  *
  * Numbers are read without the C library's locale: a host program running
  * with a comma as its decimal separator must not turn 0.8 into 0. */
+#include "calibration-private.h"
+
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,11 +30,16 @@
 #define OFFSET_LIMIT_MM 50.0
 #define SCALE_MIN 0.9
 #define SCALE_MAX 1.1
+/* Beyond these a profile is more likely wrong than the printer that far off. */
+#define UNUSUAL_OFFSET_MM 10.0
+#define UNUSUAL_SCALE 0.02
 
 void gp_calibration_init(gp_calibration *cal)
 {
     cal->offset_x_mm = cal->offset_y_mm = 0.0;
     cal->scale_x = cal->scale_y = 1.0;
+    cal->feed = GP_FEED_TOP;
+    cal->face = GP_FACE_UNSAID;
 }
 
 static bool is_space(char c)
@@ -70,9 +80,20 @@ static bool parse_number(const char *s, double *out)
     return true;
 }
 
-typedef enum key_kind { KEY_OFFSET_X, KEY_OFFSET_Y, KEY_SCALE_X, KEY_SCALE_Y, KEY_PRINTER, KEY_TRAY, KEY_COUNT } key_kind;
+typedef enum key_kind {
+    KEY_OFFSET_X,
+    KEY_OFFSET_Y,
+    KEY_SCALE_X,
+    KEY_SCALE_Y,
+    KEY_FEED,
+    KEY_FACE,
+    KEY_PRINTER,
+    KEY_TRAY,
+    KEY_COUNT
+} key_kind;
 
-static const char *const key_names[KEY_COUNT] = {"offset-x", "offset-y", "scale-x", "scale-y", "printer", "tray"};
+static const char *const key_names[KEY_COUNT] = {"offset-x", "offset-y", "scale-x", "scale-y",
+                                                 "feed",     "face",     "printer", "tray"};
 
 static gp_status parse_line(const char *path, long line, char *text, gp_calibration *cal, long seen[KEY_COUNT],
                             gp_error **err)
@@ -90,8 +111,8 @@ static gp_status parse_line(const char *path, long line, char *text, gp_calibrat
         k++;
     if (k == KEY_COUNT)
         return gp_error_set(err, GP_E_INVALID, path, line,
-                            _("unknown key '%s'; a printer profile has offset-x, offset-y, scale-x, scale-y, printer "
-                              "and tray"),
+                            _("unknown key '%s'; a printer profile has offset-x, offset-y, scale-x, scale-y, feed, "
+                              "face, printer and tray"),
                             key);
     if (seen[k] != 0)
         return gp_error_set(err, GP_E_INVALID, path, line,
@@ -99,6 +120,24 @@ static gp_status parse_line(const char *path, long line, char *text, gp_calibrat
     seen[k] = line;
     if (k == KEY_PRINTER || k == KEY_TRAY)
         return GP_OK; /* for the operator: which printer and tray the numbers belong to */
+    if (k == KEY_FEED) {
+        if (strcmp(value, "top") != 0 && strcmp(value, "bottom") != 0)
+            return gp_error_set(err, GP_E_INVALID, path, line,
+                                _("feed = '%s': write top (the printed page's top edge enters the printer first, as "
+                                  "on most printers) or bottom"),
+                                value);
+        cal->feed = strcmp(value, "top") == 0 ? GP_FEED_TOP : GP_FEED_BOTTOM;
+        return GP_OK;
+    }
+    if (k == KEY_FACE) {
+        if (strcmp(value, "down") != 0 && strcmp(value, "up") != 0)
+            return gp_error_set(err, GP_E_INVALID, path, line,
+                                _("face = '%s': write down (blanks lie printed side down in the tray, as in most "
+                                  "laser cassettes) or up (most manual feeds)"),
+                                value);
+        cal->face = strcmp(value, "down") == 0 ? GP_FACE_DOWN : GP_FACE_UP;
+        return GP_OK;
+    }
     double v;
     if (!parse_number(value, &v))
         return gp_error_set(err, GP_E_INVALID, path, line,
@@ -122,26 +161,29 @@ static gp_status parse_line(const char *path, long line, char *text, gp_calibrat
     return GP_OK;
 }
 
-gp_status gp_calibration_load(const char *profile_path, gp_calibration *cal, gp_error **err)
+gp_status gp_calibration_parse(const char *text, size_t size, const char *name, gp_calibration *cal, gp_error **err)
 {
-    unsigned char *data = NULL;
-    size_t size = 0;
-    gp_status st = gp_read_file(profile_path, PROFILE_MAX_BYTES, &data, &size, err);
-    if (st != GP_OK)
-        return st;
-    if (memchr(data, '\0', size) != NULL) {
-        free(data);
-        return gp_error_set(err, GP_E_INVALID, profile_path, 0, "%s",
+    if (size > PROFILE_MAX_BYTES)
+        return gp_error_set(err, GP_E_INVALID, name, 0, _("a printer profile is a few lines; this file is larger "
+                                                          "than %d KB"),
+                            PROFILE_MAX_BYTES / 1024);
+    if (memchr(text, '\0', size) != NULL)
+        return gp_error_set(err, GP_E_INVALID, name, 0, "%s",
                             _("this is not a text file; a printer profile holds \"key = value\" lines"));
-    }
+    char *data = malloc(size + 1);
+    if (data == NULL)
+        return gp_error_nomem(err);
+    memcpy(data, text, size);
+    data[size] = '\0';
     gp_calibration result;
     gp_calibration_init(&result);
     long seen[KEY_COUNT] = {0};
-    char *p = (char *)data;
+    char *p = data;
     /* A BOM from Windows editors. */
     if (size >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         p += 3;
     long line = 0;
+    gp_status st = GP_OK;
     while (st == GP_OK && p != NULL) {
         line++;
         char *next = strchr(p, '\n');
@@ -150,13 +192,42 @@ gp_status gp_calibration_load(const char *profile_path, gp_calibration *cal, gp_
         char *hash = strchr(p, '#');
         if (hash != NULL)
             *hash = '\0';
-        char *text = trim(p);
-        if (text[0] != '\0')
-            st = parse_line(profile_path, line, text, &result, seen, err);
+        char *line_text = trim(p);
+        if (line_text[0] != '\0')
+            st = parse_line(name, line, line_text, &result, seen, err);
         p = next;
     }
     free(data);
     if (st == GP_OK)
         *cal = result;
     return st;
+}
+
+gp_status gp_calibration_load(const char *profile_path, gp_calibration *cal, gp_error **err)
+{
+    unsigned char *data = NULL;
+    size_t size = 0;
+    gp_status st = gp_read_file(profile_path, PROFILE_MAX_BYTES, &data, &size, err);
+    if (st == GP_OK)
+        st = gp_calibration_parse((const char *)data, size, profile_path, cal, err);
+    free(data);
+    return st;
+}
+
+void gp_calibration_warnings(const gp_calibration *cal, const char *queue, gp_report *report)
+{
+    double worst = fmax(fabs(cal->offset_x_mm), fabs(cal->offset_y_mm));
+    if (worst > UNUSUAL_OFFSET_MM)
+        gp_report_add(report, GP_WARNING, "calibration-offset", NULL, 0, NULL,
+                      _("%s%s%sthe profile moves every mark by %.1f, %.1f mm; a printer misses by a few millimetres "
+                        "at most, so check that the profile was measured for this printer, tray and template "
+                        "(print the calibration page and measure again)"),
+                      queue ? _("queue ") : "", queue ? queue : "", queue ? ": " : "", cal->offset_x_mm,
+                      cal->offset_y_mm);
+    double scale = fmax(fabs(cal->scale_x - 1), fabs(cal->scale_y - 1));
+    if (scale > UNUSUAL_SCALE)
+        gp_report_add(report, GP_WARNING, "calibration-scale", NULL, 0, NULL,
+                      _("%s%s%sthe profile scales by %.4f x %.4f; printers stretch by a few tenths of a percent at "
+                        "most, so a page printed scaled to fit was probably measured: measure again"),
+                      queue ? _("queue ") : "", queue ? queue : "", queue ? ": " : "", cal->scale_x, cal->scale_y);
 }

@@ -22,7 +22,8 @@ static double now_seconds(void)
 }
 
 static gp_status render_page(gp_certs_job *job, gp_driver *pdf, gp_render_env *env, gp_layout *layout,
-                             gp_text_engine *text, const gp_record *r, gp_photo **photo, gp_error **err)
+                             gp_text_engine *text, const gp_record *r, bool turned, gp_photo **photo,
+                             gp_error **err)
 {
     gp_photo *previous = *photo;
     *photo = NULL;
@@ -43,7 +44,7 @@ static gp_status render_page(gp_certs_job *job, gp_driver *pdf, gp_render_env *e
     gp_job_fields fields = {r, job->school};
     gp_layout_clear(layout);
     gp_layout_build(job->tpl, gp_job_field, &fields, text, layout, NULL, NULL, 0, NULL);
-    gp_page_spec page = {job->tpl->page_w_mm, job->tpl->page_h_mm, NULL};
+    gp_page_spec page = {job->tpl->page_w_mm, job->tpl->page_h_mm, NULL, turned};
     cairo_t *cr = NULL;
     st = gp_driver_begin_page(pdf, &page, &cr, err);
     if (st == GP_OK)
@@ -53,8 +54,8 @@ static gp_status render_page(gp_certs_job *job, gp_driver *pdf, gp_render_env *e
     return st;
 }
 
-gp_status gp_certs_render_pdf(gp_certs_job *job, const size_t *positions, size_t n, const char *path,
-                              gp_error **err)
+gp_status gp_certs_job_render(gp_certs_job *job, const size_t *positions, size_t n, const gp_cert_page_setup *setup,
+                              const char *path, gp_error **err)
 {
     gp_text_engine *text = NULL;
     gp_driver *pdf = NULL;
@@ -69,16 +70,16 @@ gp_status gp_certs_render_pdf(gp_certs_job *job, const size_t *positions, size_t
     gp_layout_init(&layout);
     gp_render_env env;
     gp_render_env_init(&env, text, false);
-    env.proof = job->opts->proof;
-    env.offset_x_mm = job->opts->calibration.offset_x_mm;
-    env.offset_y_mm = job->opts->calibration.offset_y_mm;
-    env.scale_x = job->opts->calibration.scale_x;
-    env.scale_y = job->opts->calibration.scale_y;
+    env.proof = setup->proof;
+    env.offset_x_mm = setup->calibration.offset_x_mm;
+    env.offset_y_mm = setup->calibration.offset_y_mm;
+    env.scale_x = setup->calibration.scale_x;
+    env.scale_y = setup->calibration.scale_y;
     gp_photo *photo = NULL;
     double last_report = 0;
     for (size_t i = 0; st == GP_OK && i < n; i++) {
         const gp_record *r = gp_roster_record(job->roster, job->selected[positions[i]]);
-        st = render_page(job, pdf, &env, &layout, text, r, &photo, err);
+        st = render_page(job, pdf, &env, &layout, text, r, setup->turned, &photo, err);
         if (job->opts->progress != NULL && (now_seconds() - last_report > 0.1 || i + 1 == n)) {
             last_report = now_seconds();
             job->opts->progress(job->opts->progress_user, GP_PHASE_RENDER, i + 1, n);

@@ -8,6 +8,7 @@
 #include "base/report-private.h"
 #include "base/strbuf-private.h"
 #include "certs-private.h"
+#include "record-select-private.h"
 #include "outdir-private.h"
 #include "render/render-private.h"
 
@@ -32,8 +33,8 @@ static bool template_has(const gp_template *tpl, gp_element_kind kind)
 
 static gp_status check_options(const gp_certs_options *o, gp_error **err)
 {
-    if (o->roster_path == NULL || o->template_path == NULL || o->out_path == NULL)
-        return gp_error_set(err, GP_E_USAGE, NULL, 0, "%s", _("a roster, a template and an output file are all required"));
+    if (o->roster_path == NULL || o->template_path == NULL)
+        return gp_error_set(err, GP_E_USAGE, NULL, 0, "%s", _("a roster and a template are both required"));
     struct stat st;
     if (o->photos_dir != NULL && (stat(o->photos_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
         return gp_error_set(err, GP_E_USAGE, o->photos_dir, 0, "%s",
@@ -45,12 +46,14 @@ static gp_status check_options(const gp_certs_options *o, gp_error **err)
                             c->scale_x, c->scale_y);
     if (c->offset_x_mm < -50 || c->offset_x_mm > 50 || c->offset_y_mm < -50 || c->offset_y_mm > 50)
         return gp_error_set(err, GP_E_USAGE, NULL, 0, "%s", _("calibration offsets beyond 50 mm are not a printer's error; check the values"));
+    if (o->out_path != NULL && !o->overwrite && access(o->out_path, F_OK) == 0)
+        return gp_error_set(err, GP_E_USAGE, o->out_path, 0, "%s",
+                            _("already exists; pass --overwrite to replace it, or choose another file"));
     return GP_OK;
 }
 
-gp_status gp_certs_prepare(gp_certs_job *job, gp_context *ctx, const gp_certs_options *opts, gp_error **err)
+static gp_status prepare(gp_certs_job *job, gp_context *ctx, const gp_certs_options *opts, gp_error **err)
 {
-    memset(job, 0, sizeof *job);
     job->ctx = ctx;
     job->opts = opts;
     job->report = gp_report_new();
@@ -69,21 +72,45 @@ gp_status gp_certs_prepare(gp_certs_job *job, gp_context *ctx, const gp_certs_op
     if (st != GP_OK)
         return st;
     job->school = job->tpl->school;
-    st = gp_certs_select(job, opts->records, err);
+    st = gp_records_select(job->roster, opts->records, &job->selected, &job->nselected, err);
     if (st == GP_OK)
         st = gp_certs_preflight(job, err);
     return st;
 }
 
+gp_status gp_certs_job_prepare(gp_context *ctx, const gp_certs_options *opts, gp_certs_job **out, gp_error **err)
+{
+    *out = calloc(1, sizeof **out);
+    if (*out == NULL)
+        return gp_error_nomem(err);
+    return prepare(*out, ctx, opts, err);
+}
+
 void gp_certs_job_free(gp_certs_job *job)
 {
+    if (job == NULL)
+        return;
     free(job->valid);
     free(job->selected);
     gp_roster_free(job->roster);
     gp_template_free(job->tpl);
     gp_report_free(job->report);
-    memset(job, 0, sizeof *job);
+    free(job);
 }
+
+gp_report *gp_certs_job_take_report(gp_certs_job *job)
+{
+    gp_report *r = job->report;
+    job->report = gp_report_new();
+    return r;
+}
+
+size_t gp_certs_job_roster_errors(const gp_certs_job *job) { return job->roster_errors; }
+size_t gp_certs_job_count(const gp_certs_job *job) { return job->nselected; }
+size_t gp_certs_job_record_index(const gp_certs_job *job, size_t position) { return job->selected[position]; }
+bool gp_certs_job_valid(const gp_certs_job *job, size_t position) { return job->valid != NULL && job->valid[position]; }
+const gp_roster *gp_certs_job_roster(const gp_certs_job *job) { return job->roster; }
+const gp_template *gp_certs_job_template(const gp_certs_job *job) { return job->tpl; }
 
 /* "0001_2021010101.png": page order first, so a file listing reads like the PDF. */
 static char **preview_names(const gp_certs_job *job, const size_t *positions, size_t n)
@@ -105,7 +132,7 @@ static char **preview_names(const gp_certs_job *job, const size_t *positions, si
 static gp_status write_previews(const gp_certs_job *job, const size_t *positions, size_t n, gp_error **err)
 {
     gp_outdir od;
-    gp_status st = gp_outdir_begin(&od, job->opts->png_dir, true, err);
+    gp_status st = gp_outdir_begin(&od, job->opts->png_dir, job->opts->overwrite, err);
     if (st != GP_OK)
         return st;
     char **names = preview_names(job, positions, n);
@@ -155,8 +182,9 @@ static gp_status run(gp_certs_job *job, gp_certs_result *res, gp_error **err)
     else if (n == 0)
         st = gp_error_set(err, GP_E_INVALID, job->opts->roster_path, 0, "%s",
                           _("no graduate passed preflight; nothing to print"));
+    gp_cert_page_setup setup = {job->opts->calibration, false, job->opts->proof};
     if (st == GP_OK)
-        st = gp_certs_render_pdf(job, positions, n, job->opts->out_path, err);
+        st = gp_certs_job_render(job, positions, n, &setup, job->opts->out_path, err);
     if (st == GP_OK && job->opts->png_dir != NULL) {
         st = write_previews(job, positions, n, err);
         if (st != GP_OK)
@@ -175,15 +203,17 @@ gp_status gp_certs_run(gp_context *ctx, const gp_certs_options *opts, gp_certs_r
     gp_certs_result *res = calloc(1, sizeof *res);
     if (res == NULL)
         return gp_error_nomem(err);
-    gp_certs_job job;
-    gp_status st = gp_certs_prepare(&job, ctx, opts, err);
+    gp_certs_job *job = NULL;
+    gp_status st = opts == NULL || opts->out_path == NULL
+                       ? gp_error_set(err, GP_E_USAGE, NULL, 0, "%s",
+                                      _("a roster, a template and an output file are all required"))
+                       : gp_certs_job_prepare(ctx, opts, &job, err);
     if (st == GP_OK)
-        st = run(&job, res, err);
-    else if (job.valid == NULL)
-        res->selected = job.nselected;
-    res->report = job.report;
-    job.report = NULL;
-    gp_certs_job_free(&job);
+        st = run(job, res, err);
+    else if (job != NULL && job->valid == NULL)
+        res->selected = job->nselected;
+    res->report = job != NULL ? gp_certs_job_take_report(job) : gp_report_new();
+    gp_certs_job_free(job);
     if (result != NULL)
         *result = res;
     else

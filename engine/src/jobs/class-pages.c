@@ -39,7 +39,7 @@ gp_status gp_class_divider_render(const gp_sheets_job *job, size_t class_index, 
 {
     const gp_delivery_class *c = &job->delivery.classes[class_index];
     double w = job->sheet_tpl->page_w_mm, h = job->sheet_tpl->page_h_mm;
-    gp_page_spec page = {w, h, path};
+    gp_page_spec page = {w, h, path, false};
     cairo_t *cr = NULL;
     gp_status st = gp_driver_begin_page(jpeg, &page, &cr, err);
     if (st != GP_OK)
@@ -165,7 +165,7 @@ gp_status gp_class_packing_list_render(const gp_sheets_job *job, size_t class_in
     int pages = (int)((c->count + rows_per_page - 1) / rows_per_page);
     gp_driver *pdf = NULL;
     gp_status st = gp_pdf_driver_new(path, &pdf, err);
-    gp_page_spec page = {A4_WIDTH_MM, A4_HEIGHT_MM, NULL};
+    gp_page_spec page = {A4_WIDTH_MM, A4_HEIGHT_MM, NULL, false};
     for (int p = 0; st == GP_OK && p < pages; p++) {
         cairo_t *cr = NULL;
         st = gp_driver_begin_page(pdf, &page, &cr, err);

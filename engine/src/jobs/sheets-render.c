@@ -125,7 +125,7 @@ static gp_status render_sheet(gp_sheets_job *job, gp_driver *drv, gp_render_env 
         gp_job_fields fields = {r, job->school};
         gp_layout_build(job->sheet_tpl, gp_job_field, &fields, text, layout, NULL, NULL, 0, NULL);
         gp_render_env_set_photo(env, photo, pixels);
-        gp_page_spec page = {job->sheet_tpl->page_w_mm, job->sheet_tpl->page_h_mm, file};
+        gp_page_spec page = {job->sheet_tpl->page_w_mm, job->sheet_tpl->page_h_mm, file, false};
         cairo_t *cr = NULL;
         st = gp_driver_begin_page(drv, &page, &cr, err);
         if (st == GP_OK)

@@ -3,6 +3,7 @@
  * blank, job, time), the voided blanks with their reasons, totals and
  * signature lines. Headings are Chinese with English beside them; ID
  * numbers appear only as the journal holds them, masked. */
+#define _DEFAULT_SOURCE /* timegm */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "base/error-private.h"
 #include "base/i18n-private.h"
+#include "base/strbuf-private.h"
 #include "driver.h"
 #include "print-run-private.h"
 #include "render/text-private.h"
@@ -68,7 +70,7 @@ static gp_status end_page(page_writer *w, gp_error **err)
 static gp_status new_page(page_writer *w, gp_error **err)
 {
     gp_status st = end_page(w, err);
-    gp_page_spec spec = {PAGE_W, PAGE_H, NULL};
+    gp_page_spec spec = {PAGE_W, PAGE_H, NULL, false};
     if (st == GP_OK)
         st = gp_driver_begin_page(w->pdf, &spec, &w->cr, err);
     if (st != GP_OK)
@@ -86,13 +88,32 @@ static gp_status need(page_writer *w, double h, gp_error **err)
     return w->y + h > BOTTOM ? new_page(w, err) : GP_OK;
 }
 
-/* "2026-05-01T08:00:02.518Z" -> "2026-05-01 08:00:02" */
+/* "2026-05-01T08:00:02.518Z" (the journal's UTC) -> "2026-05-01 16:00:02"
+ * in the local time of the machine making the report, which the heading
+ * names: the registrar signs in local time. */
 static void short_time(const char *t, char *out, size_t size)
 {
-    snprintf(out, size, "%.19s", t ? t : "");
-    char *T = strchr(out, 'T');
-    if (T != NULL)
-        *T = ' ';
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (t == NULL || sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                            &tm.tm_min, &tm.tm_sec) != 6) {
+        snprintf(out, size, "%s", t ? t : "");
+        return;
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t when = timegm(&tm);
+    struct tm local;
+    localtime_r(&when, &local);
+    strftime(out, size, "%Y-%m-%d %H:%M:%S", &local);
+}
+
+static void zone_name(char *out, size_t size)
+{
+    time_t now = time(NULL);
+    struct tm local;
+    localtime_r(&now, &local);
+    strftime(out, size, "UTC%z", &local);
 }
 
 static const double rec_x[] = {MARGIN, 27, 55, 90, 118, 134, 152};
@@ -105,9 +126,37 @@ static void record_row(page_writer *w, const char *const cells[7], bool bold)
     w->y += ROW_H;
 }
 
+/* Every blank a record took, when it took more than one: the registrar
+ * accounts for each serial. */
+static gp_status history_row(page_writer *w, const gp_print_status *s, size_t i, gp_error **err)
+{
+    gp_strbuf sb;
+    gp_strbuf_init(&sb);
+    gp_strbuf_append(&sb, _("证书纸经历 Blanks taken: "));
+    size_t n = gp_print_status_record_blank_count(s, i);
+    for (size_t k = 0; k < n; k++) {
+        gp_print_blank_history h;
+        gp_print_status_record_blank(s, i, k, &h);
+        char when[32];
+        short_time(h.time, when, sizeof when);
+        gp_strbuf_appendf(&sb, "%s%s %s (%s)", k ? "; " : "", h.serial, h.fate, when);
+    }
+    if (gp_strbuf_failed(&sb))
+        return gp_error_nomem(err);
+    gp_status st = GP_OK;
+    if (w->y + ROW_H > BOTTOM)
+        st = new_page(w, err);
+    if (st == GP_OK) {
+        text_at(w, rec_x[1], PAGE_W - MARGIN - rec_x[1], ROW_H, 7, false, GP_ALIGN_LEFT, sb.data);
+        w->y += ROW_H;
+    }
+    gp_strbuf_free(&sb);
+    return st;
+}
+
 static gp_status records_table(page_writer *w, const gp_print_status *s, gp_error **err)
 {
-    static const char *const head[7] = {N_("行 Row"), N_("学号 Student no."), N_("身份证号 ID no."),
+    static const char *const head[7] = {N_("行 Line"), N_("学号 Student no."), N_("身份证号 ID no."),
                                         N_("证书纸 Blank"), N_("作业 Job"), N_("状态 State"), N_("完成时间 Time")};
     static const char *const states[] = {N_("待打印"), N_("已排版"), N_("打印中"), N_("已完成"), N_("失败")};
     const char *h[7];
@@ -131,12 +180,14 @@ static gp_status records_table(page_writer *w, const gp_print_status *s, gp_erro
         gp_print_record_info r;
         gp_print_status_record(s, i, &r);
         char row[32], job[32], when[32];
-        snprintf(row, sizeof row, "%ld", r.row);
+        snprintf(row, sizeof row, "%ld", r.line);
         snprintf(job, sizeof job, r.job_id > 0 ? "%d" : "-", r.job_id);
         short_time(r.status == GP_PRINT_COMPLETED ? r.time : NULL, when, sizeof when);
         const char *cells[7] = {row, r.student_no, r.id_masked ? r.id_masked : "-",
                                 r.blank_serial ? r.blank_serial : "-", job, _(states[r.status]), when};
         record_row(w, cells, false);
+        if (gp_print_status_record_blank_count(s, i) > 1)
+            st = history_row(w, s, i, err);
     }
     return st;
 }
@@ -159,7 +210,7 @@ static gp_status blanks_table(page_writer *w, const gp_print_status *s, const ch
         return GP_OK;
     }
     static const double x[] = {MARGIN, 45, 62, 150}, width[] = {28, 15, 86, 45};
-    const char *head[4] = {_("证书纸 Blank"), _("行 Row"), _("原因 Reason"), _("时间 Time")};
+    const char *head[4] = {_("证书纸 Blank"), _("行 Line"), _("原因 Reason"), _("时间 Time")};
     for (int c = 0; c < 4; c++)
         text_at(w, x[c], width[c], ROW_H, 8, true, GP_ALIGN_LEFT, head[c]);
     w->y += ROW_H;
@@ -171,7 +222,7 @@ static gp_status blanks_table(page_writer *w, const gp_print_status *s, const ch
         gp_print_void_info v;
         get(s, i, &v);
         char row[32], when[32];
-        snprintf(row, sizeof row, v.row > 0 ? "%ld" : "-", v.row);
+        snprintf(row, sizeof row, v.line > 0 ? "%ld" : "-", v.line);
         short_time(v.time, when, sizeof when);
         const char *cells[4] = {v.serial, row, v.reason ? v.reason : "-", when};
         for (int c = 0; c < 4; c++)
@@ -237,18 +288,21 @@ static gp_status heading(page_writer *w, const gp_print_status *s, gp_error **er
     w->y += 9;
     text_at(w, MARGIN, PAGE_W - 2 * MARGIN, 5, 9, false, GP_ALIGN_CENTER, _("Certificate print run audit report"));
     w->y += 9;
-    char made[32];
+    char made[32], zone[32];
     time_t now = time(NULL);
     struct tm tm;
-    gmtime_r(&now, &tm);
+    localtime_r(&now, &tm);
     strftime(made, sizeof made, "%Y-%m-%d %H:%M:%S", &tm);
+    zone_name(zone, sizeof zone);
     char started[32], updated[32];
     short_time(gp_print_status_started(s), started, sizeof started);
     short_time(gp_print_status_updated(s), updated, sizeof updated);
-    const char *label[] = {_("运行编号 Run"), _("模板 Template"), _("打印机队列 Queue(s)"), _("开始 Started (UTC)"),
-                           _("最后记录 Last entry (UTC)"), _("报告生成 Report made (UTC)")};
+    const char *label[] = {_("运行编号 Run"),       _("模板 Template"),          _("打印机队列 Queue(s)"),
+                           _("开始 Started"),       _("最后记录 Last entry"),    _("报告生成 Report made"),
+                           _("时区 Time zone"),      _("下一张证书纸 Next blank")};
+    const char *next = gp_print_status_next_serial(s);
     const char *value[] = {gp_print_status_run_id(s), gp_print_status_template(s), gp_print_status_queues(s),
-                           started, updated, made};
+                           started, updated, made, zone, next ? next : "-"};
     for (size_t i = 0; i < sizeof label / sizeof *label; i++) {
         text_at(w, MARGIN, 50, ROW_H, 9, false, GP_ALIGN_LEFT, label[i]);
         text_at(w, MARGIN + 50, PAGE_W - 2 * MARGIN - 50, ROW_H, 9, true, GP_ALIGN_LEFT, value[i]);

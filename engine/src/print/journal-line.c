@@ -31,6 +31,7 @@ static const char *const kind_names[] = {
     [GP_JOURNAL_BLANK_ASSIGNED] = "blank-assigned",
     [GP_JOURNAL_BLANK_VOIDED] = "blank-voided",
     [GP_JOURNAL_REPRINT_REQUESTED] = "reprint-requested",
+    [GP_JOURNAL_RUN_CHANGED] = "run-changed",
 };
 #define N_KINDS (sizeof kind_names / sizeof kind_names[0])
 
@@ -81,6 +82,10 @@ enum field {
     F_STATE = 1u << 12,
     F_REASON = 1u << 13,
     F_SERIAL = 1u << 14,
+    F_LINE = 1u << 15,
+    F_MEDIA = 1u << 16,
+    F_TURNED = 1u << 17,
+    F_UNUSED = 1u << 18,
 };
 
 typedef struct kind_fields {
@@ -89,14 +94,15 @@ typedef struct kind_fields {
 
 static const kind_fields fields_of[] = {
     [GP_JOURNAL_RUN_STARTED] = {F_RUN | F_TEMPLATE | F_QUEUES, F_OPTIONS},
-    [GP_JOURNAL_RECORD_RENDERED] = {F_RECORD | F_STUDENT | F_BATCH, F_ID},
-    [GP_JOURNAL_BATCH_INTENT] = {F_BATCH | F_JOB | F_QUEUE | F_RECORDS, 0},
+    [GP_JOURNAL_RECORD_RENDERED] = {F_RECORD | F_STUDENT | F_BATCH, F_ID | F_LINE},
+    [GP_JOURNAL_BATCH_INTENT] = {F_BATCH | F_JOB | F_QUEUE | F_RECORDS, F_MEDIA | F_TURNED},
     [GP_JOURNAL_BATCH_SUBMITTED] = {F_BATCH | F_JOB_ID, 0},
     [GP_JOURNAL_BATCH_COMPLETED] = {F_BATCH, F_JOB_ID | F_STATE | F_REASON},
-    [GP_JOURNAL_BATCH_FAILED] = {F_BATCH | F_STATE, F_JOB_ID | F_REASON},
+    [GP_JOURNAL_BATCH_FAILED] = {F_BATCH | F_STATE, F_JOB_ID | F_REASON | F_UNUSED},
     [GP_JOURNAL_BLANK_ASSIGNED] = {F_RECORD | F_SERIAL, F_BATCH},
-    [GP_JOURNAL_BLANK_VOIDED] = {F_SERIAL | F_REASON, 0},
+    [GP_JOURNAL_BLANK_VOIDED] = {F_SERIAL | F_REASON, F_RECORD},
     [GP_JOURNAL_REPRINT_REQUESTED] = {F_RECORDS | F_REASON, 0},
+    [GP_JOURNAL_RUN_CHANGED] = {F_QUEUES, F_OPTIONS},
 };
 
 static unsigned fields_set(const gp_journal_event *ev)
@@ -132,6 +138,14 @@ static unsigned fields_set(const gp_journal_event *ev)
         f |= F_REASON;
     if (ev->serial != NULL)
         f |= F_SERIAL;
+    if (ev->line > 0)
+        f |= F_LINE;
+    if (ev->media != NULL)
+        f |= F_MEDIA;
+    if (ev->turned)
+        f |= F_TURNED;
+    if (ev->unused_blanks)
+        f |= F_UNUSED;
     return f;
 }
 
@@ -153,6 +167,10 @@ static const char *field_name(unsigned f)
     case F_STATE: return "state";
     case F_REASON: return "reason";
     case F_SERIAL: return "serial";
+    case F_LINE: return "line";
+    case F_MEDIA: return "media";
+    case F_TURNED: return "turned";
+    case F_UNUSED: return "unused";
     default: return "?";
     }
 }
@@ -189,7 +207,9 @@ const char *gp_journal_event_problem(const gp_journal_event *ev, const char **fi
     if ((set & F_JOB_ID) && ev->job_id < 0)
         return N_("the job id is negative");
     /* Keys the reader splits on must not be empty where they identify. */
-    const char *const ids[] = {ev->run_id, ev->student_no, ev->job_name, ev->queue, ev->serial};
+    if ((set & F_LINE) && ev->line >= GP_JOURNAL_MAX_RECORDS * 100L)
+        return N_("the roster line is out of range");
+    const char *const ids[] = {ev->run_id, ev->student_no, ev->job_name, ev->queue, ev->serial, ev->media};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
         if (ids[i] != NULL && ids[i][0] == '\0')
             return N_("an identifying field is empty");
@@ -286,6 +306,10 @@ void gp_journal_format(gp_strbuf *out, long seq, const char *time, const gp_jour
         snprintf(num, sizeof num, "%ld", ev->record);
         append_field(out, "record", num);
     }
+    if (ev->line > 0) {
+        snprintf(num, sizeof num, "%ld", ev->line);
+        append_field(out, "line", num);
+    }
     if (ev->student_no != NULL)
         append_field(out, "student", ev->student_no);
     if (ev->id_number != NULL) {
@@ -316,6 +340,12 @@ void gp_journal_format(gp_strbuf *out, long seq, const char *time, const gp_jour
         append_field(out, "reason", ev->reason);
     if (ev->serial != NULL)
         append_field(out, "serial", ev->serial);
+    if (ev->media != NULL)
+        append_field(out, "media", ev->media);
+    if (ev->turned)
+        append_field(out, "turned", "1");
+    if (ev->unused_blanks)
+        append_field(out, "unused", "1");
     gp_strbuf_append_char(out, '\t');
     if (gp_strbuf_failed(out))
         return;
@@ -443,6 +473,17 @@ static gp_line_result parse_field(char *key, char *value, gp_journal_line *out, 
         ev->reason = value;
     else if (strcmp(key, "serial") == 0)
         ev->serial = value;
+    else if (strcmp(key, "media") == 0)
+        ev->media = value;
+    else if (strcmp(key, "turned") == 0 || strcmp(key, "unused") == 0) {
+        if (strcmp(value, "1") != 0)
+            return GP_LINE_INVALID;
+        *(key[0] == 't' ? &ev->turned : &ev->unused_blanks) = true;
+    } else if (strcmp(key, "line") == 0) {
+        if (!parse_long(value, GP_JOURNAL_MAX_RECORDS * 100L - 1, &v) || v == 0)
+            return GP_LINE_INVALID;
+        ev->line = v;
+    }
     else if (strcmp(key, "record") == 0) {
         if (!parse_long(value, GP_JOURNAL_MAX_RECORDS - 1, &v))
             return GP_LINE_INVALID;

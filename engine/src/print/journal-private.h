@@ -8,9 +8,9 @@
  *
  *   SEQ    line number, 1 for the first line, each line one more
  *   TIME   UTC when the event was written, 2026-05-01T08:00:00.123Z
- *   EVENT  run-started | record-rendered | batch-intent | batch-submitted |
- *          batch-completed | batch-failed | blank-assigned | blank-voided |
- *          reprint-requested
+ *   EVENT  run-started | run-changed | record-rendered | batch-intent |
+ *          batch-submitted | batch-completed | batch-failed | blank-assigned |
+ *          blank-voided | reprint-requested
  *   KEY    lower-case name; the keys of each event are listed at
  *          gp_journal_event; replay ignores keys it does not know
  *   VALUE  escaped: \\ \t \n \r, and \xHH for other control characters and
@@ -24,11 +24,17 @@
  *
  * Each append is one write() of one whole line followed by fdatasync(), and
  * returns only then: an event whose append returned is durable. A power cut
- * or kill during an append can leave the last line incomplete or garbled
- * (or a run of NUL bytes): replay ignores such a torn last line, and opening
- * the journal for appending cuts it off. A bad line anywhere before the
- * last (checksum, sequence, syntax) was damaged after it was written:
- * replay fails naming the line.
+ * or kill during an append can leave the last line incomplete (or a run of
+ * NUL bytes), never a line with its LF: replay ignores such a torn tail,
+ * and opening the journal for appending cuts it off. Any line that ends in
+ * LF but does not check out (checksum, sequence, syntax) was damaged after
+ * it was written, the last one too: replay fails naming the line. Every
+ * operator action is one event, so no crash can leave half of one.
+ *
+ * A journal cut short by something other than a crash (a copy, a restore,
+ * a truncation) can look like one with a torn tail. CUPS knows the run's
+ * jobs by name, so a resume checks that no job of the run is beyond what
+ * the journal knows (print-run.c).
  *
  * ID numbers are never stored whole: an event's id_number is written masked
  * (gp_mask_id_number). Student numbers identify the records. */
@@ -55,20 +61,24 @@ typedef enum gp_journal_kind {
     GP_JOURNAL_BATCH_FAILED,
     GP_JOURNAL_BLANK_ASSIGNED,
     GP_JOURNAL_BLANK_VOIDED,
-    GP_JOURNAL_REPRINT_REQUESTED
+    GP_JOURNAL_REPRINT_REQUESTED,
+    GP_JOURNAL_RUN_CHANGED
 } gp_journal_kind;
 
 /* One event. Fields an event does not use are NULL / 0 / -1 and not
  * written. Required fields (R) must be set; optional ones (O) may be.
  *
  *   run-started        run (R) template (R) queues (R) options (O)
- *   record-rendered    record (R) student (R) batch (R) id (O)
+ *   run-changed        queues (R) options (O): a resume with another printer, tray or batch size
+ *   record-rendered    record (R) student (R) batch (R) id (O) line (O: the roster line)
  *   batch-intent       batch (R) job (R) queue (R) records (R, at least one)
+ *                      media (O: the page size sent) turned (O: the page went out turned)
  *   batch-submitted    batch (R) job-id (R)
  *   batch-completed    batch (R) job-id (O) state (O) reason (O)
  *   batch-failed       batch (R) job-id (O) state (R) reason (O)
+ *                      unused (O: the printer never got the document, so its blanks are unused)
  *   blank-assigned     record (R) serial (R) batch (O)
- *   blank-voided       serial (R) reason (R)
+ *   blank-voided       serial (R) reason (R) record (O: the record on it, printed again)
  *   reprint-requested  records (R, at least one) reason (R)
  *
  * The batch-intent line is the idempotency key of a batch: append it (it is
@@ -95,6 +105,10 @@ typedef struct gp_journal_event {
     const char *state;         /* state= : CUPS' final job state, "not-found", "refused", ... */
     const char *reason;        /* reason= */
     const char *serial;        /* serial= : a blank's serial number */
+    long line;                 /* line= : the record's roster line; 0 when unused */
+    const char *media;         /* media= : the page size the job was sent with */
+    bool turned;               /* turned=1 : the page went out turned a quarter */
+    bool unused_blanks;        /* unused=1 : the batch never reached the printer */
     /* Set by replay: when the event was written. Ignored by append. */
     const char *time;
 } gp_journal_event;
@@ -174,6 +188,8 @@ typedef struct gp_print_record {
     long batch;         /* the batch of its latest rendering, -1 before */
     int job_id;         /* that batch's job, 0 before it was submitted */
     char *blank_serial; /* the latest blank it was printed on, or NULL */
+    char *prev_blank;   /* the one before, while its latest batch is open (a released batch restores it) */
+    long line;          /* its roster line, 0 when the journal did not say */
     int printed;        /* completed jobs that held it */
     int reprints;       /* reprint requests */
 } gp_print_record;
@@ -188,10 +204,14 @@ typedef struct gp_print_batch {
     long *records;
     size_t n_records;
     long intent_line;   /* the journal line of its batch-intent */
+    char *media;        /* the page size it was sent with, or NULL */
+    bool turned;        /* its pages went out turned */
+    bool unused;        /* it never reached the printer: its blanks went back to the stack */
 } gp_print_batch;
 
 typedef struct gp_print_void {
     char *serial, *reason;
+    long record; /* the record printed again because of it, or -1 */
 } gp_print_void;
 
 typedef struct gp_print_state {
@@ -230,8 +250,16 @@ gp_status gp_print_state_apply(gp_print_state *state, const gp_journal_event *ev
 const gp_print_record *gp_print_state_record(const gp_print_state *state, long index);
 /* The batch with that number, or NULL. */
 const gp_print_batch *gp_print_state_batch(const gp_print_state *state, long number);
-/* Whether the blank was voided. */
+/* Whether the blank was voided; whether it holds a record now (used and
+ * not given back by a batch that never reached the printer). */
 bool gp_print_state_blank_voided(const gp_print_state *state, const char *serial);
+bool gp_print_state_blank_used(const gp_print_state *state, const char *serial);
+/* Orders blank serials by their number (the longer number, then the
+ * larger); *same_series (may be NULL) tells whether both have the same
+ * prefix and width, as the serials of one run do. */
+int gp_serial_compare(const char *a, const char *b, bool *same_series);
+/* The highest serial a record holds now, or NULL: the next blank follows it. */
+const char *gp_print_state_highest_blank(const gp_print_state *state);
 
 /* ------------------------------------------------------------------ */
 /* Names                                                               */

@@ -72,6 +72,23 @@ static bool holds_whole_line(const char *seg, size_t len)
     return false;
 }
 
+/* Whether a torn tail can be the start of line seq: its digits, as far as
+ * they go, are seq's (NUL bytes, a crash's other leftover, pass too). */
+static bool starts_with_seq(const char *seg, size_t len, long seq)
+{
+    char want[32];
+    int n = snprintf(want, sizeof want, "%ld\t", seq);
+    size_t i = 0;
+    while (i < len && seg[i] == '\0')
+        i++;
+    if (i == len)
+        return true;
+    for (size_t k = 0; k < (size_t)n && i + k < len; k++)
+        if (seg[i + k] != want[k])
+            return false;
+    return true;
+}
+
 static gp_status scan(const char *path, char *data, size_t size, gp_journal_fn fn, void *user, scan_result *res,
                       gp_error **err)
 {
@@ -83,23 +100,22 @@ static gp_status scan(const char *path, char *data, size_t size, gp_journal_fn f
         char *start = data + pos;
         char *nl = memchr(start, '\n', size - pos);
         if (nl == NULL) {
-            /* The last append never finished its line. */
+            /* The last append never finished its line. What it wrote is a
+             * prefix of the next line, so it starts with the next number. */
             if (holds_whole_line(start, size - pos))
                 return damaged(path, line_no, N_("a line break is missing"), err);
+            if (!starts_with_seq(start, size - pos, line_no))
+                return damaged(path, line_no, N_("the unfinished last line is not the next event"), err);
             res->torn = true;
             return GP_OK;
         }
+        /* A line with its LF was written whole: if it does not check out
+         * now, it was damaged since, the last line too. */
         size_t len = (size_t)(nl - start);
-        bool last = (size_t)(nl - data) + 1 == size;
         gp_journal_line line;
         const char *why;
         gp_line_result r = gp_journal_parse(start, len, &line, &why);
         gp_status st = GP_OK;
-        if (r == GP_LINE_TORN && last && !holds_whole_line(start, len)) {
-            gp_journal_line_free(&line);
-            res->torn = true;
-            return GP_OK;
-        }
         if (r == GP_LINE_NOMEM)
             st = gp_error_nomem(err);
         else if (r != GP_LINE_OK)

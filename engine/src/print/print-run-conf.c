@@ -1,7 +1,8 @@
 /* run.conf: the settings a print run started with, so `print --resume`
  * continues with exactly those, and refuses a roster or template that
  * changed underneath the run (its records would no longer be the same
- * graduates). */
+ * graduates). Files are known by their content: a roster with two rows
+ * swapped has the same size and may have the same time. */
 /* realpath */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib.h>
 #include <sys/stat.h>
 
 #include "base/error-private.h"
@@ -35,13 +37,23 @@ static gp_status absolute(const char *path, char **out, gp_error **err)
     return *out ? GP_OK : gp_error_nomem(err);
 }
 
-static gp_status identity(const char *path, long long *size, long long *mtime, gp_error **err)
+/* SHA-256 of the file's bytes as 64 hex digits. */
+static gp_status fingerprint(const char *path, char out[65], gp_error **err)
 {
-    struct stat sb;
-    if (stat(path, &sb) != 0)
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL)
         return gp_error_set(err, GP_E_IO, path, 0, _("cannot read this file (%s)"), strerror(errno));
-    *size = (long long)sb.st_size;
-    *mtime = (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
+    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+    unsigned char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        g_checksum_update(sum, buf, (gssize)n);
+    bool failed = ferror(fp) != 0;
+    fclose(fp);
+    snprintf(out, 65, "%s", g_checksum_get_string(sum));
+    g_checksum_free(sum);
+    if (failed)
+        return gp_error_set(err, GP_E_IO, path, 0, "%s", _("reading this file failed; check the disk"));
     return GP_OK;
 }
 
@@ -77,24 +89,36 @@ gp_status gp_run_conf_from_options(gp_run_conf *conf, const gp_print_options *op
     if (st == GP_OK)
         st = copy(opts->first_blank, &conf->first_blank, err);
     if (st == GP_OK)
-        st = identity(conf->roster, &conf->roster_size, &conf->roster_mtime, err);
+        st = fingerprint(conf->roster, conf->roster_sha256, err);
     if (st == GP_OK)
-        st = identity(conf->template_path, &conf->template_size, &conf->template_mtime, err);
+        st = fingerprint(conf->template_path, conf->template_sha256, err);
     if (st != GP_OK)
         return st;
     conf->skip_invalid = c->skip_invalid;
     conf->keep = opts->keep;
     conf->batch_size = opts->batch_size > 0 ? opts->batch_size : 50;
-    conf->queues = calloc(opts->n_queues ? opts->n_queues : 1, sizeof *conf->queues);
-    if (conf->queues == NULL)
+    return gp_run_conf_set_queues(conf, opts->queues, opts->n_queues, err);
+}
+
+gp_status gp_run_conf_set_queues(gp_run_conf *conf, const gp_print_queue *queues, size_t n, gp_error **err)
+{
+    gp_print_queue *list = calloc(n ? n : 1, sizeof *list);
+    if (list == NULL)
         return gp_error_nomem(err);
-    for (size_t i = 0; i < opts->n_queues; i++) {
-        conf->queues[i] = opts->queues[i];
-        conf->queues[i].name = NULL;
-        if ((conf->queues[i].name = strdup(opts->queues[i].name)) == NULL)
+    for (size_t i = 0; i < n; i++) {
+        list[i] = queues[i];
+        if ((list[i].name = strdup(queues[i].name)) == NULL) {
+            while (i-- > 0)
+                free((char *)list[i].name);
+            free(list);
             return gp_error_nomem(err);
-        conf->n_queues++;
+        }
     }
+    for (size_t i = 0; i < conf->n_queues; i++)
+        free((char *)conf->queues[i].name);
+    free(conf->queues);
+    conf->queues = list;
+    conf->n_queues = n;
     return GP_OK;
 }
 
@@ -127,12 +151,12 @@ gp_status gp_run_conf_write(const gp_run_conf *c, const char *run_dir, gp_error 
     put(&sb, "run", c->run_id);
     gp_strbuf_appendf(&sb, "total=%zu\n", c->total);
     put(&sb, "roster", c->roster);
-    gp_strbuf_appendf(&sb, "roster-size=%lld\nroster-mtime=%lld\n", c->roster_size, c->roster_mtime);
+    put(&sb, "roster-sha256", c->roster_sha256);
     put(&sb, "encoding", c->encoding);
     put(&sb, "sheet", c->sheet);
     put(&sb, "photos", c->photos);
     put(&sb, "template", c->template_path);
-    gp_strbuf_appendf(&sb, "template-size=%lld\ntemplate-mtime=%lld\n", c->template_size, c->template_mtime);
+    put(&sb, "template-sha256", c->template_sha256);
     put(&sb, "records", c->records);
     gp_strbuf_appendf(&sb, "skip-invalid=%d\nkeep=%d\nbatch=%d\n", c->skip_invalid ? 1 : 0, c->keep ? 1 : 0,
                       c->batch_size);
@@ -140,8 +164,8 @@ gp_status gp_run_conf_write(const gp_run_conf *c, const char *run_dir, gp_error 
     put(&sb, "first-blank", c->first_blank);
     for (size_t i = 0; i < c->n_queues; i++) {
         const gp_calibration *k = &c->queues[i].calibration;
-        gp_strbuf_appendf(&sb, "queue=%s;%.6f;%.6f;%.8f;%.8f\n", c->queues[i].name, k->offset_x_mm, k->offset_y_mm,
-                          k->scale_x, k->scale_y);
+        gp_strbuf_appendf(&sb, "queue=%s;%.6f;%.6f;%.8f;%.8f;%d;%d\n", c->queues[i].name, k->offset_x_mm,
+                          k->offset_y_mm, k->scale_x, k->scale_y, (int)k->feed, (int)k->face);
     }
     if (gp_strbuf_failed(&sb)) {
         gp_strbuf_free(&sb);
@@ -160,9 +184,16 @@ static gp_status parse_queue(gp_run_conf *c, const char *value, const char *path
     gp_print_queue q;
     gp_calibration_init(&q.calibration);
     gp_calibration *k = &q.calibration;
-    if (semi == NULL || semi == value ||
-        sscanf(semi + 1, "%lf;%lf;%lf;%lf", &k->offset_x_mm, &k->offset_y_mm, &k->scale_x, &k->scale_y) != 4)
+    int feed = 0, face = 0;
+    int got = semi != NULL ? sscanf(semi + 1, "%lf;%lf;%lf;%lf;%d;%d", &k->offset_x_mm, &k->offset_y_mm,
+                                    &k->scale_x, &k->scale_y, &feed, &face)
+                           : 0;
+    if (semi == NULL || semi == value || (got != 4 && got != 6) || feed < 0 || feed > 1 || face < 0 || face > 2 ||
+        !(k->scale_x > 0.5 && k->scale_x < 2) || !(k->scale_y > 0.5 && k->scale_y < 2) ||
+        !(k->offset_x_mm > -100 && k->offset_x_mm < 100) || !(k->offset_y_mm > -100 && k->offset_y_mm < 100))
         return gp_error_set(err, GP_E_INVALID, path, line, "%s", _("damaged queue line; the run cannot be resumed"));
+    k->feed = (gp_feed_edge)feed;
+    k->face = (gp_face)face;
     gp_print_queue *grown = realloc(c->queues, (c->n_queues + 1) * sizeof *grown);
     if (grown == NULL)
         return gp_error_nomem(err);
@@ -196,6 +227,17 @@ static gp_status parse_line(gp_run_conf *c, char *s, const char *path, long line
         }
     if (strcmp(key, "queue") == 0)
         return parse_queue(c, value, path, line, err);
+    char (*const digests[2])[65] = {&c->roster_sha256, &c->template_sha256};
+    const char *const digest_keys[2] = {"roster-sha256", "template-sha256"};
+    for (int i = 0; i < 2; i++)
+        if (strcmp(key, digest_keys[i]) == 0) {
+            if (strlen(value) != 64 || strspn(value, "0123456789abcdef") != 64)
+                return gp_error_set(err, GP_E_INVALID, path, line, _("%s is not a SHA-256; the run cannot be "
+                                                                     "resumed"),
+                                    key);
+            memcpy(*digests[i], value, 65);
+            return GP_OK;
+        }
     char *end;
     errno = 0;
     long long n = strtoll(value, &end, 10);
@@ -203,14 +245,6 @@ static gp_status parse_line(gp_run_conf *c, char *s, const char *path, long line
         return gp_error_set(err, GP_E_INVALID, path, line, _("%s is not a number; the run cannot be resumed"), key);
     if (strcmp(key, "total") == 0)
         c->total = (size_t)n;
-    else if (strcmp(key, "roster-size") == 0)
-        c->roster_size = n;
-    else if (strcmp(key, "roster-mtime") == 0)
-        c->roster_mtime = n;
-    else if (strcmp(key, "template-size") == 0)
-        c->template_size = n;
-    else if (strcmp(key, "template-mtime") == 0)
-        c->template_mtime = n;
     else if (strcmp(key, "skip-invalid") == 0)
         c->skip_invalid = n != 0;
     else if (strcmp(key, "keep") == 0)
@@ -253,36 +287,36 @@ gp_status gp_run_conf_read(gp_run_conf *c, const char *run_dir, gp_error **err)
         st = parse_line(c, s, path, line, err);
     }
     if (st == GP_OK && (c->run_id == NULL || c->roster == NULL || c->template_path == NULL || c->n_queues == 0 ||
-                        c->batch_size <= 0))
+                        c->batch_size <= 0 || c->roster_sha256[0] == '\0' || c->template_sha256[0] == '\0'))
         st = gp_error_set(err, GP_E_INVALID, path, 0, "%s",
-                          _("run.conf lacks the run id, roster, template, batch size or queue; the run cannot be "
-                            "resumed: start a new run in a new folder"));
+                          _("run.conf lacks the run id, roster, template, their fingerprints, batch size or queue; "
+                            "the run cannot be resumed: start a new run in a new folder"));
     free(text);
     free(data);
     free(path);
     return st;
 }
 
-static gp_status check_one(const char *what, const char *path, long long size, long long mtime, gp_error **err)
+static gp_status check_one(const char *what, const char *path, const char *sha256, gp_error **err)
 {
-    long long now_size, now_mtime;
-    gp_status st = identity(path, &now_size, &now_mtime, err);
+    char now[65];
+    gp_status st = fingerprint(path, now, err);
     if (st != GP_OK)
         return st;
-    if (now_size != size || now_mtime != mtime)
+    if (strcmp(now, sha256) != 0)
         return gp_error_set(err, GP_E_INVALID, path, 0,
-                            _("the %s changed since this run started (size or modification time differ), so its "
-                              "records may no longer be the graduates printed so far; put the original file back, "
-                              "or start a new run in a new folder for the changed %s"),
+                            _("the %s changed since this run started (its content differs), so its records may no "
+                              "longer be the graduates printed so far; put the original file back, or start a new "
+                              "run in a new folder for the changed %s"),
                             what, what);
     return GP_OK;
 }
 
 gp_status gp_run_conf_check_inputs(const gp_run_conf *c, gp_error **err)
 {
-    gp_status st = check_one(_("roster"), c->roster, c->roster_size, c->roster_mtime, err);
+    gp_status st = check_one(_("roster"), c->roster, c->roster_sha256, err);
     if (st == GP_OK)
-        st = check_one(_("template"), c->template_path, c->template_size, c->template_mtime, err);
+        st = check_one(_("template"), c->template_path, c->template_sha256, err);
     return st;
 }
 

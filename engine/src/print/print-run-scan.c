@@ -94,8 +94,14 @@ static gp_status on_event(void *user, const gp_journal_event *ev, long line, gp_
             ok = ok && set_string(&sc->masked_ids[ev->record], ev->id_number);
         }
         break;
-    case GP_JOURNAL_BATCH_COMPLETED:
     case GP_JOURNAL_BATCH_FAILED:
+        for (size_t i = 0; ev->unused_blanks && i < sc->n_blanks; i++)
+            if (sc->blanks[i].batch == ev->batch && !sc->blanks[i].released) {
+                sc->blanks[i].released = true;
+                sc->blanks_released++;
+            }
+        /* fall through */
+    case GP_JOURNAL_BATCH_COMPLETED:
         ok = grow((void **)&sc->batch_times, sc->n_batch_times, s->n_batches, sizeof *sc->batch_times);
         if (ok && s->n_batches > sc->n_batch_times)
             sc->n_batch_times = s->n_batches;
@@ -167,6 +173,6 @@ bool gp_run_blank_replaced(const gp_run_scan *scan, size_t i)
 {
     const gp_run_blank *b = &scan->blanks[i];
     const gp_print_record *r = gp_print_state_record(scan->state, b->record);
-    return r != NULL && r->blank_serial != NULL && strcmp(r->blank_serial, b->serial) != 0 &&
+    return !b->released && r != NULL && r->blank_serial != NULL && strcmp(r->blank_serial, b->serial) != 0 &&
            !gp_print_state_blank_voided(scan->state, b->serial);
 }

@@ -21,6 +21,7 @@ enum { SERIAL_USED = 1, SERIAL_VOIDED = 2 };
 typedef struct serial_entry {
     char *serial;
     long record; /* used on this record, -1 when only voided */
+    long batch;  /* in this batch, -1 when none said */
     unsigned flags;
 } serial_entry;
 
@@ -82,6 +83,7 @@ static serial_entry *serial_get(serial_set *set, const char *serial)
     e = serial_slot(set, serial);
     e->serial = copy;
     e->record = -1;
+    e->batch = -1;
     e->flags = 0;
     set->count++;
     return e;
@@ -114,6 +116,7 @@ gp_print_state *gp_print_state_new(void)
 
 static void free_batch(gp_print_batch *b)
 {
+    free(b->media);
     free(b->job_name);
     free(b->queue);
     free(b->cups_state);
@@ -132,6 +135,7 @@ void gp_print_state_free(gp_print_state *state)
     for (size_t i = 0; i < state->n_records; i++) {
         free(state->records[i].student_no);
         free(state->records[i].blank_serial);
+        free(state->records[i].prev_blank);
     }
     free(state->records);
     for (size_t i = 0; i < state->n_batches; i++)
@@ -171,6 +175,43 @@ bool gp_print_state_blank_voided(const gp_print_state *state, const char *serial
 {
     const serial_entry *e = serial_find(state->serials, serial);
     return e != NULL && (e->flags & SERIAL_VOIDED);
+}
+
+bool gp_print_state_blank_used(const gp_print_state *state, const char *serial)
+{
+    const serial_entry *e = serial_find(state->serials, serial);
+    return e != NULL && (e->flags & SERIAL_USED);
+}
+
+int gp_serial_compare(const char *a, const char *b, bool *same_series)
+{
+    size_t la = strlen(a), lb = strlen(b), da = la, db = lb;
+    while (da > 0 && a[da - 1] >= '0' && a[da - 1] <= '9')
+        da--;
+    while (db > 0 && b[db - 1] >= '0' && b[db - 1] <= '9')
+        db--;
+    if (same_series != NULL)
+        *same_series = da == db && la - da == lb - db && strncmp(a, b, da) == 0;
+    size_t na = la - da, nb = lb - db;
+    while (na > 1 && a[da] == '0')
+        da++, na--;
+    while (nb > 1 && b[db] == '0')
+        db++, nb--;
+    if (na != nb)
+        return na < nb ? -1 : 1;
+    return strcmp(a + da, b + db);
+}
+
+const char *gp_print_state_highest_blank(const gp_print_state *state)
+{
+    const serial_set *set = state->serials;
+    const char *best = NULL;
+    for (size_t i = 0; i < set->cap; i++) {
+        const serial_entry *e = &set->slots[i];
+        if (e->serial != NULL && (e->flags & SERIAL_USED) && (best == NULL || gp_serial_compare(e->serial, best, NULL) > 0))
+            best = e->serial;
+    }
+    return best;
 }
 
 static bool replace_string(char **dst, const char *src)
@@ -248,6 +289,14 @@ static gp_status apply_run_started(const fold *f, const gp_journal_event *ev)
     return GP_OK;
 }
 
+static gp_status apply_run_changed(const fold *f, const gp_journal_event *ev)
+{
+    gp_print_state *s = f->state;
+    if (!replace_string(&s->queues, ev->queues) || !replace_string(&s->options, ev->options))
+        return gp_error_nomem(f->err);
+    return GP_OK;
+}
+
 static gp_status apply_rendered(const fold *f, const gp_journal_event *ev)
 {
     gp_print_state *s = f->state;
@@ -270,6 +319,8 @@ static gp_status apply_rendered(const fold *f, const gp_journal_event *ev)
         return refuse(f, _("record %ld was rendered into batch %ld, which was already sent"), ev->record, ev->batch);
     if (r->student_no == NULL && (r->student_no = strdup(ev->student_no)) == NULL)
         return gp_error_nomem(f->err);
+    if (ev->line > 0)
+        r->line = ev->line;
     r->state = GP_RECORD_RENDERED;
     r->batch = ev->batch;
     r->job_id = 0;
@@ -301,8 +352,10 @@ static gp_status apply_intent(const fold *f, const gp_journal_event *ev)
     b->intent_line = f->line;
     b->job_name = strdup(ev->job_name);
     b->queue = strdup(ev->queue);
+    b->media = ev->media != NULL ? strdup(ev->media) : NULL;
+    b->turned = ev->turned;
     b->records = malloc(ev->n_records * sizeof *b->records);
-    if (b->job_name == NULL || b->queue == NULL || b->records == NULL) {
+    if (b->job_name == NULL || b->queue == NULL || b->records == NULL || (ev->media != NULL && b->media == NULL)) {
         free_batch(b);
         return gp_error_nomem(f->err);
     }
@@ -323,6 +376,27 @@ static void set_records(gp_print_state *s, const gp_print_batch *b, gp_record_st
         r->job_id = b->job_id;
         if (rs == GP_RECORD_COMPLETED)
             r->printed++;
+    }
+}
+
+/* A batch whose document never reached the printer left its blanks in the
+ * tray: they go back to the stack, and the next batch takes them. */
+static void release_blanks(gp_print_state *s, gp_print_batch *b)
+{
+    b->unused = true;
+    for (size_t i = 0; i < b->n_records; i++) {
+        gp_print_record *r = &s->records[b->records[i]];
+        if (r->batch != b->number || r->blank_serial == NULL)
+            continue;
+        serial_entry *e = serial_find(s->serials, r->blank_serial);
+        if (e == NULL || e->batch != b->number || !(e->flags & SERIAL_USED))
+            continue;
+        e->flags &= ~(unsigned)SERIAL_USED;
+        e->record = -1;
+        e->batch = -1;
+        free(r->blank_serial);
+        r->blank_serial = r->prev_blank;
+        r->prev_blank = NULL;
     }
 }
 
@@ -352,6 +426,8 @@ static gp_status apply_batch_end(const fold *f, const gp_journal_event *ev)
         return gp_error_nomem(f->err);
     b->state = ok ? GP_BATCH_COMPLETED : GP_BATCH_FAILED;
     set_records(s, b, ok ? GP_RECORD_COMPLETED : GP_RECORD_FAILED);
+    if (!ok && ev->unused_blanks)
+        release_blanks(s, b);
     return GP_OK;
 }
 
@@ -369,12 +445,19 @@ static gp_status apply_blank_assigned(const fold *f, const gp_journal_event *ev)
     if (e->flags & SERIAL_USED)
         return refuse(f, _("blank %s was assigned to record %ld but already holds record %ld"), ev->serial,
                       ev->record, e->record);
-    if (!replace_string(&r->blank_serial, ev->serial))
+    char *copy = strdup(ev->serial);
+    if (copy == NULL)
         return gp_error_nomem(f->err);
+    free(r->prev_blank);
+    r->prev_blank = r->blank_serial;
+    r->blank_serial = copy;
     e->flags |= SERIAL_USED;
     e->record = ev->record;
+    e->batch = ev->batch;
     return GP_OK;
 }
+
+static gp_status reprint_one(gp_print_state *s, long index);
 
 static gp_status apply_blank_voided(const fold *f, const gp_journal_event *ev)
 {
@@ -384,6 +467,13 @@ static gp_status apply_blank_voided(const fold *f, const gp_journal_event *ev)
         return gp_error_nomem(f->err);
     if (e->flags & SERIAL_VOIDED)
         return refuse(f, _("blank %s was voided twice"), ev->serial);
+    if (ev->record >= 0) {
+        const gp_print_record *r = gp_print_state_record(s, ev->record);
+        if (r == NULL || r->blank_serial == NULL || strcmp(r->blank_serial, ev->serial) != 0)
+            return refuse(f, _("blank %s was voided for record %ld, which is not on it"), ev->serial, ev->record);
+        if (open_batch_of(s, r) != NULL)
+            return refuse(f, _("blank %s was voided while the outcome of its batch is unknown"), ev->serial);
+    }
     gp_print_void *grown = realloc(s->voided, (s->n_voided + 1) * sizeof *grown);
     if (grown == NULL)
         return gp_error_nomem(f->err);
@@ -396,8 +486,23 @@ static gp_status apply_blank_voided(const fold *f, const gp_journal_event *ev)
         free(v->reason);
         return gp_error_nomem(f->err);
     }
+    v->record = ev->record;
     s->n_voided++;
     e->flags |= SERIAL_VOIDED;
+    /* The record on a spoilt blank goes onto the next one: the same event,
+     * so no crash can void a blank without queueing its certificate. */
+    if (ev->record >= 0 && s->records[ev->record].state == GP_RECORD_COMPLETED)
+        return reprint_one(s, ev->record);
+    return GP_OK;
+}
+
+static gp_status reprint_one(gp_print_state *s, long index)
+{
+    gp_print_record *r = &s->records[index];
+    r->state = GP_RECORD_NONE;
+    r->batch = -1;
+    r->job_id = 0;
+    r->reprints++;
     return GP_OK;
 }
 
@@ -414,13 +519,8 @@ static gp_status apply_reprint(const fold *f, const gp_journal_event *ev)
                                "is unknown"),
                           ev->records[i], open->number, open->job_name);
     }
-    for (size_t i = 0; i < ev->n_records; i++) {
-        gp_print_record *r = &s->records[ev->records[i]];
-        r->state = GP_RECORD_NONE;
-        r->batch = -1;
-        r->job_id = 0;
-        r->reprints++;
-    }
+    for (size_t i = 0; i < ev->n_records; i++)
+        reprint_one(s, ev->records[i]);
     return GP_OK;
 }
 
@@ -433,6 +533,7 @@ gp_status gp_print_state_apply(gp_print_state *state, const gp_journal_event *ev
     gp_status st;
     switch (ev->kind) {
     case GP_JOURNAL_RUN_STARTED: st = apply_run_started(&f, ev); break;
+    case GP_JOURNAL_RUN_CHANGED: st = apply_run_changed(&f, ev); break;
     case GP_JOURNAL_RECORD_RENDERED: st = apply_rendered(&f, ev); break;
     case GP_JOURNAL_BATCH_INTENT: st = apply_intent(&f, ev); break;
     case GP_JOURNAL_BATCH_SUBMITTED:

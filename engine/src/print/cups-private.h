@@ -18,8 +18,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "driver.h"
 #include "gradprint.h"
+#include "queue-private.h"
 
 /* What CUPS says about a job. */
 typedef enum gp_cups_state {
@@ -33,40 +33,46 @@ typedef enum gp_cups_state {
     GP_CUPS_COMPLETED
 } gp_cups_state;
 
+/* "localhost:631" or the socket path of the CUPS server libcups talks to,
+ * for messages. */
+void gp_cups_server_name(char *buf, size_t size);
+
 /* "pending", "held", ..., "unknown": stable, for journals and messages. */
 const char *gp_cups_state_name(gp_cups_state state);
 /* completed, canceled, aborted and unknown: the job will not change again. */
 bool gp_cups_state_is_final(gp_cups_state state);
 
-typedef struct gp_cups_job_options {
-    /* The document's page size, which is also the media size: sent as
-     * PageSize=Custom.WxHmm (exact to 0.001 mm; media=Custom... would be
-     * truncated to whole points). gp_cups_submit needs them; the driver
-     * takes them from its pages. */
-    double width_mm, height_mm;
-    /* The tray as an IPP media-source keyword ("tray-1", "manual"), or NULL
-     * for the queue's default. A tray the queue does not list is refused. */
-    const char *media_source;
-    /* Driver only: after submitting, wait up to this many seconds for the
-     * job to end (0: return once CUPS has the document). */
-    double wait_s;
-    /* Driver only: keep the rendered PDF after its job completed. */
-    bool keep_pdf;
-} gp_cups_job_options;
+/* Called once CUPS created the job, before its document is sent: a print
+ * run journals the job id there. A failure cancels the job unsent. */
+typedef gp_status (*gp_cups_created_fn)(void *user, int job_id, gp_error **err);
 
 /* true when name may be used as a job name (see above). */
 bool gp_cups_job_name_valid(const char *name);
 
-/* Sends the PDF at pdf_path to queue as one job named job_name: one copy,
- * one-sided, PageSize=Custom.WxHmm, print-scaling=none, fit-to-page=false,
- * and the tray when opts->media_source is set. The document name CUPS sees
- * is job_name too, not the file's name. On success *job_id is CUPS' job id.
- * Errors (GP_E_IO unless said otherwise), each saying what to do:
- * no such queue, server unreachable, queue not accepting jobs, job refused,
- * document upload failed (the half-made job is cancelled); GP_E_USAGE for a
- * bad job name, page size or tray. */
-gp_status gp_cups_submit(const char *queue, const char *pdf_path, const char *job_name,
-                         const gp_cups_job_options *opts, int *job_id, gp_error **err);
+/* Sends the PDF at pdf_path to queue as one job named job_name with exactly
+ * the options given (gp_queue_plan_make decides them; PageSize must be
+ * among them). The document name CUPS sees is job_name too, not the file's
+ * name. created (may be NULL) runs between creating the job and sending the
+ * document. *job_id is the job's id once it existed (also when sending then
+ * failed: the job was cancelled). *refused is true when CUPS answered but
+ * would not create the job at all (not accepting, options refused): the
+ * batch never reached the printer. Errors (GP_E_IO unless said otherwise),
+ * each saying what to do: no such queue, server unreachable, queue not
+ * accepting jobs, job refused, document upload failed (the half-made job is
+ * cancelled); GP_E_USAGE for a bad job name. */
+gp_status gp_cups_submit(const char *queue, const char *pdf_path, const char *job_name, const gp_job_option *options,
+                         size_t n_options, gp_cups_created_fn created, void *user, int *job_id, bool *refused,
+                         gp_error **err);
+
+/* The names of every job CUPS holds for queue (finished ones too, as far as
+ * its history goes); the caller frees each and the array. */
+gp_status gp_cups_job_names(const char *queue, char ***names, size_t *n, gp_error **err);
+
+/* Cancels a job; one that already ended is fine. */
+gp_status gp_cups_cancel(const char *queue, int job_id, gp_error **err);
+/* How many documents CUPS holds for a job (-1 when it does not say): a job
+ * created by a run killed before its upload has none. */
+gp_status gp_cups_job_documents(const char *queue, int job_id, int *documents, gp_error **err);
 
 /* The job's state now, and why (job-printer-state-message, else its
  * job-state-reasons; "" when none) in reason (may be NULL). A job CUPS no
@@ -100,22 +106,5 @@ typedef struct gp_cups_wait_result {
  * GP_E_IO. */
 gp_status gp_cups_wait(const char *queue, int job_id, double timeout_s, gp_cups_wait_result *result,
                        gp_error **err);
-
-/* A driver that prints: pages go into run_dir/<job_name>.pdf (mode 0600,
- * written through gp_pdf_driver_new), every page the same size; finish
- * submits the document to queue with opts (its page size comes from the
- * pages), then, when opts->wait_s > 0, waits for the job. Only with a wait
- * that ends in completed is the PDF removed (unless opts->keep_pdf);
- * otherwise it stays for the caller, who knows when the job completed.
- * Journal the job name before finish: finish creates the job. */
-gp_status gp_cups_driver_new(const char *queue, const char *run_dir, const char *job_name,
-                             const gp_cups_job_options *opts, gp_driver **out, gp_error **err);
-/* CUPS' job id after a successful finish, else 0. */
-int gp_cups_driver_job_id(const gp_driver *drv);
-/* The PDF's path. */
-const char *gp_cups_driver_pdf_path(const gp_driver *drv);
-/* How the wait in finish ended (all zero when finish did not wait). A job
- * that ended canceled or aborted makes finish fail with GP_E_IO too. */
-const gp_cups_wait_result *gp_cups_driver_wait_result(const gp_driver *drv);
 
 #endif

@@ -84,8 +84,7 @@ static gp_status bad_queue_name(gp_error **err)
                         _("no printer queue was named; give one of the queues lpstat -p lists"));
 }
 
-/* "localhost:631" or the socket path, for messages. */
-static void server_name(char *buf, size_t size)
+void gp_cups_server_name(char *buf, size_t size)
 {
     const char *server = cupsServer();
     if (server != NULL && server[0] == '/')
@@ -103,7 +102,7 @@ static bool transport_failure(ipp_status_t status)
 static gp_status unreachable(gp_error **err)
 {
     char server[256];
-    server_name(server, sizeof server);
+    gp_cups_server_name(server, sizeof server);
     return gp_error_set(err, GP_E_IO, NULL, 0,
                         _("cannot reach the CUPS server at %s: %s; start CUPS (systemctl start cups) or set "
                           "CUPS_SERVER, then run again to resume"),
@@ -128,7 +127,7 @@ static gp_status get_dest(const char *queue, cups_dest_t **dest, gp_error **err)
     if (!server_answers())
         return unreachable(err);
     char server[256];
-    server_name(server, sizeof server);
+    gp_cups_server_name(server, sizeof server);
     return gp_error_set(err, GP_E_IO, NULL, 0, _("no printer queue named %s on the CUPS server %s; see lpstat -p"),
                         queue, server);
 }
@@ -137,6 +136,20 @@ static void printer_uri(const char *queue, char *uri, size_t size)
 {
     /* cupsd looks only at the path; the host part is for the record. */
     httpAssembleURIf(HTTP_URI_CODING_ALL, uri, (int)size, "ipp", NULL, "localhost", ippPort(), "/printers/%s", queue);
+}
+
+/* Get-Job-Attributes for the attributes named; the answer or NULL, with
+ * cupsLastError() telling why. */
+static ipp_t *get_job_attributes(const char *queue, int job_id, const char *const *want, int n)
+{
+    char uri[1024];
+    printer_uri(queue, uri, sizeof uri);
+    ipp_t *req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
+    ippAddInteger(req, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
+    ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", n, NULL, want);
+    return cupsDoRequest(CUPS_HTTP_DEFAULT, req, "/");
 }
 
 static void copy_string(char *buf, size_t size, const char *s)
@@ -197,108 +210,20 @@ static gp_status refused(const char *queue, const char *what, gp_error **err)
     }
 }
 
-/* "270", "190.5", "210.125": enough decimals for 0.001 mm, no trailing zeros. */
-static void format_mm(char *buf, size_t size, double mm)
-{
-    snprintf(buf, size, "%.3f", mm);
-    char *end = buf + strlen(buf) - 1;
-    while (*end == '0')
-        *end-- = '\0';
-    if (*end == '.')
-        *end = '\0';
-}
-
-/* The PPD choice CUPS makes of a media-source keyword ("tray-1" → "Tray1"),
- * the same rule as its pwg_ppdize_name: IPP Everywhere queues take the tray
- * only as InputSlot. */
-static void ppd_choice_name(const char *keyword, char *buf, size_t size)
-{
-    size_t n = 0;
-    bool upper = true;
-    for (const char *p = keyword; *p != '\0' && n + 1 < size; p++) {
-        if (*p == '-' && ((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z') || (p[1] >= '0' && p[1] <= '9'))) {
-            upper = true;
-            continue;
-        }
-        char c = *p;
-        if (upper && c >= 'a' && c <= 'z')
-            c = (char)(c - 'a' + 'A');
-        upper = false;
-        buf[n++] = c;
-    }
-    buf[n] = '\0';
-}
-
-static gp_status check_tray(const char *queue, cups_dest_t *dest, cups_dinfo_t *info, const char *tray,
-                            gp_error **err)
-{
-    ipp_attribute_t *supported = cupsFindDestSupported(CUPS_HTTP_DEFAULT, dest, info, "media-source");
-    int count = supported != NULL ? ippGetCount(supported) : 0;
-    gp_strbuf list;
-    gp_strbuf_init(&list);
-    for (int i = 0; i < count; i++) {
-        const char *s = ippGetString(supported, i, NULL);
-        if (s != NULL && strcmp(s, tray) == 0) {
-            gp_strbuf_free(&list);
-            return GP_OK;
-        }
-        gp_strbuf_appendf(&list, "%s%s", i > 0 ? ", " : "", s != NULL ? s : "");
-    }
-    gp_status st;
-    if (gp_strbuf_failed(&list))
-        st = gp_error_nomem(err);
-    else if (count == 0)
-        st = gp_error_set(err, GP_E_USAGE, NULL, 0,
-                          _("printer queue %s has no trays to choose from, so tray \"%s\" cannot be used; leave the "
-                            "tray out"),
-                          queue, tray);
-    else
-        st = gp_error_set(err, GP_E_USAGE, NULL, 0,
-                          _("printer queue %s has no tray \"%s\"; its trays are: %s"), queue, tray, list.data);
-    gp_strbuf_free(&list);
-    return st;
-}
-
-static gp_status check_options(const char *queue, const char *pdf_path, const char *job_name,
-                               const gp_cups_job_options *opts, gp_error **err)
+static gp_status check_options(const char *queue, const char *job_name, const gp_job_option *options,
+                               size_t n_options, gp_error **err)
 {
     if (!gp_cups_job_name_valid(job_name))
         return bad_job_name(err);
     if (queue == NULL || queue[0] == '\0')
         return bad_queue_name(err);
-    if (opts == NULL || !(opts->width_mm > 0 && opts->width_mm <= MAX_PAGE_MM) ||
-        !(opts->height_mm > 0 && opts->height_mm <= MAX_PAGE_MM))
-        return gp_error_set(err, GP_E_USAGE, pdf_path, 0,
-                            _("page size %.3f x %.3f mm cannot be printed; each side must be more than 0 and at "
-                              "most %.0f mm"),
-                            opts != NULL ? opts->width_mm : 0.0, opts != NULL ? opts->height_mm : 0.0, MAX_PAGE_MM);
-    if (opts->media_source != NULL && opts->media_source[0] == '\0')
-        return gp_error_set(err, GP_E_USAGE, NULL, 0, "%s", _("the tray name is empty; name a tray or leave it out"));
+    bool page_size = false;
+    for (size_t i = 0; i < n_options; i++)
+        page_size = page_size || strcmp(options[i].name, "PageSize") == 0;
+    if (!page_size)
+        return gp_error_set(err, GP_E_INTERNAL, NULL, 0, "%s",
+                            _("a print job without a page size would print at the queue's default size; not sent"));
     return GP_OK;
-}
-
-/* Nothing rescales, rotates onto other media or centres: the PDF's page is
- * the blank. */
-static int job_options(const gp_cups_job_options *opts, cups_option_t **options)
-{
-    char w[32], h[32], page_size[80];
-    format_mm(w, sizeof w, opts->width_mm);
-    format_mm(h, sizeof h, opts->height_mm);
-    snprintf(page_size, sizeof page_size, "Custom.%sx%smm", w, h);
-    int n = 0;
-    n = cupsAddOption("PageSize", page_size, n, options);
-    n = cupsAddOption("print-scaling", "none", n, options);
-    n = cupsAddOption("fit-to-page", "false", n, options);
-    n = cupsAddOption("copies", "1", n, options);
-    n = cupsAddOption("sides", "one-sided", n, options);
-    n = cupsAddOption("number-up", "1", n, options);
-    if (opts->media_source != NULL) {
-        char slot[128];
-        ppd_choice_name(opts->media_source, slot, sizeof slot);
-        n = cupsAddOption("media-source", opts->media_source, n, options);
-        n = cupsAddOption("InputSlot", slot, n, options);
-    }
-    return n;
 }
 
 static gp_status send_document(const char *queue, const char *pdf_path, const char *job_name, cups_dest_t *dest,
@@ -333,11 +258,13 @@ static gp_status send_document(const char *queue, const char *pdf_path, const ch
     return st;
 }
 
-gp_status gp_cups_submit(const char *queue, const char *pdf_path, const char *job_name,
-                         const gp_cups_job_options *opts, int *job_id, gp_error **err)
+gp_status gp_cups_submit(const char *queue, const char *pdf_path, const char *job_name, const gp_job_option *options,
+                         size_t n_options, gp_cups_created_fn created, void *user, int *job_id, bool *refused_job,
+                         gp_error **err)
 {
     *job_id = 0;
-    gp_status st = check_options(queue, pdf_path, job_name, opts, err);
+    *refused_job = false;
+    gp_status st = check_options(queue, job_name, options, n_options, err);
     if (st != GP_OK)
         return st;
     cups_dest_t *dest;
@@ -350,30 +277,63 @@ gp_status gp_cups_submit(const char *queue, const char *pdf_path, const char *jo
         cupsFreeDests(1, dest);
         return st;
     }
-    if (opts->media_source != NULL)
-        st = check_tray(queue, dest, info, opts->media_source, err);
-    cups_option_t *options = NULL;
-    int n_options = st == GP_OK ? job_options(opts, &options) : 0;
+    cups_option_t *opts = NULL;
+    int n = 0;
+    for (size_t i = 0; i < n_options; i++)
+        n = cupsAddOption(options[i].name, options[i].value, n, &opts);
     int id = 0;
-    if (st == GP_OK &&
-        cupsCreateDestJob(CUPS_HTTP_DEFAULT, dest, info, &id, job_name, n_options, options) >
-            IPP_STATUS_OK_CONFLICTING)
+    if (cupsCreateDestJob(CUPS_HTTP_DEFAULT, dest, info, &id, job_name, n, opts) > IPP_STATUS_OK_CONFLICTING) {
+        /* No job exists: the batch never reached the printer. */
+        *refused_job = !transport_failure(cupsLastError());
         st = refused(queue, _("creating the print job"), err);
+    }
     if (st == GP_OK && id <= 0)
         st = gp_error_set(err, GP_E_IO, NULL, 0, _("CUPS accepted the job on printer queue %s but gave no job id; "
                                                    "check lpstat -o %s before running again"),
                           queue, queue);
-    if (st == GP_OK) {
+    if (st == GP_OK && created != NULL)
+        st = created(user, id, err);
+    if (st == GP_OK)
         st = send_document(queue, pdf_path, job_name, dest, info, id, err);
-        /* A job without its document would sit in the queue for ever. */
-        if (st != GP_OK)
-            cupsCancelDestJob(CUPS_HTTP_DEFAULT, dest, id);
-    }
-    cupsFreeOptions(n_options, options);
+    /* A job without its document would sit in the queue for ever. */
+    if (st != GP_OK && id > 0)
+        cupsCancelDestJob(CUPS_HTTP_DEFAULT, dest, id);
+    cupsFreeOptions(n, opts);
     cupsFreeDestInfo(info);
     cupsFreeDests(1, dest);
-    if (st == GP_OK)
-        *job_id = id;
+    *job_id = id;
+    return st;
+}
+
+gp_status gp_cups_cancel(const char *queue, int job_id, gp_error **err)
+{
+    cups_dest_t *dest;
+    gp_status st = get_dest(queue, &dest, err);
+    if (st != GP_OK)
+        return st;
+    ipp_status_t status = cupsCancelDestJob(CUPS_HTTP_DEFAULT, dest, job_id);
+    cupsFreeDests(1, dest);
+    /* A job that ended meanwhile cannot be cancelled, and need not be. */
+    if (status > IPP_STATUS_OK_CONFLICTING && status != IPP_STATUS_ERROR_NOT_POSSIBLE &&
+        status != IPP_STATUS_ERROR_NOT_FOUND)
+        return refused(queue, _("cancelling a job"), err);
+    return GP_OK;
+}
+
+gp_status gp_cups_job_documents(const char *queue, int job_id, int *documents, gp_error **err)
+{
+    static const char *const want[] = {"number-of-documents"};
+    ipp_t *resp = get_job_attributes(queue, job_id, want, 1);
+    ipp_status_t status = cupsLastError();
+    gp_status st = GP_OK;
+    *documents = -1;
+    if (resp == NULL || status > IPP_STATUS_OK_CONFLICTING) {
+        st = transport_failure(status) ? unreachable(err) : refused(queue, _("asking for a job's documents"), err);
+    } else {
+        ipp_attribute_t *a = ippFindAttribute(resp, "number-of-documents", IPP_TAG_INTEGER);
+        *documents = a != NULL ? ippGetInteger(a, 0) : -1;
+    }
+    ippDelete(resp);
     return st;
 }
 
@@ -405,14 +365,7 @@ static gp_status query_job(const char *queue, int job_id, gp_cups_state *state, 
                            bool *transport)
 {
     static const char *const want[] = {"job-state", "job-state-reasons", "job-printer-state-message"};
-    char uri[1024];
-    printer_uri(queue, uri, sizeof uri);
-    ipp_t *req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
-    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", NULL, uri);
-    ippAddInteger(req, IPP_TAG_OPERATION, IPP_TAG_INTEGER, "job-id", job_id);
-    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
-    ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 3, NULL, want);
-    ipp_t *resp = cupsDoRequest(CUPS_HTTP_DEFAULT, req, "/");
+    ipp_t *resp = get_job_attributes(queue, job_id, want, 3);
     ipp_status_t status = cupsLastError();
     *transport = false;
     *state = GP_CUPS_UNKNOWN;
@@ -475,7 +428,7 @@ gp_status gp_cups_find_job(const char *queue, const char *job_name, int *job_id,
             return unreachable(err);
         if (cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND) {
             char server[256];
-            server_name(server, sizeof server);
+            gp_cups_server_name(server, sizeof server);
             return gp_error_set(err, GP_E_IO, NULL, 0,
                                 _("no printer queue named %s on the CUPS server %s; see lpstat -p"), queue, server);
         }
@@ -495,6 +448,32 @@ gp_status gp_cups_find_job(const char *queue, const char *job_name, int *job_id,
         *state = from_ipp(best->state);
     }
     cupsFreeJobs(n, jobs);
+    return GP_OK;
+}
+
+gp_status gp_cups_job_names(const char *queue, char ***names, size_t *n, gp_error **err)
+{
+    *names = NULL;
+    *n = 0;
+    cups_job_t *jobs = NULL;
+    int count = cupsGetJobs2(CUPS_HTTP_DEFAULT, &jobs, queue, 0, CUPS_WHICHJOBS_ALL);
+    if (count < 0) {
+        if (transport_failure(cupsLastError()))
+            return unreachable(err);
+        return refused(queue, _("listing its jobs"), err);
+    }
+    char **list = calloc(count > 0 ? (size_t)count : 1, sizeof *list);
+    if (list == NULL) {
+        cupsFreeJobs(count, jobs);
+        return gp_error_nomem(err);
+    }
+    size_t k = 0;
+    for (int i = 0; i < count; i++)
+        if (jobs[i].title != NULL && (list[k] = strdup(jobs[i].title)) != NULL)
+            k++;
+    cupsFreeJobs(count, jobs);
+    *names = list;
+    *n = k;
     return GP_OK;
 }
 

@@ -1,0 +1,27 @@
+/* gradprint report — the audit report of a print run. */
+#include "cli.h"
+#include "cmd-print.h"
+
+int cmd_report(int argc, char **argv)
+{
+    run_args a;
+    int rc = parse_run_args("report", argc, argv, &a,
+                            _("Usage: gradprint report --run DIR --out FILE.pdf\n\n"
+                              "Writes the audit report of a print run for the registrar to sign: every record's\n"
+                              "blanks and job, voided blanks with reasons, totals and signature lines (A4 PDF),\n"
+                              "with times in this machine's local time.\n"));
+    if (rc != 0)
+        return rc < 0 ? 0 : rc;
+    if (a.out == NULL)
+        return cli_usage_error("report", "%s", _("--out FILE.pdf is required"));
+    gp_context *ctx = cli_context();
+    if (ctx == NULL)
+        return EXIT_USAGE;
+    gp_error *err = NULL;
+    gp_status st = gp_print_audit_report(ctx, a.run, a.out, &err);
+    gp_context_free(ctx);
+    if (st != GP_OK)
+        return run_failed(err);
+    printf(_("report: %s\n"), a.out);
+    return 0;
+}
