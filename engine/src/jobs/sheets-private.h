@@ -12,6 +12,11 @@
 #include "sheets-lab-private.h"
 #include "template/template-private.h"
 
+/* Photo-lab quality: q95, 4:4:4. */
+#define GP_SHEET_JPEG_QUALITY 95
+
+typedef struct gp_divider_design gp_divider_design;
+
 typedef struct gp_sheets_job {
     gp_context *ctx;
     const gp_sheets_options *opts;
@@ -43,6 +48,10 @@ typedef struct gp_sheets_job {
     bool hot;
     gp_outdir order_out;
     double paper_w_mm, paper_h_mm; /* the lab's paper, the page's way up; 0: the template's page */
+    /* Divider sheets drawn from a design and assembled from a plan of
+     * their own (NULL: drawn the plain way). */
+    gp_divider_design *divider;
+    gp_sheet_plan *divider_plan;
 } gp_sheets_job;
 
 /* Checks every record and photo (in parallel), fills job->report and

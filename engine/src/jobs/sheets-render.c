@@ -18,7 +18,6 @@
 #include "fields-private.h"
 #include "sheets-private.h"
 
-#define GP_SHEET_JPEG_QUALITY 95
 
 typedef enum task_kind { TASK_PROOF, TASK_PACKING_LISTS, TASK_DIVIDER, TASK_SHEET } task_kind;
 
@@ -42,6 +41,7 @@ typedef struct render_worker {
     gp_text_engine *text;
     gp_driver *jpeg;
     gp_sheet_writer *sheets; /* with the job's plan */
+    gp_sheet_writer *dividers; /* with the job's divider plan */
     gp_layout layout;
     gp_render_env env;
 } render_worker;
@@ -59,7 +59,10 @@ static gp_status worker_start(void *rj_, void **state, gp_error **err)
         gp_jpeg_driver_set_sync(w->jpeg, false); /* gp_outdir_commit syncs the whole tree */
     if (st == GP_OK && rj->job->plan != NULL)
         st = gp_sheet_writer_new(rj->job->plan, w->text, &w->sheets, err);
+    if (st == GP_OK && rj->job->divider_plan != NULL)
+        st = gp_sheet_writer_new(rj->job->divider_plan, w->text, &w->dividers, err);
     if (st != GP_OK) {
+        gp_sheet_writer_free(w->sheets);
         gp_driver_free(w->jpeg);
         gp_text_engine_free(w->text);
         free(w);
@@ -78,6 +81,7 @@ static void worker_stop(void *rj_, void *state)
     gp_render_env_free(&w->env);
     gp_layout_free(&w->layout);
     gp_sheet_writer_free(w->sheets);
+    gp_sheet_writer_free(w->dividers);
     gp_driver_free(w->jpeg);
     gp_text_engine_free(w->text);
     free(w);
@@ -233,7 +237,7 @@ static gp_status run_other_task(render_job *rj, render_worker *w, const task *t,
     else if (t->kind == TASK_SHEET)
         st = render_sheet(job, w->jpeg, &w->env, &w->layout, w->text, t->index, path, 1, err);
     else
-        st = gp_class_divider_render(job, t->index, w->jpeg, w->text, path, err);
+        st = gp_class_divider_render(job, t->index, w->jpeg, w->dividers, &w->env, w->text, path, err);
     free(path);
     return st;
 }
@@ -299,6 +303,8 @@ gp_status gp_sheets_prepare(gp_sheets_job *job, gp_error **err)
     gp_job_fields fields = {gp_roster_record(job->roster, 0), job->school};
     gp_layout_build(job->sheet_tpl, gp_job_field, &fields, text, &sample, NULL, NULL, 0, NULL);
     st = gp_sheet_plan_new(job->sheet_tpl, job->dpi, GP_SHEET_JPEG_QUALITY, &sample, text, &job->plan, err);
+    if (st == GP_OK)
+        st = gp_class_divider_plan(job, text, err);
     gp_layout_free(&sample);
     gp_text_engine_free(text);
     return st;

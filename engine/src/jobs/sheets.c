@@ -136,6 +136,8 @@ static void job_free(gp_sheets_job *job)
     gp_outdir_abort(&job->out);
     gp_outdir_abort(&job->order_out);
     gp_sheet_plan_free(job->plan);
+    gp_sheet_plan_free(job->divider_plan);
+    free(job->divider);
     gp_sheet_snapped_free(&job->snapped);
     free(job->class_of);
     gp_delivery_free(&job->delivery);
