@@ -182,24 +182,41 @@ static void row_filter_free(row_filter *rf)
  * bytes of cairo's word: blue, green, red, unused), with MID_BITS of
  * fraction. SSE2 sums two taps a step with pmaddwd, to the same integers
  * as the plain loop. */
+#ifdef __SSE2__
+/* Two source pixels at p weighted by the 16-bit pair in w: B0 G0 R0 X0
+ * B1 G1 R1 X1 interleaved to B0 B1 G0 G1 R0 R1 X0 X1 for pmaddwd. */
+static inline __m128i two_taps(const uint32_t *p, int32_t w)
+{
+    __m128i two = _mm_unpacklo_epi8(_mm_loadl_epi64((const __m128i *)(const void *)p), _mm_setzero_si128());
+    return _mm_madd_epi16(_mm_unpacklo_epi16(two, _mm_srli_si128(two, 8)), _mm_set1_epi32(w));
+}
+#endif
+
 static void scale_row(const uint32_t *line, const row_filter *rf, uint16_t *dst)
 {
     const int shift = WEIGHT_BITS - MID_BITS, half = 1 << (shift - 1);
 #ifdef __SSE2__
     const __m128i zero = _mm_setzero_si128(), round = _mm_set1_epi32(half);
+    if (rf->pairs == 2) { /* up to four taps: both sheet sizes from a 480 x 640 photo */
+        for (int x = 0; x < rf->n; x++) {
+            const uint32_t *p = line + rf->start[x];
+            const int32_t *w = rf->pair_weights + (size_t)x * 2;
+            __m128i acc = _mm_add_epi32(two_taps(p, w[0]), two_taps(p + 2, w[1]));
+            __m128i v = _mm_srai_epi32(_mm_add_epi32(acc, round), shift);
+            _mm_storel_epi64((__m128i *)(void *)(dst + 4 * x), _mm_packs_epi32(v, v));
+        }
+        return;
+    }
     for (int x = 0; x < rf->n; x++) {
         const uint32_t *p = line + rf->start[x];
         const int32_t *w = rf->pair_weights + (size_t)x * rf->pairs;
         __m128i acc = zero;
-        for (int j = 0; j < rf->pairs; j++) {
-            __m128i two = _mm_unpacklo_epi8(_mm_loadl_epi64((const __m128i *)(const void *)(p + 2 * j)), zero);
-            /* B0 G0 R0 X0 B1 G1 R1 X1 -> B0 B1 G0 G1 R0 R1 X0 X1 */
-            __m128i pairs = _mm_unpacklo_epi16(two, _mm_srli_si128(two, 8));
-            acc = _mm_add_epi32(acc, _mm_madd_epi16(pairs, _mm_set1_epi32(w[j])));
-        }
+        for (int j = 0; j < rf->pairs; j++)
+            acc = _mm_add_epi32(acc, two_taps(p + 2 * j, w[j]));
         __m128i v = _mm_srai_epi32(_mm_add_epi32(acc, round), shift);
         _mm_storel_epi64((__m128i *)(void *)(dst + 4 * x), _mm_packs_epi32(v, v));
     }
+
 #else
     for (int x = 0; x < rf->n; x++) {
         const uint32_t *p = line + rf->start[x];
@@ -226,16 +243,28 @@ static void vertical_pass(const uint16_t *const *rows, const int32_t *w, int n, 
 #ifdef __SSE2__
     const __m128i zero = _mm_setzero_si128(), round = _mm_set1_epi32(half);
     const __m128i opaque = _mm_set1_epi32((int32_t)0xFF000000u);
-    for (; x + 2 <= width; x += 2) { /* two pixels, eight values */
+    /* The rows in pairs with their weight pairs, set up once a row; an
+     * odd last row is paired with itself at weight 0. */
+    enum { MAX_PAIRS = 32 };
+    const uint16_t *ra[MAX_PAIRS], *rb[MAX_PAIRS];
+    __m128i ww[MAX_PAIRS];
+    int pairs = (n + 1) / 2;
+    if (pairs > MAX_PAIRS)
+        pairs = 0; /* more taps than any slot needs: the plain loop below */
+    for (int j = 0; j < pairs; j++) {
+        bool pair = 2 * j + 1 < n;
+        ra[j] = rows[2 * j];
+        rb[j] = pair ? rows[2 * j + 1] : rows[2 * j];
+        int32_t w1 = pair ? w[2 * j + 1] : 0;
+        ww[j] = _mm_set1_epi32((int32_t)((uint32_t)w1 << 16 | ((uint32_t)w[2 * j] & 0xFFFF)));
+    }
+    for (; pairs > 0 && x + 2 <= width; x += 2) { /* two pixels, eight values */
         __m128i lo = zero, hi = zero;
-        for (int k = 0; k < n; k += 2) {
-            bool pair = k + 1 < n;
-            __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(rows[k] + 4 * x));
-            __m128i b = pair ? _mm_loadu_si128((const __m128i *)(const void *)(rows[k + 1] + 4 * x)) : zero;
-            int32_t w1 = pair ? w[k + 1] : 0;
-            __m128i ww = _mm_set1_epi32((int32_t)((uint32_t)w1 << 16 | ((uint32_t)w[k] & 0xFFFF)));
-            lo = _mm_add_epi32(lo, _mm_madd_epi16(_mm_unpacklo_epi16(a, b), ww));
-            hi = _mm_add_epi32(hi, _mm_madd_epi16(_mm_unpackhi_epi16(a, b), ww));
+        for (int j = 0; j < pairs; j++) {
+            __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(ra[j] + 4 * x));
+            __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(rb[j] + 4 * x));
+            lo = _mm_add_epi32(lo, _mm_madd_epi16(_mm_unpacklo_epi16(a, b), ww[j]));
+            hi = _mm_add_epi32(hi, _mm_madd_epi16(_mm_unpackhi_epi16(a, b), ww[j]));
         }
         lo = _mm_srai_epi32(_mm_add_epi32(lo, round), shift);
         hi = _mm_srai_epi32(_mm_add_epi32(hi, round), shift);
