@@ -12,6 +12,7 @@ packages=(
     libturbojpeg0-dev libjpeg62-turbo-dev libjpeg-turbo-progs
     libxml2-dev libxml2-utils libqrencode-dev libzip-dev
     libfreexl-dev  # .xls rosters (Excel 97-2003, still exported by 正方 and others)
+    libicu-dev  # pinyin order of class names
     # fonts the templates and the tests rely on
     fontconfig fonts-noto-cjk fonts-hanazono fonts-lxgw-wenkai
     fonts-dejavu-core  # gradprint-synth draws "SAMPLE" and the number in DejaVu Sans

@@ -497,7 +497,7 @@ static void test_paused_queue(void)
     snprintf(conf, sizeof conf, "%s/run.conf", run);
     CHECK(file_has(conf, "tray=tray-1") && file_has(conf, "batch=9"), "run.conf has the new tray and batch");
     /* The batches after the resume went to tray-1, 9 pages each. */
-    char prn[1200], spool[1100];
+    char prn[1400], spool[1100];
     snprintf(spool, sizeof spool, "%s/printer-spool", fixture_dir);
     bool tray1 = false;
     DIR *d = opendir(spool);

@@ -57,7 +57,7 @@ static void write_zip(const char *path, const part *parts, size_t n, bool compre
 static const char *book(const char *file, const char *const *names, const char *const *sheets, size_t nsheets,
                         const char *shared, const char *styles)
 {
-    static char wb[4096], rels[4096], sheet_names[8][32];
+    static char wb[4096], rels[4096], sheet_names[8][48];
     part parts[12];
     size_t n = 0;
     snprintf(wb, sizeof wb, "%s", workbook_head);

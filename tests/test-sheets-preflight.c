@@ -195,8 +195,19 @@ static void test_warnings_and_skip(void)
     unlink(name);
     ids[8][17] = ids[8][17] == '1' ? '2' : '1';
     fixture_write_roster(dir, students, N);
+    /* Without --skip-invalid nothing is written, so nobody was skipped. */
+    r = run(dir, false);
+    CHECK(r.status == GP_E_INVALID, "errors stop the run (status %d)", r.status);
+    CHECK(gp_sheets_result_skipped(r.result) == 0 && gp_sheets_result_invalid(r.result) == 2,
+          "skipped %zu (nothing written), invalid %zu", gp_sheets_result_skipped(r.result),
+          gp_sheets_result_invalid(r.result));
+    CHECK(gp_sheets_result_out_dir(r.result) == NULL, "no output directory reported");
+    gp_sheets_result_free(r.result);
+    snprintf(cmd, sizeof cmd, "test ! -e '%s/out'", dir);
+    CHECK(system(cmd) == 0, "no output directory made");
     r = run(dir, true);
     CHECK(r.status == GP_OK, "skip-invalid run succeeds (status %d)", r.status);
+    CHECK(gp_sheets_result_invalid(r.result) == 2, "invalid %zu", gp_sheets_result_invalid(r.result));
     CHECK(gp_sheets_result_rendered(r.result) == N - 2 && gp_sheets_result_skipped(r.result) == 2,
           "rendered %zu, skipped %zu", gp_sheets_result_rendered(r.result), gp_sheets_result_skipped(r.result));
     snprintf(cmd, sizeof cmd, "grep -c 2022010108 '%s/out/skipped.csv' >/dev/null && grep -c 2022010109 '%s/out/skipped.csv' >/dev/null && "

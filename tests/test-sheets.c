@@ -4,7 +4,6 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
-#include "driver.h"
 #include "gp-test-pdf.h"
 #include "gp-test.h"
 #include "gradprint.h"
@@ -40,6 +39,26 @@ static void make_inputs(const char *dir)
     fixture_write_roster(dir, students, NSTUDENTS);
 }
 
+/* What the progress callback saw in the render phase. */
+typedef struct seen_progress {
+    size_t calls, first, last, total;
+    bool backwards;
+} seen_progress;
+static seen_progress seen;
+
+static void on_progress(void *user, gp_phase phase, size_t done, size_t total)
+{
+    (void)user;
+    if (phase != GP_PHASE_RENDER)
+        return;
+    if (seen.calls++ == 0)
+        seen.first = done;
+    if (done < seen.last)
+        seen.backwards = true;
+    seen.last = done;
+    seen.total = total;
+}
+
 static gp_status run_sheets(const char *dir, const char *out, unsigned formats, int dpi, gp_sheets_result **res)
 {
     char roster[1024], photos[1024];
@@ -52,6 +71,8 @@ static gp_status run_sheets(const char *dir, const char *out, unsigned formats, 
     o.out_dir = out;
     o.formats = formats;
     o.dpi = dpi;
+    o.progress = on_progress;
+    memset(&seen, 0, sizeof seen);
     gp_error *err = NULL;
     gp_status st = gp_sheets_run(ctx, &o, res, &err);
     if (st != GP_OK)
@@ -59,6 +80,12 @@ static gp_status run_sheets(const char *dir, const char *out, unsigned formats, 
     gp_error_free(err);
     return st;
 }
+
+/* Pixels for millimetres, by the rounding the README promises. */
+static int px_of(double mm, int dpi) { return (int)floor(mm * dpi / 25.4 + 0.5); }
+/* Where a slot edge lands on the JPEG block grid: the nearest multiple of
+ * 8 pixels (ties down), at most 4 pixels (0.34 mm at 300 dpi) from it. */
+static int on_grid(int px) { return px % 8 <= 4 ? px - px % 8 : px + 8 - px % 8; }
 
 static bool is_white(const unsigned char *p) { return p[0] > 200 && p[1] > 200 && p[2] > 200; }
 static bool is_green(const unsigned char *p) { return p[0] < 90 && p[1] > 140 && p[2] < 90; }
@@ -73,7 +100,7 @@ static void check_sheet_pixels(const char *path, const gp_template *tpl, int dpi
     int w, h, subsampling;
     unsigned char *px = fixture_decode_jpeg(path, &w, &h, &subsampling);
     REQUIRE(px != NULL, "decode %s", path);
-    CHECK(w == gp_mm_to_px(tpl->page_w_mm, dpi) && h == gp_mm_to_px(tpl->page_h_mm, dpi), "sheet %dx%d at %d dpi", w, h, dpi);
+    CHECK(w == px_of(tpl->page_w_mm, dpi) && h == px_of(tpl->page_h_mm, dpi), "sheet %dx%d at %d dpi", w, h, dpi);
     CHECK(subsampling == 0 /* TJSAMP_444 */, "no chroma subsampling, got %d", subsampling);
     int units, dx, dy;
     CHECK(fixture_jfif_density(path, &units, &dx, &dy) && units == 1 && dx == dpi && dy == dpi, "JFIF %d dpi", dpi);
@@ -84,8 +111,9 @@ static void check_sheet_pixels(const char *path, const gp_template *tpl, int dpi
         if (el->kind != GP_EL_PHOTO)
             continue;
         slots++;
-        int x0 = gp_mm_to_px(el->box.x, dpi), y0 = gp_mm_to_px(el->box.y, dpi);
-        int sw = gp_mm_to_px(el->box.w, dpi), sh = gp_mm_to_px(el->box.h, dpi);
+        int x0 = on_grid(px_of(el->box.x, dpi)), y0 = on_grid(px_of(el->box.y, dpi));
+        int sw = px_of(el->box.w, dpi), sh = px_of(el->box.h, dpi);
+        CHECK(abs(x0 - px_of(el->box.x, dpi)) <= 4 && abs(y0 - px_of(el->box.y, dpi)) <= 4, "slot moved 4 px at most");
         two_inch += fabs(el->box.w - 35) < 0.01 && fabs(el->box.h - 49) < 0.01;
         one_inch += fabs(el->box.w - 25) < 0.01 && fabs(el->box.h - 35) < 0.01;
 #define AT(x, y) (px + 3 * ((size_t)(y) * (size_t)w + (size_t)(x)))
@@ -232,6 +260,11 @@ int main(void)
     REQUIRE(run_sheets(dir, out, GP_SHEETS_JPEG | GP_SHEETS_PDF, 0, &res) == GP_OK, "sheets run");
     CHECK(gp_sheets_result_rendered(res) == NSTUDENTS, "rendered %zu", gp_sheets_result_rendered(res));
     CHECK(gp_sheets_result_classes(res) == 4, "classes %zu", gp_sheets_result_classes(res));
+    /* Progress with --format both counts the proof's pages: sheets,
+     * dividers, the packing lists' task and every proof page. */
+    CHECK(seen.first == 0 && !seen.backwards, "render progress from 0, never backwards");
+    CHECK(seen.total == NSTUDENTS + 4 + 1 + NSTUDENTS && seen.last == seen.total, "render progress %zu/%zu",
+          seen.last, seen.total);
     gp_sheets_result_free(res);
 
     char *tpl_path = gp_context_find_template(ctx, "photo-sheet-7in");

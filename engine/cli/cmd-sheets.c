@@ -23,6 +23,13 @@ static void print_help(void)
                    "  --format F         jpeg, pdf or both (default: jpeg)\n"
                    "  --dpi N            lab resolution, e.g. 300, 320 or 254 (default: the template's)\n"
                    "  --jobs N           worker threads (default: one per core)\n"
+                   "  --class-order O    natural (names in pinyin order, numbers by value: 2班 before 10班;\n"
+                   "                     the default) or roster (each class where it first appears)\n"
+                   "  --lab LAB          a photo-lab order instead: generic, frontier, noritsu or a lab\n"
+                   "                     profile file (ASCII names, the lab's dpi and paper, DPOF, back print)\n"
+                   "  --order-id ID      the lab order's name, 1-12 letters and digits (default: YYMMDDHHMM)\n"
+                   "  --hot-folder DIR   hand the order over into the lab's hot folder (written as p<ID>,\n"
+                   "                     renamed to o<ID> when complete)\n"
                    "  --encoding ENC     roster encoding: utf-8, gb18030 or gbk (default: detected)\n"
                    "  --sheet NAME       spreadsheet sheet (default: the first)\n"
                    "  --map COLUMN=KEY   a roster column named the school's way, e.g. 行政班=class (repeatable)\n"
@@ -52,10 +59,12 @@ static bool parse_format(const char *s, unsigned *formats)
 static void sheets_json(FILE *out, const void *result)
 {
     const gp_sheets_result *r = result;
-    fprintf(out, ",\"students\":%zu,\"rendered\":%zu,\"skipped\":%zu,\"classes\":%zu,\"out_dir\":",
+    fprintf(out, ",\"students\":%zu,\"rendered\":%zu,\"skipped\":%zu,\"invalid\":%zu,\"classes\":%zu,\"out_dir\":",
             gp_sheets_result_students(r), gp_sheets_result_rendered(r), gp_sheets_result_skipped(r),
-            gp_sheets_result_classes(r));
+            gp_sheets_result_invalid(r), gp_sheets_result_classes(r));
     cli_json_string(out, gp_sheets_result_out_dir(r));
+    fputs(",\"order_dir\":", out);
+    cli_json_string(out, gp_sheets_result_order_dir(r));
 }
 
 static void sheets_summary(const void *result)
@@ -64,6 +73,8 @@ static void sheets_summary(const void *result)
     printf(_("sheets: %zu rendered, %zu skipped, %zu classes, %zu warnings -> %s\n"), gp_sheets_result_rendered(r),
            gp_sheets_result_skipped(r), gp_sheets_result_classes(r),
            gp_report_count_severity(gp_sheets_result_report(r), GP_WARNING), gp_sheets_result_out_dir(r));
+    if (gp_sheets_result_order_dir(r) != NULL)
+        printf(_("lab order: %s\n"), gp_sheets_result_order_dir(r));
 }
 
 int cli_sheets_run(gp_context *ctx, const gp_sheets_options *opts, bool json, bool quiet)
@@ -86,7 +97,8 @@ int cli_sheets_run(gp_context *ctx, const gp_sheets_options *opts, bool json, bo
 int cmd_sheets(int argc, char **argv)
 {
     enum { OPT_ROSTER = 256, OPT_PHOTOS, OPT_OUT, OPT_TEMPLATE, OPT_SCHOOL, OPT_FORMAT, OPT_DPI, OPT_JOBS,
-           OPT_ENCODING, OPT_SHEET, OPT_MAP, OPT_MAP_FILE, OPT_SKIP, OPT_OVERWRITE, OPT_JSON, OPT_QUIET, OPT_HELP };
+           OPT_ENCODING, OPT_SHEET, OPT_MAP, OPT_MAP_FILE, OPT_SKIP, OPT_OVERWRITE, OPT_JSON, OPT_QUIET, OPT_HELP, OPT_CLASS_ORDER,
+           OPT_LAB, OPT_ORDER_ID, OPT_HOT_FOLDER };
     static const struct option longopts[] = {
         {"roster", required_argument, NULL, OPT_ROSTER},     {"photos", required_argument, NULL, OPT_PHOTOS},
         {"out", required_argument, NULL, OPT_OUT},           {"template", required_argument, NULL, OPT_TEMPLATE},
@@ -96,7 +108,9 @@ int cmd_sheets(int argc, char **argv)
         {"map", required_argument, NULL, OPT_MAP},           {"map-file", required_argument, NULL, OPT_MAP_FILE},
         {"skip-invalid", no_argument, NULL, OPT_SKIP},       {"overwrite", no_argument, NULL, OPT_OVERWRITE},
         {"json", no_argument, NULL, OPT_JSON},               {"quiet", no_argument, NULL, OPT_QUIET},
-        {"help", no_argument, NULL, OPT_HELP},               {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, OPT_HELP},               {"class-order", required_argument, NULL, OPT_CLASS_ORDER},
+        {"lab", required_argument, NULL, OPT_LAB},           {"order-id", required_argument, NULL, OPT_ORDER_ID},
+        {"hot-folder", required_argument, NULL, OPT_HOT_FOLDER}, {NULL, 0, NULL, 0},
     };
     gp_sheets_options o;
     gp_sheets_options_init(&o);
@@ -127,6 +141,17 @@ int cmd_sheets(int argc, char **argv)
             if (!cli_parse_int(optarg, 1, 256, &o.jobs))
                 return cli_usage_error("sheets", _("--jobs takes a number from 1 to 256, not '%s'"), optarg);
             break;
+        case OPT_CLASS_ORDER:
+            if (strcmp(optarg, "natural") == 0)
+                o.group_order = GP_GROUP_ORDER_NATURAL;
+            else if (strcmp(optarg, "roster") == 0)
+                o.group_order = GP_GROUP_ORDER_ROSTER;
+            else
+                return cli_usage_error("sheets", _("--class-order takes natural or roster, not '%s'"), optarg);
+            break;
+        case OPT_LAB: o.lab = optarg; break;
+        case OPT_ORDER_ID: o.order_id = optarg; break;
+        case OPT_HOT_FOLDER: o.hot_folder = optarg; break;
         case OPT_ENCODING: o.roster.encoding = optarg; break;
         case OPT_SHEET: o.roster.sheet = optarg; break;
         case OPT_MAP: maps[nmaps++] = optarg; break;

@@ -163,6 +163,13 @@ typedef enum gp_phase {
 /* Progress of a long job: called on the calling thread, at most ~10 times a second. */
 typedef void (*gp_progress_fn)(void *user, gp_phase phase, size_t done, size_t total);
 
+/* How the classes of a delivery follow each other; within a class the
+ * students always follow their student numbers. */
+typedef enum gp_group_order {
+    GP_GROUP_ORDER_NATURAL = 0, /* colleges, majors, classes by name, numbers by value: 2班 before 10班 */
+    GP_GROUP_ORDER_ROSTER = 1   /* each group where it first appears in the roster */
+} gp_group_order;
+
 typedef struct gp_sheets_options {
     const char *roster_path;
     gp_roster_options roster;
@@ -177,6 +184,20 @@ typedef struct gp_sheets_options {
     bool skip_invalid;         /* render the valid students, list the rest */
     gp_progress_fn progress;   /* called from the calling thread; may be NULL */
     void *progress_user;
+    gp_group_order group_order; /* default: natural */
+    /* A photo-lab order instead of the default layout: a built-in lab
+     * ("generic", "frontier", "noritsu") or a lab profile file; NULL: the
+     * default layout. The order has short ASCII names, the lab's dpi and
+     * paper, a DPOF file where the lab reads one; manifest, packing lists
+     * and dividers map its names to the classes and students. */
+    const char *lab;
+    /* The order's name: 1 to 12 ASCII letters and digits; NULL: the local
+     * date and time, YYMMDDHHMM. */
+    const char *order_id;
+    /* Hand the order over into this folder (a lab's hot folder): it is
+     * written under the lab's staging name (p<order>) and renamed to its
+     * ready name (o<order>) once whole. NULL: the order is in out_dir. */
+    const char *hot_folder;
 } gp_sheets_options;
 
 typedef struct gp_sheets_result gp_sheets_result;
@@ -190,10 +211,15 @@ GP_API gp_status gp_sheets_run(gp_context *ctx, const gp_sheets_options *opts, g
 GP_API const gp_report *gp_sheets_result_report(const gp_sheets_result *result);
 GP_API size_t gp_sheets_result_students(const gp_sheets_result *result); /* records in the roster */
 GP_API size_t gp_sheets_result_rendered(const gp_sheets_result *result);
+/* Students left out of a written output (skip_invalid); 0 when nothing was written. */
 GP_API size_t gp_sheets_result_skipped(const gp_sheets_result *result);
+/* Students preflight found errors in, whether or not anything was written. */
+GP_API size_t gp_sheets_result_invalid(const gp_sheets_result *result);
 GP_API size_t gp_sheets_result_classes(const gp_sheets_result *result);
 /* The output directory written, or NULL when nothing was written. */
 GP_API const char *gp_sheets_result_out_dir(const gp_sheets_result *result);
+/* A lab order's folder as handed over, or NULL. */
+GP_API const char *gp_sheets_result_order_dir(const gp_sheets_result *result);
 GP_API void gp_sheets_result_free(gp_sheets_result *result);
 
 

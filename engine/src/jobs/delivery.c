@@ -7,9 +7,12 @@
 #include "base/error-private.h"
 #include "base/strbuf-private.h"
 #include "roster/roster-private.h"
+#include "template/utf8-private.h"
 
-/* Ranks of a record's groups: the position of the first record of its
- * college, of its (college, major) and of its (college, major, class). */
+#include <unicode/ucol.h>
+
+/* Ranks of a record's groups: the place of its college, of its (college,
+ * major) and of its (college, major, class) in the delivery. */
 typedef struct ranked {
     size_t index;
     size_t college_rank, major_rank, class_rank;
@@ -22,11 +25,12 @@ static const char *value_or_empty(const gp_record *r, gp_key key)
     return v ? v : "";
 }
 
+static const gp_key group_keys[] = {GP_KEY_COLLEGE, GP_KEY_MAJOR, GP_KEY_CLASS};
+
 static bool same_groups(const gp_record *a, const gp_record *b, int depth)
 {
-    static const gp_key keys[] = {GP_KEY_COLLEGE, GP_KEY_MAJOR, GP_KEY_CLASS};
     for (int i = 0; i < depth; i++)
-        if (strcmp(value_or_empty(a, keys[i]), value_or_empty(b, keys[i])) != 0)
+        if (strcmp(value_or_empty(a, group_keys[i]), value_or_empty(b, group_keys[i])) != 0)
             return false;
     return true;
 }
@@ -45,6 +49,154 @@ int gp_student_no_compare(const char *a, const char *b)
             return la < lb ? -1 : 1;
     }
     return strcmp(a, b);
+}
+
+/* The value of a Chinese numeral: 七 7, 十二 12, 二十 20, 一百零五 105. */
+static long chinese_digit(long cp)
+{
+    static const long digits[] = {0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D};
+    if (cp == 0x96F6) /* 零 */
+        return 0;
+    for (long d = 0; d < 10; d++)
+        if (digits[d] == cp)
+            return d;
+    return -1;
+}
+
+static bool is_chinese_numeral(long cp) { return chinese_digit(cp) >= 0 || cp == 0x5341 || cp == 0x767E; }
+
+static long ascii_or_wide_digit(long cp)
+{
+    if (cp >= '0' && cp <= '9')
+        return cp - '0';
+    if (cp >= 0xFF10 && cp <= 0xFF19) /* full-width ０-９ */
+        return cp - 0xFF10;
+    return -1;
+}
+
+/* A number at *p: its value (saturating, far beyond any class number), and
+ * *p moved past it. Returns false, leaving *p alone, when none starts there. */
+static bool read_number(const char **p, unsigned long long *value)
+{
+    const char *s = *p, *q = s;
+    long cp = gp_utf8_next(&q);
+    if (cp < 0)
+        return false;
+    const unsigned long long cap = 1ULL << 60;
+    if (ascii_or_wide_digit(cp) >= 0) {
+        unsigned long long v = 0;
+        for (;;) {
+            long d = ascii_or_wide_digit(cp);
+            if (d < 0)
+                break;
+            v = v < cap ? v * 10 + (unsigned long long)d : cap;
+            s = q;
+            if ((cp = gp_utf8_next(&q)) < 0)
+                break;
+        }
+        *value = v;
+        *p = s;
+        return true;
+    }
+    if (!is_chinese_numeral(cp))
+        return false;
+    unsigned long long total = 0, digit = 0;
+    bool pending = false;
+    for (;;) {
+        long d = chinese_digit(cp);
+        if (d >= 0) {
+            digit = (unsigned long long)d;
+            pending = true;
+        } else if (cp == 0x5341 || cp == 0x767E) { /* 十, 百 */
+            total += (pending ? digit : 1) * (cp == 0x5341 ? 10 : 100);
+            digit = 0;
+            pending = false;
+        } else {
+            break;
+        }
+        s = q;
+        if ((cp = gp_utf8_next(&q)) < 0)
+            break;
+    }
+    *value = total + (pending ? digit : 0);
+    *p = s;
+    return true;
+}
+
+/* Where the next number starts in s (or its end). */
+static const char *next_number(const char *s)
+{
+    const char *p = s;
+    while (*p != '\0') {
+        const char *q = p;
+        unsigned long long v;
+        if (read_number(&q, &v))
+            return p;
+        if (gp_utf8_next(&q) < 0)
+            return p + strlen(p); /* not UTF-8: the rest is text */
+        p = q;
+    }
+    return p;
+}
+
+static int compare_text(const gp_collator *coll, const char *a, size_t na, const char *b, size_t nb)
+{
+    if (coll != NULL) {
+        UErrorCode status = U_ZERO_ERROR;
+        UCollationResult r = ucol_strcollUTF8(coll, a, (int32_t)na, b, (int32_t)nb, &status);
+        if (U_SUCCESS(status))
+            return r == UCOL_LESS ? -1 : r == UCOL_GREATER;
+    }
+    int c = memcmp(a, b, na < nb ? na : nb);
+    if (c == 0)
+        return na < nb ? -1 : na > nb;
+    return c < 0 ? -1 : 1;
+}
+
+int gp_natural_compare(const gp_collator *coll, const char *a, const char *b)
+{
+    const char *pa = a, *pb = b;
+    while (*pa != '\0' && *pb != '\0') {
+        unsigned long long va, vb;
+        const char *na = pa, *nb = pb;
+        bool num_a = read_number(&na, &va), num_b = read_number(&nb, &vb);
+        if (num_a && num_b) {
+            if (va != vb)
+                return va < vb ? -1 : 1;
+        } else if (num_a != num_b) {
+            return num_a ? -1 : 1; /* 1班 before 班 */
+        } else {
+            na = next_number(pa);
+            nb = next_number(pb);
+            int c = compare_text(coll, pa, (size_t)(na - pa), pb, (size_t)(nb - pb));
+            if (c != 0)
+                return c;
+        }
+        pa = na;
+        pb = nb;
+    }
+    if (*pa != *pb)
+        return *pa == '\0' ? -1 : 1;
+    int c = strcmp(a, b);
+    return (c > 0) - (c < 0);
+}
+
+gp_collator *gp_collator_open(void)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    UCollator *coll = ucol_open("zh", &status);
+    if (U_FAILURE(status)) {
+        if (coll != NULL)
+            ucol_close(coll);
+        return NULL;
+    }
+    return coll;
+}
+
+void gp_collator_close(gp_collator *coll)
+{
+    if (coll != NULL)
+        ucol_close(coll);
 }
 
 static int compare_ranked(const void *pa, const void *pb)
@@ -81,13 +233,43 @@ char *gp_safe_file_component(const char *s, size_t max_bytes)
     return out;
 }
 
-/* First-appearance ranks by comparing against the records that opened each
- * group so far. Rosters have thousands of records but at most a few hundred
- * classes, so a scan over the groups is cheap and needs no hashing. */
-static gp_status rank_records(const gp_roster *roster, ranked *items, size_t n, gp_error **err)
+/* Groups of depth d (1: college, 2: major, 3: class) in natural order of
+ * their names, outer names first. */
+static int compare_groups(const gp_collator *coll, const gp_roster *roster, int depth, size_t a, size_t b)
 {
-    size_t *openers[3];
+    for (int i = 0; i < depth; i++) {
+        int c = gp_natural_compare(coll, value_or_empty(gp_roster_record(roster, a), group_keys[i]),
+                                   value_or_empty(gp_roster_record(roster, b), group_keys[i]));
+        if (c != 0)
+            return c;
+    }
+    return 0;
+}
+
+/* Sorts openers[0..n) (records opening each group) naturally; insertion
+ * sort, as there are at most a few hundred groups. */
+static void sort_openers(const gp_collator *coll, const gp_roster *roster, int depth, size_t *openers, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        size_t v = openers[i], j = i;
+        while (j > 0 && compare_groups(coll, roster, depth, openers[j - 1], v) > 0) {
+            openers[j] = openers[j - 1];
+            j--;
+        }
+        openers[j] = v;
+    }
+}
+
+/* Ranks by comparing against the records that opened each group so far:
+ * first-appearance ranks, then (natural order) the groups sorted by name.
+ * Rosters have thousands of records but at most a few hundred classes, so
+ * a scan over the groups is cheap and needs no hashing. */
+static gp_status rank_records(const gp_roster *roster, gp_group_order order, ranked *items, size_t n,
+                              gp_error **err)
+{
+    size_t *openers[3], *by_name[3] = {NULL, NULL, NULL};
     size_t nopeners[3] = {0, 0, 0};
+    gp_status st = GP_OK;
     for (int d = 0; d < 3; d++) {
         openers[d] = malloc((n ? n : 1) * sizeof(size_t));
         if (openers[d] == NULL) {
@@ -108,9 +290,40 @@ static gp_status rank_records(const gp_roster *roster, ranked *items, size_t n, 
             *rank_of[d] = g;
         }
     }
-    for (int d = 0; d < 3; d++)
+    gp_collator *coll = order == GP_GROUP_ORDER_NATURAL ? gp_collator_open() : NULL;
+    if (order == GP_GROUP_ORDER_NATURAL) {
+        /* by_name[d][g]: where first-appearance group g goes in name order. */
+        for (int d = 0; d < 3 && st == GP_OK; d++) {
+            size_t m = nopeners[d] ? nopeners[d] : 1;
+            size_t *sorted = malloc(m * sizeof(size_t));
+            by_name[d] = malloc(m * sizeof(size_t));
+            if (sorted == NULL || by_name[d] == NULL) {
+                free(sorted);
+                st = gp_error_nomem(err);
+                break;
+            }
+            memcpy(sorted, openers[d], nopeners[d] * sizeof(size_t));
+            sort_openers(coll, roster, d + 1, sorted, nopeners[d]);
+            for (size_t k = 0; k < nopeners[d]; k++) {
+                size_t g = 0;
+                while (openers[d][g] != sorted[k])
+                    g++;
+                by_name[d][g] = k;
+            }
+            free(sorted);
+        }
+        for (size_t i = 0; st == GP_OK && i < n; i++) {
+            items[i].college_rank = by_name[0][items[i].college_rank];
+            items[i].major_rank = by_name[1][items[i].major_rank];
+            items[i].class_rank = by_name[2][items[i].class_rank];
+        }
+    }
+    gp_collator_close(coll);
+    for (int d = 0; d < 3; d++) {
         free(openers[d]);
-    return GP_OK;
+        free(by_name[d]);
+    }
+    return st;
 }
 
 static char *class_dir_name(size_t number, const gp_delivery_class *c)
@@ -128,7 +341,8 @@ static char *class_dir_name(size_t number, const gp_delivery_class *c)
     return gp_strbuf_steal(&sb);
 }
 
-gp_status gp_delivery_plan(const gp_roster *roster, const bool *include, gp_delivery *out, gp_error **err)
+gp_status gp_delivery_plan(const gp_roster *roster, const bool *include, gp_group_order order, gp_delivery *out,
+                           gp_error **err)
 {
     memset(out, 0, sizeof *out);
     size_t total = gp_roster_size(roster), n = 0;
@@ -142,7 +356,7 @@ gp_status gp_delivery_plan(const gp_roster *roster, const bool *include, gp_deli
         items[n].student_no = value_or_empty(gp_roster_record(roster, i), GP_KEY_STUDENT_NO);
         n++;
     }
-    gp_status st = rank_records(roster, items, n, err);
+    gp_status st = rank_records(roster, order, items, n, err);
     if (st != GP_OK) {
         free(items);
         return st;

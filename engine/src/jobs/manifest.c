@@ -45,12 +45,17 @@ static gp_status write_csv(const gp_sheets_job *job, const char *name, const gp_
     return st;
 }
 
+/* A lab order's rows also name the class code, the print's ASCII name in
+ * the order and what is printed on its back: the map from the lab's names
+ * to the classes and students. */
 static gp_status write_manifest(const gp_sheets_job *job, gp_error **err)
 {
+    bool lab = job->lab_mode;
     gp_strbuf sb;
     gp_strbuf_init(&sb);
     gp_strbuf_append(&sb, "\xEF\xBB\xBF");
-    gp_strbuf_append(&sb, "序号,学院,专业,班级,学号,姓名,身份证号,冲印文件,装袋清单\r\n");
+    gp_strbuf_append(&sb, lab ? "序号,学院,专业,班级,班级代码,学号,姓名,身份证号,冲印文件,背印,装袋清单\r\n"
+                              : "序号,学院,专业,班级,学号,姓名,身份证号,冲印文件,装袋清单\r\n");
     for (size_t p = 0; p < job->delivery.count; p++) {
         const gp_record *r = gp_roster_record(job->roster, job->delivery.order[p]);
         char seq[24];
@@ -61,10 +66,26 @@ static gp_status write_manifest(const gp_sheets_job *job, gp_error **err)
         csv_cell(&sb, gp_record_key(r, GP_KEY_COLLEGE), false);
         csv_cell(&sb, gp_record_key(r, GP_KEY_MAJOR), false);
         csv_cell(&sb, gp_record_key(r, GP_KEY_CLASS), false);
+        if (lab) {
+            char code[8];
+            gp_class_code(job->class_of[p], code);
+            csv_cell(&sb, code, false);
+        }
         csv_cell(&sb, gp_record_key(r, GP_KEY_STUDENT_NO), false);
         csv_cell(&sb, gp_record_key(r, GP_KEY_NAME), false);
         csv_cell(&sb, gp_record_key(r, GP_KEY_ID_NUMBER), false);
         csv_cell(&sb, sheet, false);
+        if (lab) {
+            char lines[GP_LAB_MAX_BACK_LINES][GP_LAB_MAX_BACK_WIDTH + 1], joined[2 * GP_LAB_MAX_BACK_WIDTH + 8] = "";
+            if (job->lab.back_print == GP_BACK_PRINT_DPOF) {
+                int n = gp_sheets_back_print(job, job->class_of[p], p, lines);
+                snprintf(joined, sizeof joined, "%s%s%s", lines[0], n > 1 ? " / " : "", n > 1 ? lines[1] : "");
+            } else if (job->lab.back_print == GP_BACK_PRINT_FILENAME && sheet != NULL) {
+                const char *base = strrchr(sheet, '/');
+                snprintf(joined, sizeof joined, "%.*s", job->lab.back_width, base ? base + 1 : sheet);
+            }
+            csv_cell(&sb, joined, false);
+        }
         csv_cell(&sb, list, true);
         free(sheet);
         free(list);

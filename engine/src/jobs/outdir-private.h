@@ -19,6 +19,13 @@ typedef struct gp_outdir {
 /* Checks the target (must not exist, be empty, or — with overwrite — be an
  * earlier gradprint output) and creates the staging directory. */
 gp_status gp_outdir_begin(gp_outdir *od, const char *target, bool overwrite, gp_error **err);
+/* For a hand-over into a photo lab's hot folder: target (which must not
+ * exist) is staged under staging_name in the same folder ("p0042" for
+ * "o0042"), a name the lab's software ignores, and renamed by
+ * gp_outdir_commit once whole. The staging directory is made with mkdir,
+ * so one left by a stopped run is reported rather than reused, and holds
+ * no marker file: the lab reads every file of the order. */
+gp_status gp_outdir_begin_named(gp_outdir *od, const char *target, const char *staging_name, gp_error **err);
 /* A path inside the staging directory (malloc'd). */
 char *gp_outdir_path(const gp_outdir *od, const char *relative);
 /* Renames staging to target (replacing an earlier output when allowed). */

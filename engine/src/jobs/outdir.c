@@ -107,6 +107,40 @@ gp_status gp_outdir_begin(gp_outdir *od, const char *target, bool overwrite, gp_
     return st;
 }
 
+gp_status gp_outdir_begin_named(gp_outdir *od, const char *target, const char *staging_name, gp_error **err)
+{
+    memset(od, 0, sizeof *od);
+    struct stat st;
+    if (lstat(target, &st) == 0)
+        return gp_error_set(err, GP_E_USAGE, target, 0, "%s",
+                            _("an order of this name is already in the hot folder; choose another order name"));
+    od->target = strdup(target);
+    const char *slash = strrchr(target, '/');
+    gp_strbuf sb;
+    gp_strbuf_init(&sb);
+    if (slash != NULL)
+        gp_strbuf_append_len(&sb, target, (size_t)(slash - target) + 1);
+    gp_strbuf_append(&sb, staging_name);
+    od->staging = gp_strbuf_steal(&sb);
+    if (od->target == NULL || od->staging == NULL) {
+        gp_outdir_abort(od);
+        return gp_error_nomem(err);
+    }
+    if (mkdir(od->staging, 0700) != 0) {
+        gp_status status =
+            errno == EEXIST
+                ? gp_error_set(err, GP_E_USAGE, od->staging, 0, "%s",
+                               _("an unfinished order of this name is in the hot folder, left by a run that was "
+                                 "stopped; remove it, or choose another order name"))
+                : gp_error_set(err, GP_E_IO, od->staging, 0, _("cannot create the order folder: %s"), strerror(errno));
+        free(od->staging);
+        od->staging = NULL; /* not ours to remove */
+        gp_outdir_abort(od);
+        return status;
+    }
+    return GP_OK;
+}
+
 char *gp_outdir_path(const gp_outdir *od, const char *relative) { return gp_path_join(od->staging, relative); }
 
 /* The directory holding the target, where the final rename lands. */

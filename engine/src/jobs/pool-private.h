@@ -19,8 +19,9 @@ typedef struct gp_pool_worker_fns {
 
 /* Runs ntasks tasks on nworkers threads and returns when all are done or the
  * first one failed (the others stop at their next task; the first error is
- * returned). progress, when not NULL, is called on the calling thread as
- * tasks complete, at most every 100 ms and once at the end. */
+ * returned). progress, when not NULL, is called on the calling thread with
+ * 0 done when the tasks start, as tasks complete at most every 100 ms, and
+ * once at the end. */
 gp_status gp_pool_run(void *job, const gp_pool_worker_fns *fns, size_t ntasks, int nworkers, gp_phase phase,
                       gp_progress_fn progress, void *progress_user, gp_error **err);
 

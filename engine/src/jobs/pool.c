@@ -110,11 +110,22 @@ gp_status gp_pool_run(void *job, const gp_pool_worker_fns *fns, size_t ntasks, i
         free(threads);
         return gp_error_set(err, GP_E_INTERNAL, NULL, 0, "%s", _("cannot start worker threads"));
     }
-    size_t reported = (size_t)-1;
+    /* 0 of N first, so the caller knows when the phase began; then at most
+     * every 100 ms. The deadline is kept across wake-ups: tasks finishing
+     * more often than that must not postpone the report to the end. */
+    size_t reported = 0;
+    if (progress != NULL) {
+        pthread_mutex_unlock(&p.lock);
+        progress(progress_user, phase, 0, ntasks);
+        pthread_mutex_lock(&p.lock);
+    }
+    struct timespec until = deadline_after_ms(100);
     while (p.running > 0) {
-        struct timespec until = deadline_after_ms(100);
         int rc = pthread_cond_timedwait(&p.changed, &p.lock, &until);
-        if (progress != NULL && (rc == ETIMEDOUT || p.running == 0) && p.done != reported) {
+        if (rc != ETIMEDOUT && p.running > 0)
+            continue;
+        until = deadline_after_ms(100);
+        if (progress != NULL && p.done != reported) {
             reported = p.done;
             size_t done = p.done;
             pthread_mutex_unlock(&p.lock);

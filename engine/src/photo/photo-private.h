@@ -92,5 +92,9 @@ gp_crop gp_photo_crop(int w, int h, double slot_w, double slot_h);
 /* A new RGB24 surface of exactly slot_w_px x slot_h_px holding the cropped
  * photo, resampled with a proper low-pass filter (no aliasing). */
 cairo_surface_t *gp_photo_scale_to_slot(cairo_surface_t *decoded, int slot_w_px, int slot_h_px);
+/* The same into an existing RGB24 surface, the slot's size being the
+ * surface's: for callers scaling a photo per record into the same sizes.
+ * False when either is not a usable image surface or memory ran out. */
+bool gp_photo_scale_into(cairo_surface_t *decoded, cairo_surface_t *out);
 
 #endif
