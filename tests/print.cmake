@@ -5,7 +5,8 @@
 gp_add_test(test-journal test-journal.c)
 
 add_executable(test-cups test-cups.c)
-target_link_libraries(test-cups PRIVATE gradprint_static)
+gp_target_defaults(test-cups)
+target_link_libraries(test-cups PRIVATE gradprint_internal)
 target_include_directories(test-cups PRIVATE ${PROJECT_SOURCE_DIR}/engine/src ${PROJECT_SOURCE_DIR}/drivers
   ${PROJECT_SOURCE_DIR}/tests)
 target_compile_definitions(test-cups PRIVATE _POSIX_C_SOURCE=200809L
@@ -24,7 +25,8 @@ gp_add_fuzzer(fuzz-journal fuzz/fuzz-journal.c)
 # private CUPS, is killed and paused mid-run and resumed; reprint, void,
 # status and the audit report.
 add_executable(test-print test-print.c sheets-fixture.c)
-target_link_libraries(test-print PRIVATE gradprint_static)
+gp_target_defaults(test-print)
+target_link_libraries(test-print PRIVATE gradprint_internal)
 target_include_directories(test-print PRIVATE ${PROJECT_SOURCE_DIR}/engine/src ${PROJECT_SOURCE_DIR}/drivers
   ${PROJECT_SOURCE_DIR}/tests)
 target_compile_definitions(test-print PRIVATE _POSIX_C_SOURCE=200809L

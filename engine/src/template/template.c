@@ -247,7 +247,7 @@ gp_status gp_template_parse_memory(gp_context *ctx, const char *data, size_t siz
     if (st == GP_OK)
         st = build(&b, xmlDocGetRootElement(doc), err);
     if (st == GP_OK)
-        st = gp_template_check(b.tpl, file, err);
+        st = gp_template_check_relations(b.tpl, file, err);
     xmlFreeDoc(doc);
     if (st != GP_OK) {
         gp_template_free(b.tpl);
