@@ -154,6 +154,7 @@ void cli_print_findings(const gp_report *report, size_t max_lines)
 int cli_finish_outcome(const cli_outcome *o, bool json, bool quiet, void (*summary)(const void *data),
                        const void *data)
 {
+    cli_interrupt_settle();
     int code = cli_exit_status(o->status);
     if (json) {
         cli_json_envelope(stdout, o, code);
@@ -176,6 +177,7 @@ int cli_finish_outcome(const cli_outcome *o, bool json, bool quiet, void (*summa
 int cli_finish(gp_status st, gp_error *err, const gp_report *report, bool json, bool quiet,
                const cli_result_view *view)
 {
+    cli_interrupt_settle();
     if (json) {
         printf("{\"status\":");
         cli_json_string(stdout, st == GP_OK ? "ok" : st == GP_E_INVALID ? "invalid" : "failed");

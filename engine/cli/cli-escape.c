@@ -43,7 +43,7 @@ size_t cli_utf8_decode(const unsigned char *s, uint32_t *cp)
  * C1 controls, bidirectional embeddings, overrides, isolates and marks,
  * zero-width and other format characters, the line and paragraph
  * separators, and the interlinear annotation marks. */
-static bool is_invisible(uint32_t cp)
+bool cli_is_invisible(uint32_t cp)
 {
     return (cp >= 0x80 && cp <= 0x9f) || cp == 0xad || cp == 0x061c || cp == 0x180e ||
            (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) ||
@@ -72,7 +72,7 @@ static void put_escaped_len(FILE *out, const char *text, size_t n)
         } else if (cp < 0x20 || cp == 0x7f) {
             put_control(out, (unsigned char)cp);
             s++;
-        } else if (is_invisible(cp)) {
+        } else if (cli_is_invisible(cp)) {
             fprintf(out, cp > 0xffff ? "\\U%08x" : "\\u%04x", (unsigned)cp);
             s += len;
         } else {

@@ -37,7 +37,9 @@ static void *take_signals(void *arg)
     size_t removed = 0;
     for (size_t i = 0; i < guard.count; i++)
         removed += gp_staging_discard(guard.targets[i]);
-    /* Stays locked: nothing may be added while the process goes. */
+    /* Stays locked while the process goes: nothing is added, and
+     * cli_interrupt_settle holds the main thread, whose job fails as its
+     * staging vanishes, from reporting that failure and exiting first. */
     if (removed > 0)
         fprintf(stderr, _("\ngradprint: interrupted; the unfinished output was removed, nothing was written\n"));
     else
@@ -57,9 +59,14 @@ void cli_interrupt_init(void)
     if (guard.started)
         return;
     sigemptyset(&guard.signals);
-    sigaddset(&guard.signals, SIGINT);
-    sigaddset(&guard.signals, SIGTERM);
-    sigaddset(&guard.signals, SIGHUP);
+    static const int taken[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof taken / sizeof taken[0]; i++) {
+        /* A signal the caller ignores stays ignored (nohup, or SIGINT for a
+         * job started in the background by a script). */
+        struct sigaction old;
+        if (sigaction(taken[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaddset(&guard.signals, taken[i]);
+    }
     /* Threads inherit the mask: every thread started from here on, the
      * library's workers included, leaves these signals to take_signals. */
     pthread_sigmask(SIG_BLOCK, &guard.signals, NULL);
@@ -70,6 +77,14 @@ void cli_interrupt_init(void)
     }
     pthread_detach(thread);
     guard.started = true;
+}
+
+void cli_interrupt_settle(void)
+{
+    if (!guard.started)
+        return;
+    pthread_mutex_lock(&guard.lock);
+    pthread_mutex_unlock(&guard.lock);
 }
 
 void cli_interrupt_protect(const char *target)

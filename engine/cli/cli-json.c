@@ -40,8 +40,10 @@ static void put_string(FILE *out, const char *s)
             fprintf(out, "\\%c", (int)cp);
         else if (cp == '\n')
             fputs("\\n", out);
-        else if (cp < 0x20 || cp == 0x7f || cp == 0x2028 || cp == 0x2029)
-            fprintf(out, "\\u%04x", (unsigned)cp);
+        else if (cp < 0x20 || cp == 0x7f || (cli_is_invisible(cp) && cp <= 0xffff))
+            fprintf(out, "\\u%04x", (unsigned)cp); /* the same text, but safe to cat to a terminal */
+        else if (cli_is_invisible(cp))
+            fprintf(out, "\\u%04x\\u%04x", 0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
         else
             fwrite(p, 1, len, out);
         p += len;

@@ -77,6 +77,8 @@ void cli_print_error(gp_error *err);
 /* Decodes one UTF-8 sequence at s (not at its NUL): its length, and the
  * code point in *cp; 0 when the bytes are not valid UTF-8. */
 size_t cli_utf8_decode(const unsigned char *s, uint32_t *cp);
+/* C1 controls, bidirectional and other invisible format characters. */
+bool cli_is_invisible(uint32_t cp);
 
 /* Writes s with every character that could steer a terminal or hide text
  * made visible: C0 and C1 controls as \n, \t, \x1b ..., DEL, bidirectional
@@ -217,6 +219,11 @@ void cli_interrupt_init(void);
 /* On an interrupt, the staging of target (an output file or directory)
  * that this process made is removed. target is copied. */
 void cli_interrupt_protect(const char *target);
+/* Returns at once, unless an interrupt is being handled: then it never
+ * returns (the process ends by the signal). Called before a command reports
+ * its outcome and before main returns, so a job that failed only because
+ * its staging was being removed neither reports that nor exits first. */
+void cli_interrupt_settle(void);
 
 /* ------------------------------------------------------------------ */
 /* A progress bar on stderr when it is a terminal; silent otherwise.   */

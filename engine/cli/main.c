@@ -104,7 +104,9 @@ int main(int argc, char **argv)
             cli_set_json_mode(commands[i].name, json);
             if (commands[i].cleans_up_on_interrupt)
                 cli_interrupt_init();
-            return commands[i].run(argc - 1, argv + 1);
+            int code = commands[i].run(argc - 1, argv + 1);
+            cli_interrupt_settle();
+            return code;
         }
     }
     cli_set_json_mode(argv[1], json);
