@@ -19,3 +19,5 @@ gp_cli_test(cli-json json.sh 300)
 gp_cli_test(cli-escape escape.sh 120)
 # gradprint template check and the template messages, in English and zh_CN.
 gp_cli_test(cli-template template.sh 300)
+# The progress bar on a terminal: it moves, and shows sane rates.
+gp_cli_test(cli-progress progress.sh 300)

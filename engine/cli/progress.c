@@ -33,12 +33,19 @@ void cli_progress_update(void *user, gp_phase phase, size_t done, size_t total)
     enum { WIDTH = 30 };
     int filled = (int)(WIDTH * done / total);
     double elapsed = now_seconds() - p->started;
-    double rate = elapsed > 0 ? (double)done / elapsed : 0;
-    double eta = rate > 0 ? (double)(total - done) / rate : 0;
     fprintf(stderr, "\r%-10s [", phase == GP_PHASE_PREFLIGHT ? _("checking") : _("rendering"));
     for (int i = 0; i < WIDTH; i++)
         fputc(i < filled ? '#' : '.', stderr);
-    fprintf(stderr, "] %zu/%zu  %.0f/s  %s %d:%02d ", done, total, rate, _("left"), (int)eta / 60, (int)eta % 60);
+    fprintf(stderr, "] %zu/%zu", done, total);
+    /* A rate over a few milliseconds (a phase that ends as it begins)
+     * means nothing: it read 373831757/s. */
+    if (elapsed >= 0.5 && done > 0) {
+        double rate = (double)done / elapsed;
+        double eta = (double)(total - done) / rate;
+        fprintf(stderr, "  %.0f/s  %s %d:%02d ", rate, _("left"), (int)eta / 60, (int)eta % 60);
+    } else {
+        fputs("                    ", stderr);
+    }
     fflush(stderr);
 }
 

@@ -74,6 +74,13 @@ int gp_pool_default_workers(int requested)
     return cores > 0 ? (int)cores : 1;
 }
 
+static double monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static struct timespec deadline_after_ms(long ms)
 {
     struct timespec ts;
@@ -111,11 +118,16 @@ gp_status gp_pool_run(void *job, const gp_pool_worker_fns *fns, size_t ntasks, i
         return gp_error_set(err, GP_E_INTERNAL, NULL, 0, "%s", _("cannot start worker threads"));
     }
     size_t reported = (size_t)-1;
+    double last_report = 0;
     while (p.running > 0) {
         struct timespec until = deadline_after_ms(100);
-        int rc = pthread_cond_timedwait(&p.changed, &p.lock, &until);
-        if (progress != NULL && (rc == ETIMEDOUT || p.running == 0) && p.done != reported) {
+        pthread_cond_timedwait(&p.changed, &p.lock, &until);
+        /* Every 100 ms while tasks complete, not only after 100 ms in which
+         * none did: fast tasks wake this loop all the time. */
+        double now = monotonic_seconds();
+        if (progress != NULL && (now - last_report >= 0.1 || p.running == 0) && p.done != reported) {
             reported = p.done;
+            last_report = now;
             size_t done = p.done;
             pthread_mutex_unlock(&p.lock);
             progress(progress_user, phase, done, ntasks);
