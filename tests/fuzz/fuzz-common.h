@@ -7,6 +7,7 @@
 #ifndef GP_FUZZ_COMMON_H
 #define GP_FUZZ_COMMON_H
 
+#include <cairo.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -40,6 +41,31 @@ static inline gp_context *gp_fuzz_context(const char *fuzzer)
         abort();
     }
     return ctx;
+}
+
+/* Drawing goes to a recording surface: every call of the drawing code runs
+ * and its status is checked, but no glyph is rasterised, which would cost
+ * more than everything else an input does. */
+static inline cairo_t *gp_fuzz_drawing(void)
+{
+    cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR, NULL);
+    cairo_t *cr = cairo_create(rec);
+    cairo_surface_destroy(rec);
+    return cr;
+}
+
+/* Aborts when the drawing put cr or its target into an error state (a PDF
+ * surface would be spoilt for every later page). */
+static inline void gp_fuzz_finish_drawing(cairo_t *cr)
+{
+    cairo_status_t status = cairo_status(cr);
+    if (status == CAIRO_STATUS_SUCCESS)
+        status = cairo_surface_status(cairo_get_target(cr));
+    if (status != CAIRO_STATUS_SUCCESS) {
+        fprintf(stderr, "drawing failed: %s\n", cairo_status_to_string(status));
+        abort();
+    }
+    cairo_destroy(cr);
 }
 
 #endif

@@ -41,28 +41,6 @@ typedef struct fuzz_state {
 
 static fuzz_state st;
 
-/* Drawing goes to a recording surface: every call of the drawing code
- * runs and its status is checked, but no glyph is rasterised, which would
- * cost more than everything else an input does. */
-static cairo_t *drawing(void)
-{
-    cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR, NULL);
-    cairo_t *cr = cairo_create(rec);
-    cairo_surface_destroy(rec);
-    return cr;
-}
-
-static void finish_drawing(cairo_t *cr)
-{
-    cairo_status_t status = cairo_status(cr);
-    if (status == CAIRO_STATUS_SUCCESS)
-        status = cairo_surface_status(cairo_get_target(cr));
-    if (status != CAIRO_STATUS_SUCCESS) {
-        fprintf(stderr, "drawing failed: %s\n", cairo_status_to_string(status));
-        abort();
-    }
-    cairo_destroy(cr);
-}
 
 
 static void run_one(const uint8_t *data, size_t size);
@@ -166,10 +144,10 @@ static void layout_and_draw(fuzz_state *s, gp_text_engine *te, const gp_element 
     for (size_t i = 0; i < mk->nspans; i++)
         if (mk->spans[i].start >= mk->spans[i].end || mk->spans[i].end > strlen(mk->text))
             abort();
-    cairo_t *cr = drawing();
+    cairo_t *cr = gp_fuzz_drawing();
     cairo_scale(cr, 3, 3);
     gp_text_paragraph_draw(te, cr, &el.style, &el.para, mk->size_pt, mk->text, mk->spans, mk->nspans, &mk->box);
-    finish_drawing(cr);
+    gp_fuzz_finish_drawing(cr);
     gp_report_free(rep);
     gp_layout_free(&l);
 }
@@ -224,10 +202,10 @@ static void run_one(const uint8_t *data, size_t size)
                 m.unknown_glyphs != again.unknown_glyphs || m.first_unknown != again.first_unknown)
                 abort();
         }
-        cairo_t *cr = drawing();
+        cairo_t *cr = gp_fuzz_drawing();
         cairo_scale(cr, 3, 3);
         gp_text_paragraph_draw(te, cr, &el.style, &el.para, el.style.size_pt, text, spans, nspans, &el.box);
-        finish_drawing(cr);
+        gp_fuzz_finish_drawing(cr);
     }
     free(spans);
     free(text);

@@ -37,28 +37,6 @@ typedef struct fuzz_state {
 
 static fuzz_state st;
 
-/* Drawing goes to a recording surface: every call of the drawing code
- * runs and its status is checked, but no glyph is rasterised, which would
- * cost more than everything else an input does. */
-static cairo_t *drawing(void)
-{
-    cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR, NULL);
-    cairo_t *cr = cairo_create(rec);
-    cairo_surface_destroy(rec);
-    return cr;
-}
-
-static void finish_drawing(cairo_t *cr)
-{
-    cairo_status_t status = cairo_status(cr);
-    if (status == CAIRO_STATUS_SUCCESS)
-        status = cairo_surface_status(cairo_get_target(cr));
-    if (status != CAIRO_STATUS_SUCCESS) {
-        fprintf(stderr, "drawing failed: %s\n", cairo_status_to_string(status));
-        abort();
-    }
-    cairo_destroy(cr);
-}
 
 
 static void one_name(fuzz_state *s, gp_text_engine *te, const gp_text_style *style, const char *text);
@@ -136,10 +114,10 @@ static void one_name(fuzz_state *s, gp_text_engine *te, const gp_text_style *sty
         ok != (gp_report_count(rep) == 0))
         abort();
 
-    cairo_t *cr = drawing();
+    cairo_t *cr = gp_fuzz_drawing();
     cairo_scale(cr, 240 / 20.0, 240 / 20.0);
     gp_text_draw(te, cr, style, l.marks[0].size_pt, l.marks[0].text, &l.marks[0].box);
-    finish_drawing(cr);
+    gp_fuzz_finish_drawing(cr);
     gp_report_free(rep);
     gp_layout_free(&l);
 }
