@@ -12,9 +12,9 @@ function(gp_cli_test name script timeout)
 endfunction()
 
 # SIGINT/SIGTERM mid-run remove the staging; after SIGKILL the next run does and says so.
-gp_cli_test(cli-interrupt interrupt.sh 600)
+gp_cli_test(cli-interrupt interrupt.sh 900)
 # One JSON envelope from every command, usage errors included.
-gp_cli_test(cli-json json.sh 300)
+gp_cli_test(cli-json json.sh 900)
 # Control characters from cells and file names are escaped in every human-readable message.
 gp_cli_test(cli-escape escape.sh 120)
 # gradprint template check and the template messages, in English and zh_CN.

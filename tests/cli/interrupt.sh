@@ -4,7 +4,8 @@
 # removes what was left and says so. Real signals to the real binary.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-S=$(synth 120)
+S=$(synth 80)
+SMALL=$(synth 3)
 
 # staging_of OUT: the hidden staging entries beside OUT.
 staging_of() {
@@ -36,8 +37,9 @@ start_sheets() { # OUT; sets PID
 }
 
 start_certs() { # OUT.pdf PNGDIR; sets PID
-    env --default-signal=INT,TERM,HUP "$GP" certs --roster "$S/roster.csv" --photos "$S/photos" --template "$SRC/templates/diploma-bachelor.xml" \
-        --out "$1" --png "$2" --proof >"$WORK/stdout" 2>"$WORK/stderr" &
+    env --default-signal=INT,TERM,HUP "$GP" certs --roster "$S/roster.csv" --photos "$S/photos" \
+        --template "$SRC/templates/diploma-bachelor.xml" --records 1-30 --out "$1" --png "$2" --proof \
+        >"$WORK/stdout" 2>"$WORK/stderr" &
     PID=$!
 }
 
@@ -79,7 +81,7 @@ kill -s KILL "$pid"
 wait "$pid"
 left=$(staging_of "$out")
 require "SIGKILL leaves staging behind (what the next run must clean)" test -n "$left"
-"$GP" sheets --roster "$S/roster.csv" --photos "$S/photos" --out "$out" --jobs 2 >"$WORK/stdout" 2>"$WORK/stderr"
+"$GP" sheets --roster "$SMALL/roster.csv" --photos "$SMALL/photos" --out "$out" >"$WORK/stdout" 2>"$WORK/stderr"
 check "the next sheets run succeeds" test $? -eq 0
 check "the next run removed the stale staging" test -z "$(staging_of "$out")"
 check "the next run says so" contains "$WORK/stderr" "killed before it finished"
@@ -112,8 +114,7 @@ start_sheets "$out"
 pid=$PID
 require "first run under way" wait_for_staging "$pid" "$out" '*.jpg'
 live=$(staging_of "$out")
-small=$(synth 3)
-"$GP" sheets --roster "$small/roster.csv" --photos "$small/photos" --out "$out" >"$WORK/second" 2>&1
+"$GP" sheets --roster "$SMALL/roster.csv" --photos "$SMALL/photos" --out "$out" >"$WORK/second" 2>&1
 check "a second run on the same output finishes" test $? -eq 0
 check "a live run's staging survives another run's start" test -d "$live"
 check "the second run did not call it stale" lacks "$WORK/second" "killed before it finished"
