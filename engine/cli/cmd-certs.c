@@ -41,8 +41,12 @@ typedef struct certs_outcome {
 static void certs_summary(const void *outcome)
 {
     const certs_outcome *o = outcome;
-    cli_say(stdout, _("certs: %zu pages, %zu skipped -> %s\n"), gp_certs_result_rendered(o->result),
-            gp_certs_result_skipped(o->result), o->out);
+    if (o->png_dir != NULL)
+        cli_say(stdout, _("certs: %zu pages, %zu skipped -> %s (previews in %s)\n"),
+                gp_certs_result_rendered(o->result), gp_certs_result_skipped(o->result), o->out, o->png_dir);
+    else
+        cli_say(stdout, _("certs: %zu pages, %zu skipped -> %s\n"), gp_certs_result_rendered(o->result),
+                gp_certs_result_skipped(o->result), o->out);
 }
 
 int cmd_certs(int argc, char **argv)
