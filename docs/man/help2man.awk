@@ -15,10 +15,15 @@ function esc(s) {
     gsub(/\\/, "\\e", s)
     return s
 }
-function line_out(s) {
+function line_out(s, next_line) {
     s = esc(s)
     if (s ~ /^[.']/)
         s = "\\&" s
+    # Chinese text has no space where a line was wrapped: \c joins the
+    # next line on without one.
+    sub(/^ +/, "", next_line)
+    if (s ~ /[\200-\377]$/ && next_line ~ /^[\200-\377]/)
+        s = s "\\c"
     print s
 }
 function tag(s) {
@@ -64,11 +69,11 @@ function flush(    i, n, l, first, m, item, rest) {
                 print ".TP"
                 print "\\fB" tag(m) "\\fR"
                 if (rest != "")
-                    line_out(rest)
+                    line_out(rest, i < count && lines[i + 1] ~ /^    / ? lines[i + 1] : "")
                 item = 1
             } else if (l ~ /^    / && item) {
                 sub(/^ +/, "", l)
-                line_out(l)
+                line_out(l, i < count && lines[i + 1] ~ /^    / ? lines[i + 1] : "")
             } else if (l ~ /^    /) {
                 print ".PP"
                 print ".RS"
@@ -81,7 +86,7 @@ function flush(    i, n, l, first, m, item, rest) {
                 print ".fi"
                 print ".RE"
                 i--
-            } else if (l ~ /(:|：)$/ && i < count && lines[i + 1] ~ /^  [^ ]/) {
+            } else if (l ~ /(:|：)$/ && length(l) <= 24 && i < count && lines[i + 1] ~ /^  [^ ]/) {
                 sub(/(:|：)$/, "", l)
                 print ".SS " esc(l)
                 item = 0
@@ -89,7 +94,7 @@ function flush(    i, n, l, first, m, item, rest) {
                 if (item || i == 1)
                     print ".PP"
                 item = 0
-                line_out(l)
+                line_out(l, i < count && lines[i + 1] !~ /^  / ? lines[i + 1] : "")
             }
         }
     }

@@ -51,7 +51,6 @@ typedef struct demo {
     const char *failed_command;
     gp_status status;
     gp_error *error;
-    gp_report *report_owner_sheets;
     const gp_report *report;
     gp_sheets_result *sheets_result;
     gp_certs_result *certs_result;
