@@ -1104,10 +1104,12 @@ static void test_render_mark(page_text *pt)
 /* ------------------------------------------------------------------ */
 /* Speed                                                               */
 
+/* CPU time of this thread, not the wall clock: the machine is shared, and
+ * what is checked is how much work the engine does, not how busy others are. */
 static double now_ms(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
