@@ -18,6 +18,8 @@ packages=(
     fonts-dejavu-core  # gradprint-synth draws "SAMPLE" and the number in DejaVu Sans
     # tests: read outputs back
     poppler-utils qpdf zbar-tools
+    # the install test reads the installed man pages
+    man-db
     # samples (roster.xlsx) and the benchmark
     python3-openpyxl imagemagick time
     # printing tests: a private cupsd and a virtual IPP printer

@@ -2,11 +2,12 @@
 # under the locale users are told to use (README, "中文界面").
 set(GP_I18N_ENV
   "GRADPRINT_DATADIR=${PROJECT_SOURCE_DIR}"
-  "GRADPRINT_LOCALEDIR=${PROJECT_BINARY_DIR}/locale"
+  "GRADPRINT_LOCALEDIR=${GP_BUILD_LOCALEDIR}"
   "LANGUAGE=zh_CN"
   "LC_ALL=C.UTF-8")
 
 gp_add_test(test-i18n test-i18n.c)
+target_compile_definitions(test-i18n PRIVATE GP_BUILD_LOCALEDIR="${GP_BUILD_LOCALEDIR}")
 add_dependencies(test-i18n gradprint_translations)
 set_tests_properties(test-i18n PROPERTIES ENVIRONMENT "${GP_I18N_ENV}")
 
@@ -15,7 +16,7 @@ set_tests_properties(test-i18n PROPERTIES ENVIRONMENT "${GP_I18N_ENV}")
 function(gp_i18n_cli_test name expect)
   add_test(NAME ${name}
     COMMAND ${CMAKE_COMMAND} -E env --unset=LC_ALL --unset=LC_MESSAGES --unset=LANGUAGE
-      GRADPRINT_LOCALEDIR=${PROJECT_BINARY_DIR}/locale ${ARGN}
+      GRADPRINT_LOCALEDIR=${GP_BUILD_LOCALEDIR} ${ARGN}
       $<TARGET_FILE:gradprint_cli> sheets --help)
   set_tests_properties(${name} PROPERTIES PASS_REGULAR_EXPRESSION "${expect}" TIMEOUT 60)
 endfunction()

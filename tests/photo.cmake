@@ -14,6 +14,7 @@ gp_add_fuzzer(fuzz-jpeg-header fuzz/fuzz-jpeg-header.c)
 gp_add_fuzzer(fuzz-photo-check fuzz/fuzz-photo-check.c)
 # Benchmark data (bench/bench-photos.sh), not a test.
 add_executable(test-photos-make test-photos-make.c test-photos-fixture.c)
-target_link_libraries(test-photos-make PRIVATE gradprint_static)
+gp_target_defaults(test-photos-make)
+target_link_libraries(test-photos-make PRIVATE gradprint_internal)
 target_include_directories(test-photos-make PRIVATE ${PROJECT_SOURCE_DIR}/tests)
 target_compile_definitions(test-photos-make PRIVATE _POSIX_C_SOURCE=200809L)

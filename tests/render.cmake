@@ -13,3 +13,12 @@ foreach(t test-pdf-driver test-render-images test-calibration test-preview)
     "ASAN_OPTIONS=fast_unwind_on_malloc=0")
 endforeach()
 gp_add_fuzzer(fuzz-render-qr fuzz/fuzz-render-qr.c)
+# Template images (signature, seal, the blank's scan): PNG and PDF bytes
+# through the template loader and the image loader, onto raster and vector.
+gp_add_fuzzer(fuzz-image-png fuzz/fuzz-image.c)
+gp_add_fuzzer(fuzz-image-pdf fuzz/fuzz-image.c)
+if(GP_FUZZ)
+  target_compile_definitions(fuzz-image-png PRIVATE GP_FUZZ_FORMAT=GP_IMAGE_PNG)
+  target_compile_definitions(fuzz-image-pdf PRIVATE GP_FUZZ_FORMAT=GP_IMAGE_PDF)
+  gp_fuzzer_compiled_suppressions(fuzz-image-png fuzz-image-pdf)
+endif()

@@ -13,7 +13,7 @@
 #include "gradprint.h"
 
 #define PO_PATH GP_SOURCE_DIR "/engine/po/zh_CN.po"
-#define MO_PATH GP_BINARY_DIR "/locale/zh_CN/LC_MESSAGES/gradprint.mo"
+#define MO_PATH GP_BUILD_LOCALEDIR "/zh_CN/LC_MESSAGES/gradprint.mo"
 
 /* One .po entry, its strings unescaped. */
 typedef struct po_entry {

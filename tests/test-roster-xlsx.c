@@ -323,6 +323,19 @@ static void test_hostile(void)
     msg = refused(book("xxe.xlsx", names, &sheet, 1, xxe, NULL), NULL, NULL);
     CHECK(strstr(msg, "DOCTYPE") && strstr(msg, "sharedStrings.xml"), "XXE refused: %s", msg);
 
+    /* A relationship naming a part the file lacks: the message quotes the
+     * name (once "it has no ;", with a target of ";"). */
+    static char wb_xml[1024], rels_xml[1024];
+    snprintf(wb_xml, sizeof wb_xml, "%s<sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
+             workbook_head);
+    snprintf(rels_xml, sizeof rels_xml,
+             "%s<Relationship Id=\"rId1\" Type=\"" REL_TYPE "worksheet\" Target=\";\"/></Relationships>", rels_head);
+    part missing[] = {{"xl/workbook.xml", wb_xml, 0}, {"xl/_rels/workbook.xml.rels", rels_xml, 0}};
+    write_zip(path_for("missing-part.xlsx"), missing, 2, true);
+    msg = refused(path_for("missing-part.xlsx"), NULL, NULL);
+    CHECK(strstr(msg, "its part \"xl/;\" is missing") && strstr(msg, "save the roster again"),
+          "a missing part is named in quotes: %s", msg);
+
     /* Malformed XML. */
     const char *broken = SHEET_HEAD "<row r=\"1\"><c><v>1</c></row>" SHEET_TAIL;
     msg = refused(book("broken.xlsx", names, &broken, 1, NULL, NULL), NULL, NULL);

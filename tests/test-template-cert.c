@@ -429,7 +429,7 @@ static const bad_case bad_cases[] = {
     {"bad-regex.xml", 5, "<validate pattern=\"[0-9{18}\">: not a regular expression ("},
     {"stray-paren.xml", 4, "a \")\" that closes no \"(\""},
     {"heavy-regex.xml", 4, "repetitions multiply to more than 10000 copies"},
-    {"validate-unknown-field.xml", 6, "<validate field=\"diplom_no\">: not a roster field; use one of seq, student_no"},
+    {"validate-unknown-field.xml", 6, "<validate field=\"diplom_no\">: not a roster field (did you mean diploma_no?); the fields are seq, student_no"},
     {"validate-twice.xml", 5, "repeats the one on line 4"},
     {"validate-nothing.xml", 4, "checks nothing"},
     {"validate-lengths.xml", 4, "<validate max-length=\"4\">: is less than min-length"},

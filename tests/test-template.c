@@ -286,13 +286,13 @@ static const bad_case bad_cases[] = {
     {"overlapping-photos.xml", 6, "<photo> overlaps the photo slot on line 4"},
     {"text-over-photo.xml", 6, "<text> overlaps the <photo> on line 4"},
     {"qr-over-photo.xml", 5, "<photo> overlaps the <qrcode> on line 4"},
-    {"unknown-field.xml", 5, "unknown field {studnet_no}; use one of school, "},
-    {"unknown-formatter.xml", 5, "unknown formatter \"chinese-date\"; use one of cn-date"},
+    {"unknown-field.xml", 5, "unknown field {studnet_no} (did you mean {student_no}?); the fields are school, "},
+    {"unknown-formatter.xml", 5, "unknown formatter \"chinese-date\" (did you mean date?); the formatters are cn-date"},
     {"unknown-map.xml", 4, "\"map:titles\" names no map"},
     {"bad-colour.xml", 5, "<line color=\"#12345g\">: not a colour; write #rrggbb"},
     {"non-square-qr.xml", 5, "<qrcode> is 20 x 15 mm but QR codes are square"},
     {"min-size-above-size.xml", 4, "<text min-size=\"14\">: must be between 0 and 12"},
-    {"bad-font.xml", 4, "<text font=\"SimSun.ttf\">: not an allowed value; write one of song|sans|kai"},
+    {"bad-font.xml", 4, "<text font=\"SimSun.ttf\">: templates name a font family, not a font or a font file; write song"},
     {"unknown-element.xml", 5, "picture"},
     {"unbalanced-brace.xml", 4, "never closed"},
     {"line-outside.xml", 4, "<line> from (0, 52) to (130, 52) mm leaves the 127 x 177.8 mm page"},
@@ -300,6 +300,16 @@ static const bad_case bad_cases[] = {
     {"wrong-order.xml", 5, "<school>"},
     {"not-well-formed.xml", 5, "well-formed XML"},
     {"duplicate-map-key.xml", 6, "repeats the key of line 5"},
+    /* libxml2 would say "Element text failed to validate attributes" or
+     * "Did not expect element txt there", in English, often at the parent. */
+    {"attribute-typo.xml", 4, "<text> has no attribute fontsize (did you mean size?); <text x="},
+    {"element-typo.xml", 4, "<txt> is not a template element (did you mean <text>?); a template is"},
+    {"value-typo.xml", 4, "<text align=\"centre\">: not an allowed value (did you mean center?); write one of left|"},
+    {"stray-text.xml", 4, "<template> holds text (\"stray words\") where only elements belong"},
+    {"element-in-text.xml", 5, "<b> is not a template element; <text x="},
+    {"element-in-photo.xml", 5, "<photo> holds no elements, so the <text> inside it does not belong"},
+    {"namespace.xml", 2, "<template> is in the namespace http://example.org/t; templates have none"},
+    {"root-typo.xml", 2, "the file's outermost element is <templates>, not <template> (a typing slip?)"},
 };
 
 static void test_bad_templates(void)

@@ -328,6 +328,35 @@ static void test_pdf_text(gp_text_engine *te)
     g_bytes_unref(data);
 }
 
+/* Noncharacters (U+FDD0..U+FDEF, U+FFFE, U+1FFFF) are valid UTF-8 to GLib
+ * but cairo refuses them as a PDF's text and puts the whole surface into an
+ * error state: one such byte sequence in a roster cell would spoil every
+ * later page. Lines and paragraphs draw them as U+FFFD. (Found by
+ * fuzz-paragraph drawing onto a recording surface.) */
+static void test_noncharacters(gp_text_engine *te)
+{
+    static const char *const texts[] = {"张\xef\xb7\x90三", "李\xef\xbf\xbe四", "王\xf0\x9f\xbf\xbf五",
+                                        "赵\xef\xb7\xad\xff六"};
+    cairo_surface_t *pdf = cairo_pdf_surface_create(NULL, 595, 842);
+    cairo_t *cr = cairo_create(pdf);
+    gp_text_style style = gp_text_style_simple("song", 12, false, GP_ALIGN_LEFT);
+    gp_paragraph_style para = {6, 0, true, true, 0.3};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        gp_box box = {10, 10 + 20.0 * (double)i, 80, 10};
+        gp_text_draw(te, cr, &style, 12, texts[i], &box);
+        CHECK(cairo_status(cr) == CAIRO_STATUS_SUCCESS, "line %zu: %s", i, cairo_status_to_string(cairo_status(cr)));
+        gp_span span = {0, 3};
+        gp_text_paragraph_draw(te, cr, &style, &para, 12, texts[i], &span, 1, &box);
+        CHECK(cairo_status(cr) == CAIRO_STATUS_SUCCESS, "paragraph %zu: %s", i,
+              cairo_status_to_string(cairo_status(cr)));
+    }
+    cairo_destroy(cr);
+    cairo_surface_finish(pdf);
+    CHECK(cairo_surface_status(pdf) == CAIRO_STATUS_SUCCESS, "the PDF: %s",
+          cairo_status_to_string(cairo_surface_status(pdf)));
+    cairo_surface_destroy(pdf);
+}
+
 int main(void)
 {
     gp_context *ctx = NULL;
@@ -342,6 +371,7 @@ int main(void)
     test_targets(te);
     test_draw(te);
     test_pdf_text(te);
+    test_noncharacters(te);
 
     gp_text_engine_free(te);
     gp_context_free(ctx);

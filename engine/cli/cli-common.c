@@ -1,6 +1,10 @@
+/* Option helpers, exit statuses, and how every command finishes: findings,
+ * the error and a summary for a person, or one JSON envelope. */
+#define _GNU_SOURCE /* vasprintf */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -20,35 +24,6 @@ int cli_exit_status(gp_status st)
     }
 }
 
-void cli_print_error(gp_error *err)
-{
-    if (err != NULL)
-        fprintf(stderr, "gradprint: %s\n", gp_error_message(err));
-    gp_error_free(err);
-}
-
-int cli_usage_error(const char *command, const char *fmt, ...)
-{
-    fprintf(stderr, "gradprint %s: ", command);
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, _("\nTry 'gradprint %s --help'.\n"), command);
-    return EXIT_USAGE;
-}
-
-gp_context *cli_context(void)
-{
-    gp_context *ctx = NULL;
-    gp_error *err = NULL;
-    if (gp_context_new(NULL, &ctx, &err) != GP_OK) {
-        cli_print_error(err);
-        return NULL;
-    }
-    return ctx;
-}
-
 bool cli_parse_int(const char *s, int min, int max, int *out)
 {
     char *end;
@@ -60,7 +35,104 @@ bool cli_parse_int(const char *s, int min, int max, int *out)
     return true;
 }
 
+bool cli_parse_offset(const char *s, double *dx, double *dy)
+{
+    char *end;
+    *dx = strtod(s, &end);
+    if (end == s || *end != ',')
+        return false;
+    const char *second = end + 1;
+    *dy = strtod(second, &end);
+    return end != second && *end == '\0';
+}
+
+/* The tool's one piece of process state: what main saw on the command line. */
+static struct {
+    const char *command;
+    bool json;
+} mode;
+
+void cli_set_json_mode(const char *command, bool json)
+{
+    mode.command = command;
+    mode.json = json;
+}
+
+bool cli_json_mode(void) { return mode.json; }
+const char *cli_command_name(void) { return mode.command; }
+
+void cli_print_error(gp_error *err)
+{
+    if (err != NULL)
+        cli_say(stderr, "gradprint: %s\n", gp_error_message(err));
+    gp_error_free(err);
+}
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *message = NULL;
+    int n = vasprintf(&message, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        message = NULL;
+    if (mode.json) {
+        /* A usage error has no gp_error; the envelope carries the text. */
+        const cli_json_field fields[] = {CLI_JSON_STRING("usage", message)};
+        cli_outcome o = {command, GP_E_USAGE, NULL, NULL, fields, CLI_JSON_COUNT(fields)};
+        cli_json_envelope(stdout, &o, EXIT_USAGE);
+    } else {
+        if (command == NULL) {
+            cli_say(stderr, "gradprint: %s\n", message != NULL ? message : "?");
+            fprintf(stderr, "%s", _("Try 'gradprint --help'.\n"));
+        } else {
+            cli_say(stderr, "gradprint %s: %s\n", command, message != NULL ? message : "?");
+            fprintf(stderr, _("Try 'gradprint %s --help'.\n"), command);
+        }
+    }
+    free(message);
+    return EXIT_USAGE;
+}
+
+int cli_fail(const char *command, gp_error *err)
+{
+    gp_status st = err != NULL ? gp_error_status(err) : GP_E_INTERNAL;
+    cli_outcome o = {command, st, err, NULL, NULL, 0};
+    return cli_finish_outcome(&o, mode.json, false, NULL, NULL);
+}
+
+gp_context *cli_open_context(const char *command, int *code)
+{
+    gp_context *ctx = NULL;
+    gp_error *err = NULL;
+    if (gp_context_new(NULL, &ctx, &err) != GP_OK) {
+        *code = cli_fail(command, err);
+        return NULL;
+    }
+    *code = 0;
+    return ctx;
+}
+
+gp_context *cli_context(void)
+{
+    int code;
+    return cli_open_context(mode.command != NULL ? mode.command : "gradprint", &code);
+}
+
 static const char *severity_name(gp_severity s) { return s == GP_ERROR ? _("error") : _("warning"); }
+
+static void print_finding(const gp_finding *f)
+{
+    fprintf(stderr, "%s: ", severity_name(f->severity));
+    if (f->file != NULL && f->line > 0)
+        cli_say(stderr, "%s:%ld: ", f->file, f->line);
+    else if (f->file != NULL)
+        cli_say(stderr, "%s: ", f->file);
+    if (f->student_no != NULL)
+        cli_say(stderr, "[%s] ", f->student_no);
+    cli_say(stderr, "%s (%s)\n", f->message, f->code);
+}
 
 void cli_print_findings(const gp_report *report, size_t max_lines)
 {
@@ -76,58 +148,38 @@ void cli_print_findings(const gp_report *report, size_t max_lines)
                 fprintf(stderr, _("... and more; run with --json for the full list\n"));
                 return;
             }
-            fprintf(stderr, "%s: ", severity_name(f->severity));
-            if (f->file != NULL)
-                fprintf(stderr, f->line > 0 ? "%s:%ld: " : "%s: ", f->file, f->line);
-            if (f->student_no != NULL)
-                fprintf(stderr, "[%s] ", f->student_no);
-            fprintf(stderr, "%s (%s)\n", f->message, f->code);
+            print_finding(f);
         }
     }
 }
 
-void cli_json_string(FILE *out, const char *s)
+int cli_finish_outcome(const cli_outcome *o, bool json, bool quiet, void (*summary)(const void *data),
+                       const void *data)
 {
-    if (s == NULL) {
-        fputs("null", out);
-        return;
+    cli_interrupt_settle();
+    int code = cli_exit_status(o->status);
+    if (json) {
+        cli_json_envelope(stdout, o, code);
+    } else {
+        if (o->report != NULL && (!quiet || gp_report_count_severity(o->report, GP_ERROR) > 0))
+            cli_print_findings(o->report, 200);
+        if (o->status != GP_OK) {
+            cli_print_error(o->error);
+            return code;
+        }
+        if (summary != NULL)
+            summary(data);
     }
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
+    gp_error_free(o->error);
+    return code;
 }
 
-void cli_json_findings(FILE *out, const gp_report *report)
-{
-    fputs("[", out);
-    for (size_t i = 0; i < gp_report_count(report); i++) {
-        const gp_finding *f = gp_report_get(report, i);
-        fputs(i ? ",\n  {" : "\n  {", out);
-        fputs("\"severity\":", out);
-        cli_json_string(out, f->severity == GP_ERROR ? "error" : "warning");
-        fputs(",\"code\":", out);
-        cli_json_string(out, f->code);
-        fputs(",\"file\":", out);
-        cli_json_string(out, f->file);
-        fprintf(out, ",\"line\":%ld,\"student_no\":", f->line);
-        cli_json_string(out, f->student_no);
-        fputs(",\"message\":", out);
-        cli_json_string(out, f->message);
-        fputs("}", out);
-    }
-    fputs(gp_report_count(report) ? "\n]" : "]", out);
-}
+/* ---- the print commands' way, until they move to cli_finish_outcome ---- */
 
 int cli_finish(gp_status st, gp_error *err, const gp_report *report, bool json, bool quiet,
                const cli_result_view *view)
 {
+    cli_interrupt_settle();
     if (json) {
         printf("{\"status\":");
         cli_json_string(stdout, st == GP_OK ? "ok" : st == GP_E_INVALID ? "invalid" : "failed");
@@ -140,12 +192,6 @@ int cli_finish(gp_status st, gp_error *err, const gp_report *report, bool json, 
         gp_error_free(err);
         return cli_exit_status(st);
     }
-    if (report != NULL && (!quiet || gp_report_count_severity(report, GP_ERROR) > 0))
-        cli_print_findings(report, 200);
-    if (st != GP_OK) {
-        cli_print_error(err);
-        return cli_exit_status(st);
-    }
-    view->summary(view->result);
-    return 0;
+    cli_outcome o = {NULL, st, err, report, NULL, 0};
+    return cli_finish_outcome(&o, false, quiet, view->summary, view->result);
 }

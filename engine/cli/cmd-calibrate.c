@@ -8,8 +8,8 @@
 
 static void print_help(void)
 {
-    printf("%s", _("Usage: gradprint calibrate --template FILE --out FILE.pdf [--profile FILE] [--offset DX,DY]\n"
-                   "       gradprint calibrate --template FILE --printer QUEUE [--tray NAME] [--profile FILE]\n"
+    printf("%s", _("Usage: gradprint calibrate --template FILE --out FILE.pdf [--profile FILE] [--offset DX,DY] [--json]\n"
+                   "       gradprint calibrate --template FILE --printer QUEUE [--tray NAME] [--profile FILE] [--json]\n"
                    "\n"
                    "Writes an alignment page the size of the template's blank: a millimetre ruler grid, a\n"
                    "crosshair at every field's anchor, a legend, and arrows at the edge of the blank that enters\n"
@@ -37,10 +37,18 @@ static void print_help(void)
                    "  --profile FILE    printer profile to draw it with\n"
                    "  --offset DX,DY    added to the profile's offset, mm\n"
                    "  --overwrite       replace --out when it exists\n"
+                   "  --json            print the result as JSON on stdout\n"
                    "  --help            this help\n"
                    "\n"
                    "Exit status: 0 done, 1 usage error, 2 the template or profile is invalid, 3 the page could\n"
                    "not be written or printed, or the queue cannot print the blank at 1:1.\n"));
+}
+
+static void calibrate_summary(const void *data)
+{
+    const gp_calibration_page_options *o = data;
+    if (o->out_path != NULL)
+        cli_say(stdout, _("calibration page -> %s\n"), o->out_path);
 }
 
 int cmd_calibrate(int argc, char **argv)
@@ -49,7 +57,8 @@ int cmd_calibrate(int argc, char **argv)
         {"template", required_argument, NULL, 't'}, {"out", required_argument, NULL, 'o'},
         {"profile", required_argument, NULL, 'p'},  {"offset", required_argument, NULL, 'f'},
         {"printer", required_argument, NULL, 'q'},  {"tray", required_argument, NULL, 'r'},
-        {"overwrite", no_argument, NULL, 'w'},      {"help", no_argument, NULL, 'h'},
+        {"overwrite", no_argument, NULL, 'w'},      {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     gp_calibration_page_options o;
@@ -57,6 +66,7 @@ int cmd_calibrate(int argc, char **argv)
     const char *profile = NULL;
     bool overwrite = false;
     double dx = 0, dy = 0;
+    bool json = false;
     int c;
     opterr = 0;
     optind = 1;
@@ -72,6 +82,7 @@ int cmd_calibrate(int argc, char **argv)
             if (!cli_parse_offset(optarg, &dx, &dy))
                 return cli_usage_error("calibrate", _("--offset takes DX,DY in millimetres, not '%s'"), optarg);
             break;
+        case 'j': json = true; break;
         case 'h': print_help(); return 0;
         default: return cli_usage_error("calibrate", _("unknown or incomplete option '%s'"), argv[optind - 1]);
         }
@@ -83,32 +94,41 @@ int cmd_calibrate(int argc, char **argv)
     if (o.out_path != NULL && !overwrite && access(o.out_path, F_OK) == 0)
         return cli_usage_error("calibrate", _("%s already exists; pass --overwrite to replace it"), o.out_path);
     gp_error *err = NULL;
-    if (profile != NULL && gp_calibration_load(profile, &o.calibration, &err) != GP_OK) {
-        gp_status st = gp_error_status(err);
-        cli_print_error(err);
-        return cli_exit_status(st);
-    }
+    if (profile != NULL && gp_calibration_load(profile, &o.calibration, &err) != GP_OK)
+        return cli_fail("calibrate", err);
     o.calibration.offset_x_mm += dx;
     o.calibration.offset_y_mm += dy;
-    gp_context *ctx = cli_context();
+    int code;
+    gp_context *ctx = cli_open_context("calibrate", &code);
     if (ctx == NULL)
-        return EXIT_USAGE;
+        return code;
+    if (o.out_path != NULL)
+        cli_interrupt_protect(o.out_path);
     gp_calibration_page_result *res = NULL;
     gp_status st = gp_calibration_page_make(ctx, &o, &res, &err);
     gp_context_free(ctx);
-    if (res != NULL)
-        cli_print_findings(gp_calibration_page_result_report(res), 50);
-    if (st != GP_OK) {
-        gp_calibration_page_result_free(res);
-        cli_print_error(err);
-        return cli_exit_status(st);
+    bool turned = res != NULL && gp_calibration_page_result_orientation(res) == GP_ORIENTATION_TURNED;
+    const cli_json_field fields[] = {
+        CLI_JSON_STRING("template", o.template_path),
+        CLI_JSON_STRING("out", st == GP_OK ? o.out_path : NULL),
+        CLI_JSON_STRING("printer", o.printer),
+        CLI_JSON_LONG("job", res != NULL ? gp_calibration_page_result_job(res) : 0),
+        CLI_JSON_BOOL("turned", turned),
+        CLI_JSON_STRING("loading", res != NULL ? gp_calibration_page_result_loading(res) : NULL),
+        CLI_JSON_NUMBER("offset_x_mm", o.calibration.offset_x_mm),
+        CLI_JSON_NUMBER("offset_y_mm", o.calibration.offset_y_mm),
+        CLI_JSON_NUMBER("scale_x", o.calibration.scale_x),
+        CLI_JSON_NUMBER("scale_y", o.calibration.scale_y),
+    };
+    cli_outcome outcome = {"calibrate", st, err, res != NULL ? gp_calibration_page_result_report(res) : NULL, fields,
+                           CLI_JSON_COUNT(fields)};
+    code = cli_finish_outcome(&outcome, json, false, calibrate_summary, &o);
+    if (!json && st == GP_OK && res != NULL) {
+        if (o.printer != NULL)
+            cli_say(stdout, _("calibration page printed on %s as job %d%s\n"), o.printer,
+                    gp_calibration_page_result_job(res), turned ? _(", turned") : "");
+        printf("%s\n", gp_calibration_page_result_loading(res));
     }
-    if (o.out_path != NULL)
-        printf(_("calibration page -> %s\n"), o.out_path);
-    if (o.printer != NULL)
-        printf(_("calibration page printed on %s as job %d%s\n"), o.printer, gp_calibration_page_result_job(res),
-               gp_calibration_page_result_orientation(res) == GP_ORIENTATION_TURNED ? _(", turned") : "");
-    printf("%s\n", gp_calibration_page_result_loading(res));
     gp_calibration_page_result_free(res);
-    return 0;
+    return code;
 }

@@ -37,36 +37,20 @@ static void print_help(void)
                    "Exit status: 0 done, 1 usage error, 2 input failed validation, 3 I/O error.\n"));
 }
 
-bool cli_parse_offset(const char *s, double *dx, double *dy)
-{
-    char *end;
-    *dx = strtod(s, &end);
-    if (end == s || *end != ',')
-        return false;
-    const char *second = end + 1;
-    *dy = strtod(second, &end);
-    return end != second && *end == '\0';
-}
-
 typedef struct certs_outcome {
     const gp_certs_result *result;
-    const char *out;
-    bool written;
+    const char *out, *png_dir;
 } certs_outcome;
-
-static void certs_json(FILE *out, const void *outcome)
-{
-    const certs_outcome *o = outcome;
-    fprintf(out, ",\"selected\":%zu,\"rendered\":%zu,\"skipped\":%zu,\"out\":", gp_certs_result_selected(o->result),
-            gp_certs_result_rendered(o->result), gp_certs_result_skipped(o->result));
-    cli_json_string(out, o->written ? o->out : NULL);
-}
 
 static void certs_summary(const void *outcome)
 {
     const certs_outcome *o = outcome;
-    printf(_("certs: %zu pages, %zu skipped -> %s\n"), gp_certs_result_rendered(o->result),
-           gp_certs_result_skipped(o->result), o->out);
+    if (o->png_dir != NULL)
+        cli_say(stdout, _("certs: %zu pages, %zu skipped -> %s (previews in %s)\n"),
+                gp_certs_result_rendered(o->result), gp_certs_result_skipped(o->result), o->out, o->png_dir);
+    else
+        cli_say(stdout, _("certs: %zu pages, %zu skipped -> %s\n"), gp_certs_result_rendered(o->result),
+                gp_certs_result_skipped(o->result), o->out);
 }
 
 int cmd_certs(int argc, char **argv)
@@ -130,17 +114,17 @@ int cmd_certs(int argc, char **argv)
     if (o.roster_path == NULL || o.template_path == NULL || o.out_path == NULL)
         return cli_usage_error("certs", "%s", _("--roster, --template and --out are required"));
     gp_error *err = NULL;
-    if (profile != NULL && gp_calibration_load(profile, &o.calibration, &err) != GP_OK) {
-        gp_status st = gp_error_status(err);
-        cli_print_error(err);
-        return cli_exit_status(st);
-    }
+    if (profile != NULL && gp_calibration_load(profile, &o.calibration, &err) != GP_OK)
+        return cli_fail("certs", err);
     o.calibration.offset_x_mm += dx;
     o.calibration.offset_y_mm += dy;
 
-    gp_context *ctx = cli_context();
+    int code;
+    gp_context *ctx = cli_open_context("certs", &code);
     if (ctx == NULL)
-        return EXIT_USAGE;
+        return code;
+    cli_interrupt_protect(o.out_path);
+    cli_interrupt_protect(o.png_dir);
     cli_progress progress;
     cli_progress_init(&progress, quiet || json);
     o.progress = cli_progress_update;
@@ -148,9 +132,18 @@ int cmd_certs(int argc, char **argv)
     gp_certs_result *res = NULL;
     gp_status st = gp_certs_run(ctx, &o, &res, &err);
     cli_progress_end(&progress);
-    certs_outcome outcome = {res, o.out_path, st == GP_OK};
-    cli_result_view view = {certs_json, certs_summary, &outcome};
-    int code = cli_finish(st, err, gp_certs_result_report(res), json, quiet, &view);
+    bool written = st == GP_OK;
+    const cli_json_field fields[] = {
+        CLI_JSON_SIZE("selected", gp_certs_result_selected(res)),
+        CLI_JSON_SIZE("invalid", gp_certs_result_skipped(res)),
+        CLI_JSON_SIZE("rendered", gp_certs_result_rendered(res)),
+        CLI_JSON_SIZE("skipped", written ? gp_certs_result_skipped(res) : 0),
+        CLI_JSON_STRING("out", written ? o.out_path : NULL),
+        CLI_JSON_STRING("png_dir", written ? o.png_dir : NULL),
+    };
+    certs_outcome summary = {res, o.out_path, o.png_dir};
+    cli_outcome outcome = {"certs", st, err, gp_certs_result_report(res), fields, CLI_JSON_COUNT(fields)};
+    code = cli_finish_outcome(&outcome, json, quiet, certs_summary, &summary);
     gp_certs_result_free(res);
     gp_context_free(ctx);
     return code;

@@ -56,41 +56,42 @@ static bool parse_format(const char *s, unsigned *formats)
     return true;
 }
 
-static void sheets_json(FILE *out, const void *result)
-{
-    const gp_sheets_result *r = result;
-    fprintf(out, ",\"students\":%zu,\"rendered\":%zu,\"skipped\":%zu,\"invalid\":%zu,\"classes\":%zu,\"out_dir\":",
-            gp_sheets_result_students(r), gp_sheets_result_rendered(r), gp_sheets_result_skipped(r),
-            gp_sheets_result_invalid(r), gp_sheets_result_classes(r));
-    cli_json_string(out, gp_sheets_result_out_dir(r));
-    fputs(",\"order_dir\":", out);
-    cli_json_string(out, gp_sheets_result_order_dir(r));
-}
-
 static void sheets_summary(const void *result)
 {
     const gp_sheets_result *r = result;
-    printf(_("sheets: %zu rendered, %zu skipped, %zu classes, %zu warnings -> %s\n"), gp_sheets_result_rendered(r),
+    cli_say(stdout, _("sheets: %zu rendered, %zu skipped, %zu classes, %zu warnings -> %s\n"), gp_sheets_result_rendered(r),
            gp_sheets_result_skipped(r), gp_sheets_result_classes(r),
            gp_report_count_severity(gp_sheets_result_report(r), GP_WARNING), gp_sheets_result_out_dir(r));
     if (gp_sheets_result_order_dir(r) != NULL)
-        printf(_("lab order: %s\n"), gp_sheets_result_order_dir(r));
+        cli_say(stdout, _("lab order: %s\n"), gp_sheets_result_order_dir(r));
 }
 
 int cli_sheets_run(gp_context *ctx, const gp_sheets_options *opts, bool json, bool quiet)
 {
+    cli_interrupt_protect(opts->out_dir);
     cli_progress progress;
     cli_progress_init(&progress, quiet || json);
     gp_sheets_options o = *opts;
     o.progress = cli_progress_update;
     o.progress_user = &progress;
-    gp_sheets_result *result = NULL;
+    gp_sheets_result *r = NULL;
     gp_error *err = NULL;
-    gp_status st = gp_sheets_run(ctx, &o, &result, &err);
+    gp_status st = gp_sheets_run(ctx, &o, &r, &err);
     cli_progress_end(&progress);
-    cli_result_view view = {sheets_json, sheets_summary, result};
-    int code = cli_finish(st, err, gp_sheets_result_report(result), json, quiet, &view);
-    gp_sheets_result_free(result);
+    /* "skipped" counts students left out of a written output; "invalid"
+     * those that failed preflight, written or not. */
+    const cli_json_field fields[] = {
+        CLI_JSON_SIZE("students", gp_sheets_result_students(r)),
+        CLI_JSON_SIZE("invalid", gp_sheets_result_invalid(r)),
+        CLI_JSON_SIZE("rendered", gp_sheets_result_rendered(r)),
+        CLI_JSON_SIZE("skipped", st == GP_OK ? gp_sheets_result_skipped(r) : 0),
+        CLI_JSON_SIZE("classes", gp_sheets_result_classes(r)),
+        CLI_JSON_STRING("out_dir", gp_sheets_result_out_dir(r)),
+        CLI_JSON_STRING("order_dir", gp_sheets_result_order_dir(r)),
+    };
+    cli_outcome outcome = {"sheets", st, err, gp_sheets_result_report(r), fields, CLI_JSON_COUNT(fields)};
+    int code = cli_finish_outcome(&outcome, json, quiet, sheets_summary, r);
+    gp_sheets_result_free(r);
     return code;
 }
 
@@ -170,10 +171,11 @@ int cmd_sheets(int argc, char **argv)
         return cli_usage_error("sheets", _("unexpected argument '%s'"), argv[optind]);
     if (o.roster_path == NULL || o.photos_dir == NULL || o.out_dir == NULL)
         return cli_usage_error("sheets", "%s", _("--roster, --photos and --out are required"));
-    gp_context *ctx = cli_context();
+    int code;
+    gp_context *ctx = cli_open_context("sheets", &code);
     if (ctx == NULL)
-        return EXIT_USAGE;
-    int code = cli_sheets_run(ctx, &o, json, quiet);
+        return code;
+    code = cli_sheets_run(ctx, &o, json, quiet);
     gp_context_free(ctx);
     return code;
 }

@@ -37,14 +37,15 @@ void cli_progress_update(void *user, gp_phase phase, size_t done, size_t total)
     for (int i = 0; i < WIDTH; i++)
         fputc(i < filled ? '#' : '.', stderr);
     fprintf(stderr, "] %zu/%zu", done, total);
-    /* A rate over a few milliseconds is noise (a phase reported only when
-     * it ended would show millions a second): wait for a quarter second. */
-    if (elapsed >= 0.25 && done > 0) {
+    /* A rate over a few milliseconds (a phase that ends as it begins)
+     * means nothing: it read 373831757/s. */
+    if (elapsed >= 0.5 && done > 0) {
         double rate = (double)done / elapsed;
         double eta = (double)(total - done) / rate;
-        fprintf(stderr, "  %.0f/s  %s %d:%02d", rate, _("left"), (int)eta / 60, (int)eta % 60);
+        fprintf(stderr, "  %.0f/s  %s %d:%02d ", rate, _("left"), (int)eta / 60, (int)eta % 60);
+    } else {
+        fputs("                    ", stderr);
     }
-    fputs("          ", stderr); /* wipes the tail of a longer line before */
     fflush(stderr);
 }
 

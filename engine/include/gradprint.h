@@ -10,9 +10,11 @@
  *  - Functions that can fail return gp_status and, when err is not NULL, store a
  *    gp_error the caller frees with gp_error_free(). The library never prints
  *    and never exits.
- *  - There is no global state: all configuration lives in a gp_context. A
- *    context may be used from several threads at once; other handles belong to
- *    one thread at a time.
+ *  - There is no global state of the library's own: all configuration lives
+ *    in a gp_context. A context may be used from several threads at once;
+ *    other handles belong to one thread at a time. The one process-wide
+ *    thing it touches is gettext's binding of the "gradprint" domain
+ *    (gp_bind_translations).
  *  - Lengths are millimetres; resolutions are dots per inch.
  */
 #ifndef GRADPRINT_H
@@ -67,10 +69,19 @@ GP_API void gp_error_free(gp_error *err);
 typedef struct gp_context gp_context;
 
 typedef struct gp_context_options {
-    /* Directory holding templates/ and fonts/. NULL: $GRADPRINT_DATADIR, then the
-     * installed data directory, then the source tree the library was built from. */
+    /* Directory holding templates/ and fonts/. NULL: $GRADPRINT_DATADIR, then
+     * the data installed with the library, found relative to the library's
+     * own file (so an install tree may be moved), then the configured
+     * install directory. */
     const char *data_dir;
 } gp_context_options;
+
+/* Binds the "gradprint" gettext domain to the translations installed with
+ * the library ($GRADPRINT_LOCALEDIR, else found relative to the library's
+ * own file, else the configured install directory). gp_context_new does
+ * this itself; a program that shows messages of this domain before it has
+ * a context calls it first. Process-wide, as every gettext binding is. */
+GP_API void gp_bind_translations(void);
 
 GP_API gp_status gp_context_new(const gp_context_options *opts, gp_context **out, gp_error **err);
 GP_API void gp_context_free(gp_context *ctx);
@@ -149,6 +160,46 @@ GP_API void gp_template_free(gp_template *tpl);
 GP_API double gp_template_page_width_mm(const gp_template *tpl);
 GP_API double gp_template_page_height_mm(const gp_template *tpl);
 GP_API int gp_template_default_dpi(const gp_template *tpl);
+
+/* Checking a template before anyone prints with it. */
+typedef struct gp_template_check_options {
+    /* The records to lay the template out for; NULL: the sample roster
+     * installed with gradprint (<data dir>/samples/roster.csv). */
+    const char *roster_path;
+    gp_roster_options roster;
+    const char *school;        /* {school}; NULL: the template's */
+} gp_template_check_options;
+
+typedef struct gp_template_check gp_template_check;
+
+GP_API void gp_template_check_options_init(gp_template_check_options *opts);
+/* Loads the template (well-formed XML, the schema, every element, field
+ * and formatter: a failure there is the returned error, as for
+ * gp_template_load), checks that every font family it names is installed,
+ * and lays it out for every record of the roster: text that does not fit,
+ * a field without a value, a character no font has. Those problems are
+ * findings in the report; GP_E_INVALID when there is any error. *out is
+ * set whenever memory allows, and its template details are NULL/0 when the
+ * template did not load. */
+GP_API gp_status gp_template_check_run(gp_context *ctx, const char *template_path,
+                                       const gp_template_check_options *opts, gp_template_check **out,
+                                       gp_error **err);
+GP_API const gp_report *gp_template_check_report(const gp_template_check *check);
+/* The loaded template (page size, dpi), or NULL. */
+GP_API const gp_template *gp_template_check_template(const gp_template_check *check);
+GP_API const char *gp_template_check_path(const gp_template_check *check);
+GP_API const char *gp_template_check_name(const gp_template_check *check);
+GP_API const char *gp_template_check_kind(const gp_template_check *check); /* "photo-sheet", "certificate" */
+GP_API size_t gp_template_check_elements(const gp_template_check *check);
+/* The distinct fields and font families the template uses. */
+GP_API size_t gp_template_check_fields(const gp_template_check *check);
+GP_API const char *gp_template_check_field(const gp_template_check *check, size_t index);
+GP_API size_t gp_template_check_fonts(const gp_template_check *check);
+GP_API const char *gp_template_check_font(const gp_template_check *check, size_t index);
+/* The roster laid out, and how many of its records. */
+GP_API const char *gp_template_check_roster(const gp_template_check *check);
+GP_API size_t gp_template_check_records(const gp_template_check *check);
+GP_API void gp_template_check_free(gp_template_check *check);
 
 /* ------------------------------------------------------------------ */
 /* Photo sheets for the photo lab                                      */
@@ -364,6 +415,19 @@ GP_API gp_print_orientation gp_calibration_page_result_orientation(const gp_cali
 GP_API int gp_calibration_page_result_job(const gp_calibration_page_result *result); /* 0 unless printed */
 GP_API const char *gp_calibration_page_result_loading(const gp_calibration_page_result *result);
 GP_API void gp_calibration_page_result_free(gp_calibration_page_result *result);
+
+/* ------------------------------------------------------------------ */
+/* Interrupted runs                                                    */
+
+/* Jobs write their output into hidden staging beside it (a directory
+ * ".NAME.partial-PID-XXXXXX", files ".NAME.tmp-PID-XXXXXX") and rename it
+ * into place only once everything is written. A job removes, when it
+ * starts, the staging that runs killed on the same output left there, and
+ * says so with a "stale-staging" warning. A program that takes SIGINT or
+ * SIGTERM calls this, from a thread (not a signal handler), for each output
+ * it passed to a job, just before it exits: it removes what this process
+ * staged beside target. Returns how many staging entries it removed. */
+GP_API size_t gp_staging_discard(const char *target);
 
 /* ------------------------------------------------------------------ */
 /* Print runs: certificates through CUPS onto serial-numbered blanks   */

@@ -5,16 +5,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fuzz-common.h"
 #include "template/template-private.h"
 
 const char *__lsan_default_suppressions(void);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* fontconfig (Debian 12, 2.14) loses a few hundred bytes while it parses
- * the context's configuration, once per process. Everything this target
+/* The system libraries' own blocks (fuzz-common.h). Everything this target
  * exercises is still leak-checked. */
-const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }
+const char *__lsan_default_suppressions(void) { return GP_FUZZ_LSAN_SUPPRESSIONS; }
 
 /* One context for the whole run, made before the first input so what
  * fontconfig keeps for itself is not charged to an input as a leak. */
@@ -24,11 +24,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
+    ctx = gp_fuzz_context("fuzz-template");
     gp_error *err = NULL;
-    if (gp_context_new(NULL, &ctx, &err) != GP_OK) {
-        fprintf(stderr, "fuzz-template: %s (set GRADPRINT_DATADIR)\n", gp_error_message(err));
-        abort();
-    }
     /* libxml2 builds its tables on first use; do that here too, for the
      * same reason. */
     static const char warm[] = "<template name=\"w\" kind=\"photo-sheet\"><page width=\"1\" height=\"1\"/></template>";

@@ -3,7 +3,12 @@
  * points, huge clusters) must measure, lay out and draw without crashing,
  * and the layout must keep its promises whatever the text.
  *
- * Input: one style byte, then names separated by 0x1E. */
+ * Input: one style byte (family, bold, letter spacing, one of four sizes,
+ * alignment), then names separated by 0x1E.
+ *
+ * Speed: one text engine for the run, and a style space small enough that
+ * Initialize loads every font an input can reach (for measuring and for
+ * drawing), so an input costs what laying out its names costs. */
 #include <cairo.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,41 +16,71 @@
 #include <string.h>
 
 #include "base/report-private.h"
+#include "fuzz-common.h"
 #include "layout/layout-private.h"
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 const char *__lsan_default_suppressions(void);
 
-/* Pango 1.50 runs fontconfig's match and sort in worker threads; when a
- * font map is freed while such a job is in flight, the job's result is
- * dropped (seen only here, where an engine lives for one input). Nothing in
- * gradprint calls these fontconfig functions itself. */
-const char *__lsan_default_suppressions(void) { return "leak:FcFontSetMatch\nleak:FcFontSetSort\n"; }
+const char *__lsan_default_suppressions(void) { return GP_FUZZ_LSAN_SUPPRESSIONS; }
 
+/* One text engine for the whole run, as a worker keeps one for a whole job:
+ * an input then costs what laying out and drawing its names costs, not a
+ * new Pango font map and fontconfig sort (which made this fuzzer run at a
+ * few inputs a second). */
 typedef struct fuzz_state {
     gp_context *ctx;
+    gp_text_engine *te;
     gp_pattern *name;
-    cairo_surface_t *surface;
 } fuzz_state;
 
-static fuzz_state *state(void)
+static fuzz_state st;
+
+
+
+static void one_name(fuzz_state *s, gp_text_engine *te, const gp_text_style *style, const char *text);
+
+static const char *const families[] = {"song", "sans", "kai", "NoSuchFamily"};
+static const double sizes_pt[] = {8, 12};
+/* Shrink-to-fit goes down this far below the size, in quarter points. */
+#define SHRINK_PT 0.5
+
+static gp_text_style style_of(uint8_t b)
 {
-    static fuzz_state st;
-    if (st.ctx == NULL) {
-        gp_error *err = NULL;
-        if (gp_context_new(NULL, &st.ctx, &err) != GP_OK ||
-            gp_pattern_parse("{name}", "fuzz.xml", 1, &st.name, &err) != GP_OK) {
-            fprintf(stderr, "fuzz-text: %s (set GRADPRINT_DATADIR)\n", gp_error_message(err));
-            abort();
-        }
-        st.surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 240, 60);
+    gp_text_style style =
+        gp_text_style_simple(families[b & 3], sizes_pt[(b >> 4) & 1], b & 4, (gp_align)((b >> 6) % 3));
+    style.min_size_pt = style.size_pt - SHRINK_PT;
+    style.letter_spacing_pt = (b & 8) ? 1.5 : 0;
+    return style;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    st.ctx = gp_fuzz_context("fuzz-text");
+    gp_error *err = NULL;
+    if (gp_text_engine_new(st.ctx, &st.te, &err) != GP_OK ||
+        gp_pattern_parse("{name}", "fuzz.xml", 1, &st.name, &err) != GP_OK) {
+        fprintf(stderr, "fuzz-text: %s\n", gp_error_message(err));
+        abort();
     }
-    return &st;
+    /* Each family, bold and not, at each size once before the first input:
+     * the faces' caches are the engine's, not an input's. Other scripts'
+     * font lists fill as inputs need them and stay for the run. */
+    static const char sample[] = "张三 Zhang \xf0\xa0\x80\x80 \xf0\xaa\x9a\xa5";
+    for (unsigned b = 0; b < 32; b++)
+        if (!(b & 8)) {
+            gp_text_style style = style_of((uint8_t)b);
+            one_name(&st, st.te, &style, sample);
+        }
+    return 0;
 }
 
 static const char *lookup(void *user, const char *field) { return strcmp(field, "name") == 0 ? user : NULL; }
 
-static void one_name(fuzz_state *st, gp_text_engine *te, const gp_text_style *style, const char *text)
+static void one_name(fuzz_state *s, gp_text_engine *te, const gp_text_style *style, const char *text)
 {
     gp_text_metrics m;
     gp_text_measure(te, style, style->size_pt, text, &m);
@@ -59,7 +94,7 @@ static void one_name(fuzz_state *st, gp_text_engine *te, const gp_text_style *st
     el.line = 1;
     el.box = (gp_box){1, 1, 18, 4};
     el.style = *style;
-    el.content = st->name;
+    el.content = s->name;
     gp_template tpl;
     memset(&tpl, 0, sizeof tpl);
     tpl.path = "fuzz.xml";
@@ -79,50 +114,32 @@ static void one_name(fuzz_state *st, gp_text_engine *te, const gp_text_style *st
         ok != (gp_report_count(rep) == 0))
         abort();
 
-    cairo_t *cr = cairo_create(st->surface);
+    cairo_t *cr = gp_fuzz_drawing();
     cairo_scale(cr, 240 / 20.0, 240 / 20.0);
     gp_text_draw(te, cr, style, l.marks[0].size_pt, l.marks[0].text, &l.marks[0].box);
-    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
-        abort();
-    cairo_destroy(cr);
+    gp_fuzz_finish_drawing(cr);
     gp_report_free(rep);
     gp_layout_free(&l);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fuzz_state *st = state();
     if (size < 1 || size > 2000)
         return 0;
-    static const char *const families[] = {"song", "sans", "kai", "NoSuchFamily"};
-    gp_text_style style = gp_text_style_simple(families[data[0] & 3], 6 + (data[0] >> 4), data[0] & 4,
-                                               (gp_align)((data[0] >> 2) % 3));
-    style.min_size_pt = 4;
-    style.letter_spacing_pt = (data[0] & 8) ? 1.5 : 0;
+    gp_text_style style = style_of(data[0]);
     char *text = malloc(size);
     if (text == NULL)
         abort();
     memcpy(text, data + 1, size - 1);
     text[size - 1] = '\0';
-
-    /* An engine per input, as a worker has one per job: Pango's caches fill
-     * from its own threads and hold fontconfig patterns LeakSanitizer cannot
-     * trace while the engine lives, so a long-lived engine makes libFuzzer's
-     * per-input leak check cry wolf; freeing it each time also checks that
-     * everything it made goes away. */
-    gp_text_engine *te = NULL;
-    gp_error *err = NULL;
-    if (gp_text_engine_new(st->ctx, &te, &err) != GP_OK)
-        abort();
     char *name = text;
     for (int n = 0; n < 16 && name != NULL; n++) {
         char *next = strchr(name, '\x1e');
         if (next != NULL)
             *next++ = '\0';
-        one_name(st, te, &style, name);
+        one_name(&st, st.te, &style, name);
         name = next;
     }
-    gp_text_engine_free(te);
     free(text);
     return 0;
 }

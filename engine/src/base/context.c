@@ -1,6 +1,8 @@
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* dladdr */
 #include "context-private.h"
 
+#include <dlfcn.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,18 +12,23 @@
 #include "fileio-private.h"
 #include "i18n-private.h"
 
+/* Where data and translations lie relative to the library's own file (set
+ * by CMake from the install layout, which the build tree copies), and the
+ * configured install directories as a last resort. */
+#ifndef GP_LIB_TO_DATADIR
+#define GP_LIB_TO_DATADIR "../share/gradprint"
+#endif
+#ifndef GP_LIB_TO_LOCALEDIR
+#define GP_LIB_TO_LOCALEDIR "../share/locale"
+#endif
 #ifndef GP_INSTALL_DATADIR
 #define GP_INSTALL_DATADIR "/usr/local/share/gradprint"
 #endif
-#ifndef GP_SOURCE_DATADIR
-#define GP_SOURCE_DATADIR "."
+#ifndef GP_INSTALL_LOCALEDIR
+#define GP_INSTALL_LOCALEDIR "/usr/local/share/locale"
 #endif
-#ifndef GP_LOCALEDIR
-#define GP_LOCALEDIR "/usr/local/share/locale"
-#endif
-#ifndef GP_BUILD_LOCALEDIR
-#define GP_BUILD_LOCALEDIR GP_LOCALEDIR
-#endif
+
+#define GP_MO_RELATIVE "zh_CN/LC_MESSAGES/" GP_TEXT_DOMAIN ".mo"
 
 const char *gp_version(void) { return GP_VERSION; }
 
@@ -33,27 +40,75 @@ static bool is_data_dir(const char *dir)
     return ok;
 }
 
-static const char *pick_data_dir(const gp_context_options *opts)
+/* relative, resolved against the directory of the file this code was loaded
+ * from: libgradprint.so for programs linking the shared library, the
+ * program itself for those linking the static one. NULL when unknown. */
+static char *beside_library(const char *relative)
 {
-    if (opts != NULL && opts->data_dir != NULL)
-        return opts->data_dir;
-    const char *env = getenv("GRADPRINT_DATADIR");
-    if (env != NULL && *env != '\0')
-        return env;
-    if (is_data_dir(GP_INSTALL_DATADIR))
-        return GP_INSTALL_DATADIR;
-    return GP_SOURCE_DATADIR;
+    Dl_info info;
+    if (dladdr((const void *)&gp_version, &info) == 0 || info.dli_fname == NULL || info.dli_fname[0] == '\0')
+        return NULL;
+    char *file = realpath(info.dli_fname, NULL);
+    if (file == NULL)
+        return NULL;
+    char *slash = strrchr(file, '/');
+    if (slash != NULL)
+        *slash = '\0';
+    char *path = gp_path_join(file, relative);
+    free(file);
+    /* Named without "..", so messages show where the data really is. */
+    char *real = path != NULL ? realpath(path, NULL) : NULL;
+    if (real == NULL)
+        return path;
+    free(path);
+    return real;
 }
 
-/* Translations: installed ones first, else those an uninstalled build made. */
-static const char *pick_locale_dir(void)
+/* A malloc'd directory: the caller's, $GRADPRINT_DATADIR, the one beside
+ * the library, or the configured install directory, the first that holds
+ * gradprint's data; the one beside the library (so the error names it)
+ * when none does. */
+static char *pick_data_dir(const gp_context_options *opts)
+{
+    if (opts != NULL && opts->data_dir != NULL)
+        return strdup(opts->data_dir);
+    const char *env = getenv("GRADPRINT_DATADIR");
+    if (env != NULL && *env != '\0')
+        return strdup(env);
+    char *relative = beside_library(GP_LIB_TO_DATADIR);
+    if (relative != NULL && is_data_dir(relative))
+        return relative;
+    if (is_data_dir(GP_INSTALL_DATADIR) || relative == NULL) {
+        free(relative);
+        return strdup(GP_INSTALL_DATADIR);
+    }
+    return relative;
+}
+
+static bool has_catalogue(const char *dir)
+{
+    char *mo = gp_path_join(dir, GP_MO_RELATIVE);
+    bool ok = mo != NULL && access(mo, R_OK) == 0;
+    free(mo);
+    return ok;
+}
+
+void gp_bind_translations(void)
 {
     const char *env = getenv("GRADPRINT_LOCALEDIR");
-    if (env != NULL && *env != '\0')
-        return env;
-    if (access(GP_LOCALEDIR "/zh_CN/LC_MESSAGES/" GP_TEXT_DOMAIN ".mo", R_OK) == 0)
-        return GP_LOCALEDIR;
-    return GP_BUILD_LOCALEDIR;
+    if (env != NULL && *env != '\0') {
+        bindtextdomain(GP_TEXT_DOMAIN, env);
+        bind_textdomain_codeset(GP_TEXT_DOMAIN, "UTF-8");
+        return;
+    }
+    char *dir = beside_library(GP_LIB_TO_LOCALEDIR);
+    if (dir == NULL || !has_catalogue(dir)) {
+        free(dir);
+        dir = strdup(GP_INSTALL_LOCALEDIR);
+    }
+    bindtextdomain(GP_TEXT_DOMAIN, dir != NULL ? dir : GP_INSTALL_LOCALEDIR);
+    bind_textdomain_codeset(GP_TEXT_DOMAIN, "UTF-8");
+    free(dir);
 }
 
 /* The engine's own fontconfig configuration: the system's fonts, plus the
@@ -89,9 +144,8 @@ gp_status gp_context_new(const gp_context_options *opts, gp_context **out, gp_er
     gp_context *ctx = calloc(1, sizeof *ctx);
     if (ctx == NULL)
         return gp_error_nomem(err);
-    bindtextdomain(GP_TEXT_DOMAIN, pick_locale_dir());
-    bind_textdomain_codeset(GP_TEXT_DOMAIN, "UTF-8");
-    ctx->data_dir = strdup(pick_data_dir(opts));
+    gp_bind_translations();
+    ctx->data_dir = pick_data_dir(opts);
     if (ctx->data_dir == NULL) {
         gp_context_free(ctx);
         return gp_error_nomem(err);

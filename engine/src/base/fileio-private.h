@@ -20,6 +20,16 @@ gp_status gp_read_file(const char *path, size_t max_size, unsigned char **data, 
 /* Creates path and its missing parents with GP_DIR_MODE. */
 gp_status gp_mkdir_p(const char *path, gp_error **err);
 
+/* Staging beside an output NAME, in the same directory so that one rename
+ * puts it in place: ".NAME.partial-PID-XXXXXX" directories (jobs/outdir.c)
+ * and ".NAME.tmp-PID-XXXXXX" files (gp_atomic_open). The PID lets an
+ * interrupted process find its own; a flock its writer holds tells a live
+ * run's staging from a dead one's, which a later run removes. */
+#define GP_STAGING_DIR "partial"
+#define GP_STAGING_FILE "tmp"
+/* The mkdtemp/mkstemp template for target's staging of kind (malloc'd). */
+char *gp_staging_template(const char *target, const char *kind);
+
 /* An output file under construction: written to a hidden temporary file in the
  * target's directory, renamed over the target by gp_atomic_commit. */
 typedef struct gp_atomic_file {

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -98,16 +99,26 @@ gp_status gp_atomic_open(gp_atomic_file *af, const char *path, gp_error **err)
     return gp_atomic_open_flags(af, path, GP_ATOMIC_DEFAULT, err);
 }
 
+char *gp_staging_template(const char *target, const char *kind)
+{
+    size_t len = strlen(target);
+    while (len > 1 && target[len - 1] == '/')
+        len--;
+    const char *slash = memrchr(target, '/', len);
+    size_t dir = slash != NULL ? (size_t)(slash - target) + 1 : 0;
+    gp_strbuf sb;
+    gp_strbuf_init(&sb);
+    gp_strbuf_append_len(&sb, target, dir);
+    gp_strbuf_append_char(&sb, '.');
+    gp_strbuf_append_len(&sb, target + dir, len - dir);
+    gp_strbuf_appendf(&sb, ".%s-%ld-XXXXXX", kind, (long)getpid());
+    return gp_strbuf_steal(&sb);
+}
+
 gp_status gp_atomic_open_flags(gp_atomic_file *af, const char *path, unsigned flags, gp_error **err)
 {
     memset(af, 0, sizeof *af);
-    const char *slash = strrchr(path, '/');
-    gp_strbuf tmp;
-    gp_strbuf_init(&tmp);
-    if (slash != NULL)
-        gp_strbuf_append_len(&tmp, path, (size_t)(slash - path) + 1);
-    gp_strbuf_appendf(&tmp, ".%s.tmp-XXXXXX", slash ? slash + 1 : path);
-    af->tmp_path = gp_strbuf_steal(&tmp);
+    af->tmp_path = gp_staging_template(path, GP_STAGING_FILE);
     af->path = strdup(path);
     if (af->tmp_path == NULL || af->path == NULL) {
         gp_atomic_abort(af);
@@ -122,6 +133,9 @@ gp_status gp_atomic_open_flags(gp_atomic_file *af, const char *path, unsigned fl
         gp_atomic_abort(af);
         return st;
     }
+    /* Held until the file has its final name: a later run tells this
+     * live file from one a killed run left (jobs/outdir.c). */
+    flock(fd, LOCK_EX | LOCK_NB);
     af->fp = fdopen(fd, "wb");
     if (af->fp == NULL) {
         close(fd);
@@ -142,12 +156,16 @@ gp_status gp_atomic_commit(gp_atomic_file *af, gp_error **err)
      * there. */
     if (st == GP_OK && af->no_sync)
         sync_file_range(fileno(af->fp), 0, 0, SYNC_FILE_RANGE_WRITE);
-    if (fclose(af->fp) != 0 && st == GP_OK)
-        st = gp_error_set(err, GP_E_IO, af->path, 0, _("write failed: %s"), strerror(errno));
-    af->fp = NULL;
+    /* Renamed while still open, so the lock lasts until the name is final. */
     if (st == GP_OK && rename(af->tmp_path, af->path) != 0)
         st = gp_error_set(err, GP_E_IO, af->path, 0, _("cannot move the finished file into place: %s"), strerror(errno));
-    if (st == GP_OK) {
+    bool renamed = st == GP_OK;
+    if (fclose(af->fp) != 0 && st == GP_OK) {
+        st = gp_error_set(err, GP_E_IO, af->path, 0, _("write failed: %s"), strerror(errno));
+        unlink(af->path); /* all or nothing */
+    }
+    af->fp = NULL;
+    if (renamed) {
         free(af->tmp_path);
         af->tmp_path = NULL;
     }

@@ -60,8 +60,11 @@ static gp_status prepare(gp_certs_job *job, gp_context *ctx, const gp_certs_opti
     if (job->report == NULL)
         return gp_error_nomem(err);
     gp_status st = check_options(opts, err);
-    if (st == GP_OK)
+    if (st == GP_OK) {
+        gp_staging_sweep(opts->out_path, job->report);
+        gp_staging_sweep(opts->png_dir, job->report);
         st = gp_template_load(ctx, opts->template_path, &job->tpl, err);
+    }
     if (st != GP_OK)
         return st;
     job->has_photo = template_has(job->tpl, GP_EL_PHOTO);
@@ -129,7 +132,8 @@ static char **preview_names(const gp_certs_job *job, const size_t *positions, si
     return names;
 }
 
-static gp_status write_previews(const gp_certs_job *job, const size_t *positions, size_t n, gp_error **err)
+static gp_status write_previews(const gp_certs_job *job, const char *pdf, const size_t *positions, size_t n,
+                                gp_error **err)
 {
     gp_outdir od;
     gp_status st = gp_outdir_begin(&od, job->opts->png_dir, job->opts->overwrite, err);
@@ -145,7 +149,7 @@ static gp_status write_previews(const gp_certs_job *job, const size_t *positions
     if (!complete)
         st = gp_error_nomem(err);
     if (st == GP_OK)
-        st = gp_preview_pngs(job->opts->out_path, od.staging, 100, (const char *const *)names, n, err);
+        st = gp_preview_pngs(pdf, od.staging, 100, (const char *const *)names, n, err);
     if (st == GP_OK)
         st = gp_outdir_commit(&od, err);
     gp_outdir_abort(&od);
@@ -182,14 +186,19 @@ static gp_status run(gp_certs_job *job, gp_certs_result *res, gp_error **err)
     else if (n == 0)
         st = gp_error_set(err, GP_E_INVALID, job->opts->roster_path, 0, "%s",
                           _("no graduate passed preflight; nothing to print"));
+    /* The PDF stays in staging until its previews are in place too: a run
+     * killed midway leaves neither (and the next run removes the staging). */
+    gp_outdir pdf = {0};
+    if (st == GP_OK)
+        st = gp_outfile_begin(&pdf, job->opts->out_path, err);
     gp_cert_page_setup setup = {job->opts->calibration, false, job->opts->proof};
     if (st == GP_OK)
-        st = gp_certs_job_render(job, positions, n, &setup, job->opts->out_path, err);
-    if (st == GP_OK && job->opts->png_dir != NULL) {
-        st = write_previews(job, positions, n, err);
-        if (st != GP_OK)
-            unlink(job->opts->out_path); /* all or nothing: no PDF without its previews */
-    }
+        st = gp_certs_job_render(job, positions, n, &setup, pdf.file, err);
+    if (st == GP_OK && job->opts->png_dir != NULL)
+        st = write_previews(job, pdf.file, positions, n, err);
+    if (st == GP_OK)
+        st = gp_outdir_commit(&pdf, err);
+    gp_outdir_abort(&pdf);
     if (st == GP_OK)
         res->rendered = n;
     free(positions);

@@ -1,6 +1,7 @@
-/* A job's output directory appears whole or not at all: everything is
- * written into a hidden staging directory beside the target and renamed into
- * place at the end. A failed or interrupted run leaves the target untouched. */
+/* A job's output appears whole or not at all: everything is written into
+ * hidden staging beside the target and renamed into place at the end. A
+ * failed or interrupted run leaves the target untouched; what a killed run
+ * leaves in staging, the next run on the same target removes. */
 #ifndef GP_OUTDIR_PRIVATE_H
 #define GP_OUTDIR_PRIVATE_H
 
@@ -14,6 +15,9 @@
 typedef struct gp_outdir {
     char *target;  /* where the output will be */
     char *staging; /* where it is written meanwhile */
+    char *file;    /* one-file output: the staged file inside staging; NULL for a directory */
+    bool locked;   /* lock_fd holds a flock on staging while this run lives */
+    int lock_fd;
 } gp_outdir;
 
 /* Checks the target (must not exist, be empty, or — with overwrite — be an
@@ -26,14 +30,23 @@ gp_status gp_outdir_begin(gp_outdir *od, const char *target, bool overwrite, gp_
  * so one left by a stopped run is reported rather than reused, and holds
  * no marker file: the lab reads every file of the order. */
 gp_status gp_outdir_begin_named(gp_outdir *od, const char *target, const char *staging_name, gp_error **err);
+/* Staging for one output file: written as od->file (inside a staging
+ * directory beside target) and renamed over target by gp_outdir_commit. */
+gp_status gp_outfile_begin(gp_outdir *od, const char *target, gp_error **err);
 /* A path inside the staging directory (malloc'd). */
 char *gp_outdir_path(const gp_outdir *od, const char *relative);
 /* Renames staging to target (replacing an earlier output when allowed). */
 gp_status gp_outdir_commit(gp_outdir *od, gp_error **err);
-/* Removes the staging directory and everything in it. */
+/* Removes the staging directory and everything in it; safe on a zeroed
+ * struct and after commit. */
 void gp_outdir_abort(gp_outdir *od);
 
-/* rm -rf for directories the engine made. */
+/* Removes the staging that dead runs left beside target (may be NULL):
+ * entries whose lock nobody holds and whose process is gone, each with a
+ * "stale-staging" warning in report (may be NULL). Returns how many. */
+size_t gp_staging_sweep(const char *target, gp_report *report);
+
+/* rm -rf for directories the engine made; never follows symbolic links. */
 void gp_remove_tree(const char *path);
 
 #endif

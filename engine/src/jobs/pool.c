@@ -74,6 +74,13 @@ int gp_pool_default_workers(int requested)
     return cores > 0 ? (int)cores : 1;
 }
 
+static double monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static struct timespec deadline_after_ms(long ms)
 {
     struct timespec ts;
@@ -110,23 +117,23 @@ gp_status gp_pool_run(void *job, const gp_pool_worker_fns *fns, size_t ntasks, i
         free(threads);
         return gp_error_set(err, GP_E_INTERNAL, NULL, 0, "%s", _("cannot start worker threads"));
     }
-    /* 0 of N first, so the caller knows when the phase began; then at most
-     * every 100 ms. The deadline is kept across wake-ups: tasks finishing
-     * more often than that must not postpone the report to the end. */
+    /* 0 of N first, so the caller knows when the phase began. */
     size_t reported = 0;
     if (progress != NULL) {
         pthread_mutex_unlock(&p.lock);
         progress(progress_user, phase, 0, ntasks);
         pthread_mutex_lock(&p.lock);
     }
-    struct timespec until = deadline_after_ms(100);
+    double last_report = monotonic_seconds();
     while (p.running > 0) {
-        int rc = pthread_cond_timedwait(&p.changed, &p.lock, &until);
-        if (rc != ETIMEDOUT && p.running > 0)
-            continue;
-        until = deadline_after_ms(100);
-        if (progress != NULL && p.done != reported) {
+        struct timespec until = deadline_after_ms(100);
+        pthread_cond_timedwait(&p.changed, &p.lock, &until);
+        /* Every 100 ms while tasks complete, not only after 100 ms in which
+         * none did: fast tasks wake this loop all the time. */
+        double now = monotonic_seconds();
+        if (progress != NULL && (now - last_report >= 0.1 || p.running == 0) && p.done != reported) {
             reported = p.done;
+            last_report = now;
             size_t done = p.done;
             pthread_mutex_unlock(&p.lock);
             progress(progress_user, phase, done, ntasks);

@@ -263,6 +263,7 @@ gp_status gp_sheets_run(gp_context *ctx, const gp_sheets_options *opts, gp_sheet
         job_free(&job);
         return gp_error_nomem(err);
     }
+    gp_staging_sweep(opts->out_dir, job.report);
     st = run(&job, res, err);
     res->report = job.report;
     job.report = NULL;

@@ -30,6 +30,11 @@ struct gp_text_engine {
     /* Paragraphs, on measure's context: shaped once, unbound, and the same
      * glyphs drawn on every target (text-paragraph.c). */
     PangoLayout *paragraph;
+    /* What paragraph was last shaped for (text-paragraph.c): measuring a
+     * paragraph and then drawing it shapes it once. */
+    char *paragraph_text;
+    PangoFontDescription *paragraph_desc;
+    bool paragraph_valid;
     PangoFontDescription *descs[GP_DESC_CACHE];
     size_t ndescs, next_evict;
 };
@@ -37,6 +42,13 @@ struct gp_text_engine {
 /* The cached description of style's family and weight at size_pt; owned
  * by the engine, valid until GP_DESC_CACHE other descriptions were asked for. */
 PangoFontDescription *gp_text_style_desc(gp_text_engine *te, const gp_text_style *style, double size_pt);
+
+/* utf8 as text cairo accepts for a PDF's searchable text, or NULL when it
+ * is already (the caller then uses utf8 itself): bytes that are not UTF-8
+ * and the Unicode noncharacters (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF), which
+ * GLib lets pass but cairo refuses, putting the whole PDF surface into an
+ * error state, each become U+FFFD. Free with g_free. */
+char *gp_text_printable_copy(const char *utf8);
 
 /* Glyphs no font in the chain has, across all of layout's lines, and the
  * first such character in reading order (0 when none). */

@@ -59,6 +59,7 @@ typedef struct para_text {
     int text_len;
     cluster *c;
     double *pos; /* pos[i]: x of cluster i from the start of the text, letter spacing included */
+    int *last_vis; /* last_vis[e]: one past the last cluster before e that is not a space, 0 when none */
     int n;
     para_line *lines;
     int nlines;
@@ -70,21 +71,25 @@ typedef struct para_text {
     bool text_valid;    /* spans index the text as given (it needed no repair) */
 } para_text;
 
+static int compare_chars(const void *a, const void *b)
+{
+    gunichar x = *(const gunichar *)a, y = *(const gunichar *)b;
+    return (x > y) - (x < y);
+}
+
+/* list is sorted: every character of a paragraph is looked up here. */
 static bool in_list(gunichar c, const gunichar *list, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (list[i] == c)
-            return true;
-    return false;
+    return bsearch(&c, list, n, sizeof *list, compare_chars) != NULL;
 }
 
 /* Characters no line may start with: closing brackets and quotes, pause and
  * stop marks, the ellipsis and dash (their second half must stay with the
- * first), the name separator · and units written after numbers. */
+ * first), the name separator · and units written after numbers. Sorted. */
 static bool no_start(gunichar c)
 {
     static const gunichar list[] = {
-        '!', ')', ',', '.', ':', ';', '?', ']', '}', '%',
+        '!', '%', ')', ',', '.', ':', ';', '?', ']', '}',
         0x00B7, 0x2014, 0x2015, 0x2019, 0x201D, 0x2025, 0x2026, 0x2027, 0x2030, 0x2032, 0x2033, 0x2103,
         0x3001, 0x3002, 0x3009, 0x300B, 0x300D, 0x300F, 0x3011, 0x3015, 0x3017, 0x3019, 0x301B, 0x301E,
         0x301F, 0x30FB, 0xFE50, 0xFE51, 0xFE52, 0xFE54, 0xFE55, 0xFE56, 0xFE57, 0xFF01, 0xFF05, 0xFF09,
@@ -93,7 +98,7 @@ static bool no_start(gunichar c)
     return in_list(c, list, sizeof list / sizeof list[0]);
 }
 
-/* Characters no line may end with: opening brackets and quotes. */
+/* Characters no line may end with: opening brackets and quotes. Sorted. */
 static bool no_end(gunichar c)
 {
     static const gunichar list[] = {
@@ -130,6 +135,7 @@ static void para_free(para_text *p)
 {
     free(p->c);
     free(p->pos);
+    free(p->last_vis);
     free(p->lines);
 }
 
@@ -137,16 +143,36 @@ static void set_text(PangoLayout *layout, const char *utf8, bool *valid)
 {
     if (utf8 == NULL)
         utf8 = "";
-    *valid = g_utf8_validate(utf8, -1, NULL);
-    /* Pango warns about and mangles invalid UTF-8; hand it a repaired copy
-     * (U+FFFD for each bad sequence) instead. */
-    if (*valid) {
-        pango_layout_set_text(layout, utf8, -1);
-    } else {
-        gchar *repaired = g_utf8_make_valid(utf8, -1);
-        pango_layout_set_text(layout, repaired, -1);
-        g_free(repaired);
+    /* Pango warns about and mangles invalid UTF-8, and cairo refuses
+     * noncharacters in a PDF: hand them a repaired copy (U+FFFD for each)
+     * instead, whose byte offsets the spans no longer follow. */
+    char *printable = gp_text_printable_copy(utf8);
+    *valid = printable == NULL;
+    pango_layout_set_text(layout, printable != NULL ? printable : utf8, -1);
+    g_free(printable);
+}
+
+/* Sets the paragraph layout's font and text, unless it holds them already:
+ * Pango shapes a layout again whenever either is set, and a paragraph is
+ * measured (preflight, shrink-to-fit) before the same one is drawn. */
+static void shape(gp_text_engine *te, const PangoFontDescription *desc, const char *utf8, bool *valid)
+{
+    if (utf8 == NULL)
+        utf8 = "";
+    if (te->paragraph_text != NULL && te->paragraph_desc != NULL && strcmp(te->paragraph_text, utf8) == 0 &&
+        pango_font_description_equal(te->paragraph_desc, desc)) {
+        *valid = te->paragraph_valid;
+        return;
     }
+    pango_layout_set_font_description(te->paragraph, desc);
+    set_text(te->paragraph, utf8, valid);
+    free(te->paragraph_text);
+    if (te->paragraph_desc != NULL)
+        pango_font_description_free(te->paragraph_desc);
+    /* Without the copies the next call just shapes again. */
+    te->paragraph_text = strdup(utf8);
+    te->paragraph_desc = te->paragraph_text != NULL ? pango_font_description_copy(desc) : NULL;
+    te->paragraph_valid = *valid;
 }
 
 static int compare_clusters(const void *a, const void *b)
@@ -168,7 +194,8 @@ static bool collect_clusters(para_text *p)
     p->c = malloc((size_t)glyphs * sizeof *p->c);
     p->pos = malloc(((size_t)glyphs + 1) * sizeof *p->pos);
     p->lines = malloc((size_t)glyphs * sizeof *p->lines);
-    if (p->c == NULL || p->pos == NULL || p->lines == NULL)
+    p->last_vis = malloc(((size_t)glyphs + 1) * sizeof *p->last_vis);
+    if (p->c == NULL || p->pos == NULL || p->lines == NULL || p->last_vis == NULL)
         return false;
     bool sorted = true;
     for (GSList *r = line->runs; r != NULL; r = r->next) {
@@ -199,8 +226,11 @@ static bool collect_clusters(para_text *p)
             c->flags |= CL_BREAK_BEFORE;
     }
     p->pos[0] = 0;
-    for (int i = 0; i < p->n; i++)
+    p->last_vis[0] = 0;
+    for (int i = 0; i < p->n; i++) {
         p->pos[i + 1] = p->pos[i] + p->c[i].advance + p->spacing;
+        p->last_vis[i + 1] = (p->c[i].flags & CL_SPACE) ? p->last_vis[i] : i + 1;
+    }
     return true;
 }
 
@@ -210,11 +240,11 @@ static double span_width(const para_text *p, int s, int v)
     return v > s ? p->pos[v] - p->pos[s] - p->spacing : 0;
 }
 
+/* e without the spaces before it, but not before s: looked up, not
+ * scanned, so a long run of spaces costs nothing per candidate break. */
 static int visible_end(const para_text *p, int s, int e)
 {
-    while (e > s && (p->c[e - 1].flags & CL_SPACE))
-        e--;
-    return e;
+    return p->last_vis[e] > s ? p->last_vis[e] : s;
 }
 
 static double available(const para_text *p, int line)
@@ -280,8 +310,7 @@ static bool para_build(gp_text_engine *te, const gp_text_style *style, const gp_
     memset(p, 0, sizeof *p);
     p->layout = te->paragraph;
     PangoFontDescription *desc = gp_text_style_desc(te, style, size_pt);
-    pango_layout_set_font_description(p->layout, desc);
-    set_text(p->layout, utf8, &p->text_valid);
+    shape(te, desc, utf8, &p->text_valid);
     p->text = pango_layout_get_text(p->layout);
     p->text_len = (int)strlen(p->text);
 
@@ -346,21 +375,32 @@ static double cluster_x(const para_text *p, const para_line *ln, double extra, i
  * glyph widths stretched by the justification. The glyphs go through
  * pango_cairo_show_glyph_item, so PDF text stays searchable. */
 static void draw_run_part(cairo_t *cr, const para_text *p, const para_line *ln, double extra, double x0, double y,
-                          const PangoGlyphItem *run, PangoGlyphString *gs)
+                          const PangoGlyphItem *run, PangoGlyphString *gs, int *cursor)
 {
     const PangoItem *item = run->item;
     const PangoGlyphString *src = run->glyphs;
     int from = p->c[ln->first].start;
     int to = ln->vis < p->n ? p->c[ln->vis].start : p->text_len;
+    if (item->offset >= to || item->offset + item->length <= from)
+        return;
+    /* Left-to-right runs list their glyphs in text order, and lines come in
+     * text order: each line's glyphs start where the last line's ended
+     * (*cursor), so a paragraph of many lines is not scanned once per line.
+     * Right-to-left runs (rare here) are scanned whole. */
+    bool ascending = src->num_glyphs < 2 || src->log_clusters[0] <= src->log_clusters[src->num_glyphs - 1];
     int g0 = -1, g1 = -1;
-    for (int i = 0; i < src->num_glyphs; i++) {
+    for (int i = ascending ? *cursor : 0; i < src->num_glyphs; i++) {
         int at = item->offset + src->log_clusters[i];
+        if (ascending && at >= to)
+            break;
         if (at >= from && at < to) {
             if (g0 < 0)
                 g0 = i;
             g1 = i + 1;
         }
     }
+    if (ascending && g1 > *cursor)
+        *cursor = g1;
     if (g0 < 0)
         return;
     PangoItem *part = pango_item_copy((PangoItem *)item);
@@ -437,6 +477,14 @@ void gp_text_paragraph_draw(gp_text_engine *te, cairo_t *cr, const gp_text_style
     }
     PangoGlyphString *gs = pango_glyph_string_new();
     PangoLayoutLine *line = pango_layout_get_line_readonly(p.layout, 0);
+    int *cursors = calloc(line != NULL ? g_slist_length(line->runs) + 1 : 1, sizeof *cursors);
+    if (gs == NULL || cursors == NULL) {
+        free(cursors);
+        if (gs != NULL)
+            pango_glyph_string_free(gs);
+        para_free(&p);
+        return;
+    }
     cairo_save(cr);
     cairo_scale(cr, 1 / GP_UNITS_PER_MM, 1 / GP_UNITS_PER_MM);
     cairo_set_source_rgb(cr, style->color[0], style->color[1], style->color[2]);
@@ -452,13 +500,15 @@ void gp_text_paragraph_draw(gp_text_engine *te, cairo_t *cr, const gp_text_style
         /* In the engine's user units (hundredths of a millimetre). */
         double x0 = box->x * GP_UNITS_PER_MM + (l == 0 ? p.indent / PANGO_SCALE : 0);
         double baseline = box->y * GP_UNITS_PER_MM + (p.ascent + l * p.line_height) / PANGO_SCALE;
+        int k = 0;
         for (GSList *r = line->runs; r != NULL; r = r->next)
-            draw_run_part(cr, &p, ln, extra, x0, baseline, r->data, gs);
+            draw_run_part(cr, &p, ln, extra, x0, baseline, r->data, gs, &cursors[k++]);
         if (underline)
             draw_underlines(cr, &p, ln, extra, x0, baseline, para_style->underline_width_mm, spans, nspans);
     }
     cairo_new_path(cr);
     cairo_restore(cr);
     pango_glyph_string_free(gs);
+    free(cursors);
     para_free(&p);
 }

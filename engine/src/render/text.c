@@ -137,6 +137,9 @@ void gp_text_engine_free(gp_text_engine *te)
         return;
     if (te->paragraph != NULL)
         g_object_unref(te->paragraph);
+    free(te->paragraph_text);
+    if (te->paragraph_desc != NULL)
+        pango_font_description_free(te->paragraph_desc);
     line_clear(&te->measure);
     line_clear(&te->draw);
     for (size_t i = 0; i < te->ndescs; i++)
@@ -200,13 +203,29 @@ static void line_set(gp_text_engine *te, gp_text_line *ln, const gp_text_style *
         utf8 = "";
     /* Pango warns about and mangles invalid UTF-8; hand it a repaired copy
      * (U+FFFD for each bad sequence) instead. */
-    if (g_utf8_validate(utf8, -1, NULL)) {
-        pango_layout_set_text(ln->layout, utf8, -1);
-    } else {
-        gchar *valid = g_utf8_make_valid(utf8, -1);
-        pango_layout_set_text(ln->layout, valid, -1);
-        g_free(valid);
+    char *printable = gp_text_printable_copy(utf8);
+    pango_layout_set_text(ln->layout, printable != NULL ? printable : utf8, -1);
+    g_free(printable);
+}
+
+static bool is_noncharacter(gunichar c) { return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE; }
+
+char *gp_text_printable_copy(const char *utf8)
+{
+    bool valid = g_utf8_validate(utf8, -1, NULL);
+    bool clean = valid;
+    for (const char *p = utf8; clean && *p != '\0'; p = g_utf8_next_char(p))
+        clean = !is_noncharacter(g_utf8_get_char(p));
+    if (clean)
+        return NULL;
+    gchar *repaired = valid ? g_strdup(utf8) : g_utf8_make_valid(utf8, -1);
+    GString *out = g_string_sized_new(strlen(repaired) + 8);
+    for (const char *p = repaired; *p != '\0'; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        g_string_append_unichar(out, is_noncharacter(c) ? 0xFFFD : c);
     }
+    g_free(repaired);
+    return g_string_free(out, FALSE);
 }
 
 /* Within one glyph's cluster, the character an unknown glyph stands for.
@@ -241,7 +260,6 @@ void gp_text_count_unknown(PangoLayout *layout, int *count, unsigned int *first_
                 PangoGlyph glyph = gs->glyphs[i].glyph;
                 if ((glyph & PANGO_GLYPH_UNKNOWN_FLAG) == 0)
                     continue;
-                (*count)++;
                 const char *cluster = item_text + gs->log_clusters[i];
                 const char *cluster_end = item_end;
                 for (int j = 0; j < gs->num_glyphs; j++)
@@ -249,6 +267,12 @@ void gp_text_count_unknown(PangoLayout *layout, int *count, unsigned int *first_
                         cluster_end = item_text + gs->log_clusters[j];
                 gunichar wc;
                 const char *at = unknown_char(cluster, cluster_end, glyph, &wc);
+                /* Controls and format characters have no glyph in any font;
+                 * the roster check reports them as what they are. */
+                GUnicodeType type = g_unichar_type(wc);
+                if (type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT)
+                    continue;
+                (*count)++;
                 /* Runs are in visual order; report the first in reading order. */
                 if (first == NULL || at < first) {
                     first = at;

@@ -7,9 +7,11 @@
  * the Unicode general category (GLib's tables), not from lists of
  * examples. */
 #include <glib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/i18n-private.h"
+#include "base/strbuf-private.h"
 #include "roster/check-private.h"
 
 static bool is_bidi_control(gunichar c)
@@ -116,10 +118,37 @@ gp_text_problem gp_text_scan(const char *s, bool name, unsigned long *cp, size_t
     return GP_TEXT_OK;
 }
 
+
+/* The cell as a person can read it in a message: what does not print
+ * (controls, format and bidi characters) spelt out as \n, \x1b or \u202e,
+ * so a message never carries a raw control into a terminal or a log. */
+static char *visible_copy(const char *s)
+{
+    gp_strbuf sb;
+    gp_strbuf_init(&sb);
+    for (const char *p = s; *p != '\0'; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        GUnicodeType t = g_unichar_type(c);
+        if (c == '\n')
+            gp_strbuf_append(&sb, "\\n");
+        else if (c == '\t')
+            gp_strbuf_append(&sb, "\\t");
+        else if (c < 0x20 || c == 0x7F)
+            gp_strbuf_appendf(&sb, "\\x%02x", (unsigned)c);
+        else if (t == G_UNICODE_CONTROL || t == G_UNICODE_FORMAT || is_bidi_control(c))
+            gp_strbuf_appendf(&sb, "\\u%04x", (unsigned)c);
+        else
+            gp_strbuf_append_len(&sb, p, (size_t)(g_utf8_next_char(p) - p));
+    }
+    return gp_strbuf_steal(&sb);
+}
+
 static void report(gp_check *c, size_t index, size_t col, gp_text_problem problem, unsigned long cp, size_t pos)
 {
     const gp_roster *r = c->roster;
     const char *header = r->headers[col];
+    /* Shown so the cell can be found. */
+    char *cell = visible_copy(r->records[index].cells[col]);
     char ch[8] = "";
     if (problem == GP_TEXT_SYMBOL || problem == GP_TEXT_UNASSIGNED)
         ch[g_unichar_to_utf8((gunichar)cp, ch)] = '\0';
@@ -140,15 +169,15 @@ static void report(gp_check *c, size_t index, size_t col, gp_text_problem proble
         break;
     case GP_TEXT_BIDI:
         gp_check_add(c, index, GP_ERROR, "text-control-characters",
-                     _("%s holds U+%04lX as character %zu, an invisible bidirectional control that changes the "
-                       "order in which the text prints; delete it (type the text in again)"),
-                     header, cp, pos);
+                     _("%s \"%s\" holds U+%04lX as character %zu, an invisible bidirectional control that changes "
+                       "the order in which the text prints; delete it (type the text in again)"),
+                     header, cell != NULL ? cell : "", cp, pos);
         break;
     case GP_TEXT_CONTROL:
         gp_check_add(c, index, GP_ERROR, "text-control-characters",
-                     _("%s holds U+%04lX as character %zu, an invisible control or format character that "
+                     _("%s \"%s\" holds U+%04lX as character %zu, an invisible control or format character that "
                        "prints as nothing or garbles the text; delete it (type the text in again)"),
-                     header, cp, pos);
+                     header, cell != NULL ? cell : "", cp, pos);
         break;
     case GP_TEXT_SYMBOL:
     case GP_TEXT_UNASSIGNED:
@@ -160,6 +189,7 @@ static void report(gp_check *c, size_t index, size_t col, gp_text_problem proble
     case GP_TEXT_OK:
         break;
     }
+    free(cell);
 }
 
 void gp_check_text(gp_check *c, size_t index)

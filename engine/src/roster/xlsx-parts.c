@@ -62,8 +62,9 @@ gp_status gp_zip_read(gp_zip *z, const char *name, bool required, unsigned char 
         if (!required)
             return GP_OK;
         return gp_error_set(err, GP_E_INVALID, z->path, 0,
-                            _("is not an XLSX workbook: it has no %s; save the roster from Excel or WPS as .xlsx, "
-                              "or export it as CSV"),
+                            _("is not a complete XLSX workbook: its part \"%s\" is missing (a damaged file, or one "
+                              "no spreadsheet program saved); save the roster again from Excel or WPS as .xlsx, or "
+                              "export it as CSV"),
                             name);
     }
     zip_stat_t sb;

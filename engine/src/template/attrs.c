@@ -6,6 +6,7 @@
 #include "../base/error-private.h"
 #include "../base/i18n-private.h"
 #include "clip-private.h"
+#include "nearest-private.h"
 
 /* Nine digits either side of the point are far more than millimetres on a
  * page need, and keep the mantissa exact in 64 bits. */
@@ -127,6 +128,32 @@ static bool parse_choice(const char *s, const char *choices, int *out)
     return false;
 }
 
+/* A value outside the attribute's choices, with the nearest one; a font
+ * file or face name where a logical family belongs gets the families. */
+static void bad_choice(const char *element, const gp_attr_spec *spec, const char *raw, gp_strbuf *why)
+{
+    gp_clip clip;
+    const char *shown = gp_clip_text(&clip, raw);
+    if (strcmp(spec->name, "font") == 0 && strcmp(spec->choices, "song|sans|kai") == 0) {
+        gp_strbuf_appendf(why,
+                          _("<%s font=\"%s\">: templates name a font family, not a font or a font file; write "
+                            "song (宋体, set in Noto Serif CJK SC), sans (黑体, Noto Sans CJK SC) or kai (楷体, "
+                            "LXGW WenKai)"),
+                          element, shown);
+        return;
+    }
+    gp_nearest near;
+    char buffer[64];
+    gp_nearest_init(&near, raw);
+    gp_nearest_offer_choices(&near, spec->choices, buffer, sizeof buffer);
+    if (gp_nearest_result(&near) != NULL)
+        gp_strbuf_appendf(why, _("<%s %s=\"%s\">: not an allowed value (did you mean %s?); write one of %s"), element,
+                          spec->name, shown, gp_nearest_result(&near), spec->choices);
+    else
+        gp_strbuf_appendf(why, _("<%s %s=\"%s\">: not an allowed value; write one of %s"), element, spec->name,
+                          shown, spec->choices);
+}
+
 /* Parses raw by spec's type; on failure appends why. */
 static bool parse_value(const char *element, const gp_attr_spec *spec, const char *raw, gp_attr_value *v,
                         gp_strbuf *why)
@@ -155,9 +182,7 @@ static bool parse_value(const char *element, const gp_attr_spec *spec, const cha
         break;
     case GP_ATTR_CHOICE:
         if (!parse_choice(raw, spec->choices, &v->choice)) {
-            gp_clip clip;
-            gp_strbuf_appendf(why, _("<%s %s=\"%s\">: not an allowed value; write one of %s"), element, spec->name,
-                              gp_clip_text(&clip, raw), spec->choices);
+            bad_choice(element, spec, raw, why);
             return false;
         }
         break;
@@ -185,6 +210,29 @@ static const gp_attr_spec *find_spec(const gp_attr_spec *spec, const char *name,
     return NULL;
 }
 
+/* "<text> has no attribute fontsize; did you mean size?" */
+static void unknown_attribute(const char *element, xmlAttrPtr a, const gp_attr_spec *spec, const char *synopsis,
+                              gp_strbuf *why)
+{
+    gp_strbuf name;
+    gp_strbuf_init(&name);
+    if (a->ns != NULL && a->ns->prefix != NULL)
+        gp_strbuf_appendf(&name, "%s:", (const char *)a->ns->prefix);
+    gp_strbuf_append(&name, (const char *)a->name);
+    gp_clip clip;
+    const char *shown = gp_clip_text(&clip, gp_strbuf_failed(&name) ? "?" : name.data);
+    gp_nearest near;
+    gp_nearest_init(&near, (const char *)a->name);
+    for (size_t i = 0; a->ns == NULL && spec[i].name != NULL; i++)
+        gp_nearest_offer(&near, spec[i].name);
+    if (gp_nearest_result(&near) != NULL)
+        gp_strbuf_appendf(why, _("<%s> has no attribute %s (did you mean %s?); %s"), element, shown,
+                          gp_nearest_result(&near), synopsis);
+    else
+        gp_strbuf_appendf(why, _("<%s> has no attribute %s; %s"), element, shown, synopsis);
+    gp_strbuf_free(&name);
+}
+
 static bool read_into(xmlNodePtr node, const gp_attr_spec *spec, const char *synopsis, gp_attrs *out,
                       gp_strbuf *why)
 {
@@ -199,11 +247,9 @@ static bool read_into(xmlNodePtr node, const gp_attr_spec *spec, const char *syn
     }
     for (xmlAttrPtr a = node->properties; a != NULL; a = a->next) {
         size_t index;
-        gp_clip clip;
         const gp_attr_spec *s = a->ns == NULL ? find_spec(spec, (const char *)a->name, &index) : NULL;
         if (s == NULL) {
-            gp_strbuf_appendf(why, _("<%s> has no attribute %s; %s"), out->element,
-                              gp_clip_text(&clip, (const char *)a->name), synopsis);
+            unknown_attribute(out->element, a, spec, synopsis, why);
             return false;
         }
         xmlChar *raw = xmlNodeListGetString(node->doc, a->children, 1);

@@ -108,6 +108,6 @@ void gp_validator_clear(gp_validator *v);
 /* Relations between elements: every box inside the page, photo slots apart,
  * ink (text, paragraphs, images, QR codes) off the photos, QR codes square,
  * paragraphs at least one line high, at most one background, ids unique. */
-gp_status gp_template_check(const gp_template *tpl, const char *file, gp_error **err);
+gp_status gp_template_check_relations(const gp_template *tpl, const char *file, gp_error **err);
 
 #endif

@@ -10,6 +10,7 @@
 #include "../base/i18n-private.h"
 #include "../roster/roster-private.h"
 #include "clip-private.h"
+#include "nearest-private.h"
 #include "utf8-private.h"
 
 static const char *const families[] = {"song", "sans", "kai"};
@@ -237,10 +238,21 @@ static gp_status unknown_field(gp_builder *b, xmlNodePtr node, const char *field
         gp_strbuf_append(&known, ", ");
         gp_strbuf_append(&known, gp_key_name((gp_key)k));
     }
+    gp_nearest near;
+    gp_nearest_init(&near, field);
+    gp_nearest_offer(&near, GP_FIELD_SCHOOL);
+    for (int k = 0; k < GP_KEY_COUNT; k++)
+        gp_nearest_offer(&near, gp_key_name((gp_key)k));
     gp_clip clip;
-    gp_status st = gp_error_set(err, GP_E_INVALID, b->file, xmlGetLineNo(node),
-                                _("<%s>: unknown field {%s}; use one of %s"), (const char *)node->name,
-                                gp_clip_text(&clip, field), gp_strbuf_failed(&known) ? "" : known.data);
+    const char *list = gp_strbuf_failed(&known) ? "" : known.data;
+    gp_status st = gp_nearest_result(&near) != NULL
+                       ? gp_error_set(err, GP_E_INVALID, b->file, xmlGetLineNo(node),
+                                      _("<%s>: unknown field {%s} (did you mean {%s}?); the fields are %s"),
+                                      (const char *)node->name, gp_clip_text(&clip, field), gp_nearest_result(&near),
+                                      list)
+                       : gp_error_set(err, GP_E_INVALID, b->file, xmlGetLineNo(node),
+                                      _("<%s>: unknown field {%s}; use one of %s"), (const char *)node->name,
+                                      gp_clip_text(&clip, field), list);
     gp_strbuf_free(&known);
     return st;
 }

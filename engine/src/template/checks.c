@@ -129,7 +129,7 @@ static gp_status check_id(const gp_template *tpl, size_t index, const char *file
     return GP_OK;
 }
 
-gp_status gp_template_check(const gp_template *tpl, const char *file, gp_error **err)
+gp_status gp_template_check_relations(const gp_template *tpl, const char *file, gp_error **err)
 {
     gp_status st = GP_OK;
     for (size_t i = 0; i < tpl->count && st == GP_OK; i++) {

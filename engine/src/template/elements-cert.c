@@ -2,6 +2,7 @@
  * blank as a background, and the field checks (<validate>) that run in
  * certificate preflight. */
 #include "build-private.h"
+#include "nearest-private.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -84,10 +85,20 @@ static gp_status unknown_key(gp_builder *b, xmlNodePtr node, const char *field, 
             gp_strbuf_append(&known, ", ");
         gp_strbuf_append(&known, gp_key_name((gp_key)k));
     }
+    gp_nearest near;
+    gp_nearest_init(&near, field);
+    for (int k = 0; k < GP_KEY_COUNT; k++)
+        gp_nearest_offer(&near, gp_key_name((gp_key)k));
     gp_clip clip;
-    gp_status st = gp_error_set(err, GP_E_INVALID, b->file, xmlGetLineNo(node),
-                                _("<validate field=\"%s\">: not a roster field; use one of %s"),
-                                gp_clip_text(&clip, field), gp_strbuf_failed(&known) ? "" : known.data);
+    const char *list = gp_strbuf_failed(&known) ? "" : known.data;
+    gp_status st = gp_nearest_result(&near) != NULL
+                       ? gp_error_set(err, GP_E_INVALID, b->file, xmlGetLineNo(node),
+                                      _("<validate field=\"%s\">: not a roster field (did you mean %s?); the fields "
+                                        "are %s"),
+                                      gp_clip_text(&clip, field), gp_nearest_result(&near), list)
+                       : gp_error_set(err, GP_E_INVALID, b->file, xmlGetLineNo(node),
+                                      _("<validate field=\"%s\">: not a roster field; use one of %s"),
+                                      gp_clip_text(&clip, field), list);
     gp_strbuf_free(&known);
     return st;
 }

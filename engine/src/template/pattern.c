@@ -7,6 +7,7 @@
 #include "../base/i18n-private.h"
 #include "clip-private.h"
 #include "format-private.h"
+#include "nearest-private.h"
 
 #define MAP_PREFIX "map:"
 
@@ -146,10 +147,21 @@ static gp_status resolve_step(parser *p, step *st)
     gp_strbuf known;
     gp_strbuf_init(&known);
     list_formatters(&known);
-    gp_status status = gp_error_set(p->err, GP_E_INVALID, p->file, p->line,
-                                    _("pattern \"%s\": unknown formatter \"%s\"; use one of %s, or map:NAME "
-                                          "for a <map> of the template"),
-                                    p->shown, name, gp_strbuf_failed(&known) ? "" : known.data);
+    gp_nearest near;
+    gp_nearest_init(&near, name);
+    for (size_t i = 0; i < gp_formatter_count(); i++)
+        gp_nearest_offer(&near, gp_formatter_at(i)->name);
+    const char *list = gp_strbuf_failed(&known) ? "" : known.data;
+    gp_status status =
+        gp_nearest_result(&near) != NULL
+            ? gp_error_set(p->err, GP_E_INVALID, p->file, p->line,
+                           _("pattern \"%s\": unknown formatter \"%s\" (did you mean %s?); the formatters are %s, "
+                             "and map:NAME for a <map> of the template"),
+                           p->shown, name, gp_nearest_result(&near), list)
+            : gp_error_set(p->err, GP_E_INVALID, p->file, p->line,
+                           _("pattern \"%s\": unknown formatter \"%s\"; use one of %s, or map:NAME "
+                             "for a <map> of the template"),
+                           p->shown, name, list);
     gp_strbuf_free(&known);
     return status;
 }

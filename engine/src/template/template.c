@@ -7,6 +7,7 @@
 #include "../base/fileio-private.h"
 #include "../base/i18n-private.h"
 #include "build-private.h"
+#include "structure-private.h"
 #include "xml-private.h"
 
 #define SCHEMA_PATH "templates/gradprint-template.rng"
@@ -119,8 +120,29 @@ static bool order_error(xmlNodePtr root, const char *file, gp_status *st, gp_err
     return false;
 }
 
+/* The error for what (freed here), with how many more problems the schema
+ * check found. */
+static gp_status schema_message(gp_strbuf *what, const gp_xml_errors *e, const char *file, long line,
+                                gp_error **err)
+{
+    if (e->count > 1)
+        gp_strbuf_appendf(what, _(" (%zu more problem(s) after this one)"), e->count - 1);
+    gp_status st = gp_strbuf_failed(what) ? gp_error_nomem(err)
+                                          : gp_error_set(err, GP_E_INVALID, file, line > 0 ? line : 1, "%s",
+                                                         what->data);
+    gp_strbuf_free(what);
+    return st;
+}
+
 static gp_status schema_error(const gp_xml_errors *e, xmlDocPtr doc, const char *file, gp_error **err)
 {
+    gp_strbuf what;
+    gp_strbuf_init(&what);
+    long line = 0;
+    if (gp_structure_explain(doc, &what, &line))
+        return schema_message(&what, e, file, line, err);
+    gp_strbuf_free(&what);
+    gp_strbuf_init(&what);
     /* libxml2 words a missing <page> as "did not expect" whatever follows. */
     xmlNodePtr root = xmlDocGetRootElement(doc);
     bool is_template = root != NULL && strcmp((const char *)root->name, "template") == 0;
@@ -143,27 +165,22 @@ static gp_status schema_error(const gp_xml_errors *e, xmlDocPtr doc, const char 
             break;
         }
     }
-    long line = node != NULL ? xmlGetLineNo(node) : e->line;
+    line = node != NULL ? xmlGetLineNo(node) : e->line;
+    if (line <= 0 && root != NULL)
+        line = xmlGetLineNo(root);
     const gp_element_spec *spec = node != NULL ? gp_element_spec_find((const char *)node->name) : NULL;
     if (spec == NULL && node != NULL && node->parent != NULL && node->parent->type == XML_ELEMENT_NODE)
         spec = gp_element_spec_find((const char *)node->parent->name);
     if (spec == NULL)
         spec = gp_element_spec_find("template");
 
-    gp_strbuf what;
-    gp_strbuf_init(&what);
     bool named = node != NULL && strcmp((const char *)node->name, spec->name) == 0;
     if (!named || gp_attrs_check(node, spec->attrs, _(spec->synopsis), &what)) {
         gp_strbuf_clear(&what);
-        gp_strbuf_appendf(&what, "%s; %s", e->message != NULL ? e->message : "?", _(spec->synopsis));
+        gp_strbuf_appendf(&what, _("this does not follow the template schema (libxml2 says: %s); %s"),
+                          e->message != NULL ? e->message : "?", _(spec->synopsis));
     }
-    if (e->count > 1)
-        gp_strbuf_appendf(&what, _(" (%zu more problem(s) after this one)"), e->count - 1);
-    gp_status st = gp_strbuf_failed(&what) ? gp_error_nomem(err)
-                                           : gp_error_set(err, GP_E_INVALID, file, line > 0 ? line : 0, "%s",
-                                                          what.data);
-    gp_strbuf_free(&what);
-    return st;
+    return schema_message(&what, e, file, line, err);
 }
 
 /* ---- building ------------------------------------------------------- */
@@ -247,7 +264,7 @@ gp_status gp_template_parse_memory(gp_context *ctx, const char *data, size_t siz
     if (st == GP_OK)
         st = build(&b, xmlDocGetRootElement(doc), err);
     if (st == GP_OK)
-        st = gp_template_check(b.tpl, file, err);
+        st = gp_template_check_relations(b.tpl, file, err);
     xmlFreeDoc(doc);
     if (st != GP_OK) {
         gp_template_free(b.tpl);

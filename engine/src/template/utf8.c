@@ -75,6 +75,8 @@ bool gp_utf8_is_wide(long cp)
         {0x20000, 0x2FFFD}, /* CJK Extensions B-F, compatibility supplement */
         {0x30000, 0x3FFFD}, /* CJK Extensions G-H */
     };
+    if (cp < wide[0][0])
+        return false; /* Latin, digits and the rest of the alphabets: most of a paragraph */
     for (unsigned i = 0; i < sizeof wide / sizeof wide[0]; i++)
         if (cp >= wide[i][0] && cp <= wide[i][1])
             return true;
