@@ -5,7 +5,7 @@
 
 #include "../base/error-private.h"
 #include "../base/i18n-private.h"
-#include "clip-private.h"
+#include "base/clip-private.h"
 #include "nearest-private.h"
 
 /* Nine digits either side of the point are far more than millimetres on a
