@@ -137,6 +137,13 @@ void cli_json_bool(cli_json *w, const char *name, bool v)
     cli_json_value(w, name, &(cli_json_field)CLI_JSON_BOOL(name, v));
 }
 
+void cli_json_number(cli_json *w, const char *name, double v)
+{
+    cli_json_value(w, name, &(cli_json_field)CLI_JSON_NUMBER(name, v));
+}
+
+void cli_json_null(cli_json *w, const char *name) { cli_json_value(w, name, &(cli_json_field)CLI_JSON_NULL(name)); }
+
 void cli_json_report(cli_json *w, const char *name, const gp_report *report)
 {
     cli_json_array_begin(w, name);
@@ -175,15 +182,4 @@ void cli_json_envelope(FILE *out, const cli_outcome *o, int exit)
     cli_json_object_end(&w);
     fputc('\n', out);
     fflush(out);
-}
-
-/* ---- the print commands' way, until they move to the envelope ---- */
-
-void cli_json_string(FILE *out, const char *s) { put_string(out, s); }
-
-void cli_json_findings(FILE *out, const gp_report *report)
-{
-    cli_json w;
-    json_init(&w, out);
-    cli_json_report(&w, NULL, report);
 }
