@@ -117,6 +117,13 @@ void cli_json_fields(cli_json *w, const cli_json_field *fields, size_t n)
         cli_json_value(w, fields[i].name, &fields[i]);
 }
 
+void cli_json_object(cli_json *w, const char *name, const cli_json_field *fields, size_t n)
+{
+    cli_json_object_begin(w, name);
+    cli_json_fields(w, fields, n);
+    cli_json_object_end(w);
+}
+
 void cli_json_str(cli_json *w, const char *name, const char *s)
 {
     cli_json_value(w, name, &(cli_json_field)CLI_JSON_STRING(name, s));
@@ -158,9 +165,7 @@ void cli_json_report(cli_json *w, const char *name, const gp_report *report)
             CLI_JSON_STRING("student_no", f->student_no),
             CLI_JSON_STRING("message", f->message),
         };
-        cli_json_object_begin(w, NULL);
-        cli_json_fields(w, fields, CLI_JSON_COUNT(fields));
-        cli_json_object_end(w);
+        cli_json_object(w, NULL, fields, CLI_JSON_COUNT(fields));
     }
     cli_json_array_end(w);
 }

@@ -158,6 +158,8 @@ typedef struct cli_json_field {
 
 /* The values of a table, each under its name (inside an object). */
 void cli_json_fields(cli_json *w, const cli_json_field *fields, size_t n);
+/* The table as one object (name NULL inside an array). */
+void cli_json_object(cli_json *w, const char *name, const cli_json_field *fields, size_t n);
 /* One value; name is NULL inside an array. */
 void cli_json_value(cli_json *w, const char *name, const cli_json_field *value);
 void cli_json_str(cli_json *w, const char *name, const char *s);

@@ -294,9 +294,7 @@ static void write_check_summary(cli_json *w, const void *data)
         CLI_JSON_SIZE("not_in_roster", gp_photos_check_result_not_in_roster(r)),
         CLI_JSON_SIZE("missing", gp_photos_check_result_missing(r)),
     };
-    cli_json_object_begin(w, NULL);
-    cli_json_fields(w, fields, CLI_JSON_COUNT(fields));
-    cli_json_object_end(w);
+    cli_json_object(w, NULL, fields, CLI_JSON_COUNT(fields));
 }
 
 static void check_json(const gp_photos_check_result *r, int code, gp_error *err)

@@ -147,9 +147,7 @@ static void write_batches(cli_json *w, const void *data)
             CLI_JSON_STRING("page_size", b.media),
             CLI_JSON_STRING("orientation", orientation_name(b.orientation)),
         };
-        cli_json_object_begin(w, NULL);
-        cli_json_fields(w, fields, CLI_JSON_COUNT(fields));
-        cli_json_object_end(w);
+        cli_json_object(w, NULL, fields, CLI_JSON_COUNT(fields));
     }
     cli_json_array_end(w);
 }

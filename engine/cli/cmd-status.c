@@ -32,9 +32,7 @@ static void write_record_blanks(cli_json *w, const gp_print_status *s, size_t re
             CLI_JSON_STRING("time", h.time),
             CLI_JSON_STRING("fate", h.fate),
         };
-        cli_json_object_begin(w, NULL);
-        cli_json_fields(w, fields, CLI_JSON_COUNT(fields));
-        cli_json_object_end(w);
+        cli_json_object(w, NULL, fields, CLI_JSON_COUNT(fields));
     }
     cli_json_array_end(w);
 }
@@ -79,9 +77,7 @@ static void write_blank_list(cli_json *w, const gp_print_status *s, size_t n,
             CLI_JSON_STRING("time", v.time),
             CLI_JSON_LONG("line", v.line),
         };
-        cli_json_object_begin(w, NULL);
-        cli_json_fields(w, fields, CLI_JSON_COUNT(fields));
-        cli_json_object_end(w);
+        cli_json_object(w, NULL, fields, CLI_JSON_COUNT(fields));
     }
     cli_json_array_end(w);
 }
