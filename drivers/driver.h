@@ -75,15 +75,9 @@ gp_status gp_pdf_driver_new(const char *path, gp_driver **out, gp_error **err);
 gp_status gp_jpeg_driver_new(int dpi, int quality, gp_driver **out, gp_error **err);
 /* Whether each JPEG file is fsync'd before its rename (the default). Jobs
  * writing into a staging directory that gp_outdir_commit makes durable as a
- * whole turn it off. Ignored for drivers other than JPEG. */
-void gp_jpeg_driver_set_sync(gp_driver *drv, bool sync);
+ * whole turn it off. GP_E_INTERNAL for a driver other than JPEG: a caller
+ * that thinks it set this and did not would lose the guarantee silently. */
+gp_status gp_jpeg_driver_set_sync(gp_driver *drv, bool sync, gp_error **err);
 
-/* Pixels for a length at a resolution, the one rounding rule every raster
- * size and position uses. */
-static inline int gp_mm_to_px(double mm, double dpi)
-{
-    double px = mm / 25.4 * dpi;
-    return (int)(px + 0.5);
-}
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/error-private.h"
+#include "base/units-private.h"
 #include "base/fileio-private.h"
 #include "base/i18n-private.h"
 #include "driver.h"
@@ -164,8 +165,10 @@ gp_status gp_jpeg_driver_new(int dpi, int quality, gp_driver **out, gp_error **e
     return GP_OK;
 }
 
-void gp_jpeg_driver_set_sync(gp_driver *base, bool sync)
+gp_status gp_jpeg_driver_set_sync(gp_driver *base, bool sync, gp_error **err)
 {
-    if (base != NULL && base->ops == &jpeg_ops)
-        ((jpeg_driver *)base)->atomic_flags = sync ? GP_ATOMIC_DEFAULT : GP_ATOMIC_NO_SYNC;
+    if (base == NULL || base->ops != &jpeg_ops)
+        return gp_error_set(err, GP_E_INTERNAL, NULL, 0, "gp_jpeg_driver_set_sync: not a JPEG driver");
+    ((jpeg_driver *)base)->atomic_flags = sync ? GP_ATOMIC_DEFAULT : GP_ATOMIC_NO_SYNC;
+    return GP_OK;
 }

@@ -46,6 +46,11 @@ static int gp_test_passed, gp_test_failed;
         }                                                   \
     } while (0)
 
+/* Pixels for mm at dpi by the documented rule (the nearest pixel of
+ * mm / 25.4 * dpi), written here rather than taken from the engine, so a
+ * change to the engine's rounding shows up as a failing test. */
+static inline int test_px(double mm, double dpi) { return (int)lround(mm * dpi / 25.4); }
+
 static inline int gp_test_done(void)
 {
     printf("%d passed, %d failed\n", gp_test_passed, gp_test_failed);

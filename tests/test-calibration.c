@@ -350,7 +350,7 @@ static void check_grid_pixels(gp_context *ctx)
     REQUIRE(doc != NULL, "readable");
     PopplerPage *page = poppler_document_get_page(doc, 0);
     const double dpi = 300, ppm = dpi / 25.4;
-    int w = gp_mm_to_px(127, dpi), h = gp_mm_to_px(177.8, dpi);
+    int w = test_px(127, dpi), h = test_px(177.8, dpi);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     cairo_t *cr = cairo_create(s);
     cairo_set_source_rgb(cr, 1, 1, 1);

@@ -90,12 +90,12 @@ static void check_metadata(const unsigned char *j, size_t n, int dpi)
 
 static double mm_to_px_exact(double mm, int dpi) { return mm / 25.4 * dpi; }
 
-/* Left and top edges of the rectangle fall into the pixel gp_mm_to_px
+/* Left and top edges of the rectangle fall into the pixel test_px
  * names: that pixel is mostly ink, the one before mostly paper. */
 static void check_edges(cairo_surface_t *img, int dpi, double x0, double y0, double x1, double y1)
 {
-    int px0 = gp_mm_to_px(x0, dpi), px1 = gp_mm_to_px(x1, dpi);
-    int py0 = gp_mm_to_px(y0, dpi), py1 = gp_mm_to_px(y1, dpi);
+    int px0 = test_px(x0, dpi), px1 = test_px(x1, dpi);
+    int py0 = test_px(y0, dpi), py1 = test_px(y1, dpi);
     int my = (py0 + py1) / 2, mx = (px0 + px1) / 2;
     CHECK(tp_luma(tp_pixel(img, px0 - 1, my)) > 160, "%d dpi: column %d left of the rectangle is dark (%d)", dpi,
           px0 - 1, tp_luma(tp_pixel(img, px0 - 1, my)));
@@ -188,7 +188,7 @@ static void test_resolution(const char *dir, int dpi, int want_w, int want_h)
     tp_rgb corner = tp_pixel(img, 2, 2);
     CHECK(corner.r > 250 && corner.g > 250 && corner.b > 250, "%d dpi: the page is not white (%d,%d,%d)", dpi,
           corner.r, corner.g, corner.b);
-    int sx = gp_mm_to_px(PAGE_W - 10, dpi), sy = gp_mm_to_px(PAGE_H - 10, dpi);
+    int sx = test_px(PAGE_W - 10, dpi), sy = test_px(PAGE_H - 10, dpi);
     tp_rgb red = tp_pixel(img, sx, sy);
     CHECK(red.r > 240 && red.g < 20 && red.b < 20, "%d dpi: red square is %d,%d,%d", dpi, red.r, red.g, red.b);
     cairo_surface_destroy(img);
@@ -221,7 +221,7 @@ static void test_many_pages(const char *dir)
         size_t size;
         cairo_surface_t *img = decode_file(path, &subsamp, &bytes, &size);
         int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
-        CHECK(w == gp_mm_to_px(sizes[i][0], 300) && h == gp_mm_to_px(sizes[i][1], 300), "page %d is %dx%d", i, w, h);
+        CHECK(w == test_px(sizes[i][0], 300) && h == test_px(sizes[i][1], 300), "page %d is %dx%d", i, w, h);
         int l = tp_luma(tp_pixel(img, w / 2, h / 2));
         CHECK(i == 0 ? l < 5 : l > 250, "page %d centre luma %d", i, l);
         cairo_surface_destroy(img);
@@ -354,11 +354,28 @@ static void test_write_errors(const char *dir)
     free(ro);
 }
 
+/* The typed setter refuses a driver of another type rather than doing
+ * nothing, as cairo refuses a surface of the wrong type. */
+static void test_setter_type(const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/typed.pdf", dir);
+    gp_driver *pdf = NULL;
+    REQUIRE(gp_pdf_driver_new(path, &pdf, NULL) == GP_OK, "PDF driver");
+    gp_error *err = NULL;
+    CHECK(gp_jpeg_driver_set_sync(pdf, false, &err) == GP_E_INTERNAL && err != NULL, "set_sync refuses a PDF driver");
+    gp_error_free(err);
+    gp_driver_free(pdf);
+    remove(path);
+    CHECK(gp_jpeg_driver_set_sync(NULL, false, NULL) == GP_E_INTERNAL, "set_sync refuses NULL");
+}
+
 int main(void)
 {
     char *dir = tp_make_tmpdir("jpeg-driver");
     REQUIRE(dir != NULL, "cannot make a temporary directory");
     test_bad_options();
+    test_setter_type(dir);
     test_resolution(dir, 300, 1500, 2100);
     test_resolution(dir, 320, 1600, 2240);
     test_resolution(dir, 254, 1270, 1778);

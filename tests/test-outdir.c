@@ -99,7 +99,7 @@ static void write_output(gp_outdir *od, const char *content)
 
     gp_driver *jpeg = NULL;
     REQUIRE(gp_jpeg_driver_new(300, 95, &jpeg, NULL) == GP_OK, "driver");
-    gp_jpeg_driver_set_sync(jpeg, false);
+    REQUIRE(gp_jpeg_driver_set_sync(jpeg, false, NULL) == GP_OK, "no fsync per file");
     char *file = gp_outdir_path(od, "sheets/class/0001.jpg");
     gp_page_spec page = {20.0, 30.0, file, false};
     cairo_t *cr = NULL;

@@ -15,7 +15,7 @@
 #include "gp-test.h"
 #include "layout/layout-private.h"
 #include "render/render-private.h"
-#include "render/text-private.h"
+#include "text/text-private.h"
 
 #define MM_PER_PT (25.4 / 72.0)
 #define MAX_CHARS 1200

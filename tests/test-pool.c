@@ -7,7 +7,7 @@
 
 #include "base/error-private.h"
 #include "gp-test.h"
-#include "jobs/pool-private.h"
+#include "base/pool-private.h"
 
 typedef struct job {
     pthread_mutex_t lock;

@@ -435,7 +435,7 @@ static void test_background_order(void)
         env.proof = round > 0;
         env.offset_x_mm = env.offset_y_mm = round == 2 ? 5 : 0;
         raster r = {.px_per_mm = 300 / 25.4};
-        r.w = r.h = gp_mm_to_px(100, 300);
+        r.w = r.h = test_px(100, 300);
         r.s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, r.w, r.h);
         cairo_t *cr = cairo_create(r.s);
         cairo_set_source_rgb(cr, 1, 1, 1);

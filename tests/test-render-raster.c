@@ -1,5 +1,5 @@
 /* Rendering onto pixels at 300 dpi: photo slots land exactly on
- * gp_mm_to_px-sized rectangles at rounded positions with the resampled photo
+ * test_px-sized rectangles at rounded positions with the resampled photo
  * copied unchanged, the photo is not mirrored, the calibration offset moves
  * everything by whole pixels, and QR codes are exact and scannable. */
 #include <qrencode.h>
@@ -57,8 +57,8 @@ typedef struct page {
 /* What a raster driver hands out: white pixels, user space in mm. */
 static cairo_t *page_begin(page *pg)
 {
-    pg->w = gp_mm_to_px(PAGE_W_MM, DPI);
-    pg->h = gp_mm_to_px(PAGE_H_MM, DPI);
+    pg->w = test_px(PAGE_W_MM, DPI);
+    pg->h = test_px(PAGE_H_MM, DPI);
     pg->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pg->w, pg->h);
     cairo_t *cr = cairo_create(pg->surface);
     cairo_set_source_rgb(cr, 1, 1, 1);
@@ -114,8 +114,8 @@ static void render(page *pg, gp_render_env *env, double offset_mm)
 
 static void check_slot(const page *pg, const gp_box *box, cairo_surface_t *decoded)
 {
-    int x = gp_mm_to_px(box->x, DPI), y = gp_mm_to_px(box->y, DPI);
-    int w = gp_mm_to_px(box->w, DPI), h = gp_mm_to_px(box->h, DPI);
+    int x = test_px(box->x, DPI), y = test_px(box->y, DPI);
+    int w = test_px(box->w, DPI), h = test_px(box->h, DPI);
     /* The slot holds the resampled photo unchanged: no second resampling,
      * no smoothed edge. */
     cairo_surface_t *expected = gp_photo_scale_to_slot(decoded, w, h);
@@ -168,8 +168,8 @@ static void test_slots_and_offset(void)
     gp_render_env_set_photo(&env, photo, NULL); /* the env decodes it itself */
     page a, b;
     render(&a, &env, 0.0);
-    CHECK(gp_mm_to_px(35, DPI) == 413 && gp_mm_to_px(49, DPI) == 579, "two-inch is 413x579");
-    CHECK(gp_mm_to_px(25, DPI) == 295 && gp_mm_to_px(35, DPI) == 413, "one-inch is 295x413");
+    CHECK(test_px(35, DPI) == 413 && test_px(49, DPI) == 579, "two-inch is 413x579");
+    CHECK(test_px(25, DPI) == 295 && test_px(35, DPI) == 413, "one-inch is 295x413");
     check_slot(&a, &marks[0].box, decoded);
     check_slot(&a, &marks[1].box, decoded);
     int cached = 0;
@@ -178,11 +178,11 @@ static void test_slots_and_offset(void)
     CHECK(cached == 2, "one cached surface per slot size, got %d", cached);
 
     /* The line: 0.3 mm at 300 dpi is 3.5 px; its middle row is black. */
-    int line_y = gp_mm_to_px(80.2, DPI);
-    CHECK(pixel(&a, gp_mm_to_px(50, DPI), line_y) == 0, "line drawn: %06x", pixel(&a, gp_mm_to_px(50, DPI), line_y));
-    CHECK(is_white(pixel(&a, gp_mm_to_px(50, DPI), line_y - 4)), "line is thin");
+    int line_y = test_px(80.2, DPI);
+    CHECK(pixel(&a, test_px(50, DPI), line_y) == 0, "line drawn: %06x", pixel(&a, test_px(50, DPI), line_y));
+    CHECK(is_white(pixel(&a, test_px(50, DPI), line_y - 4)), "line is thin");
     /* Butt caps: nothing before the start point. */
-    CHECK(is_white(pixel(&a, gp_mm_to_px(5.5, DPI) - 2, line_y)), "butt cap");
+    CHECK(is_white(pixel(&a, test_px(5.5, DPI) - 2, line_y)), "butt cap");
 
     /* Calibration: 1.27 mm is 15 px at 300 dpi; the whole page moves by
      * exactly that. Pixels shifted in from outside the page are white. */
@@ -203,7 +203,7 @@ static void test_slots_and_offset(void)
     gp_render_env_set_photo(&env, NULL, NULL);
     page c;
     render(&c, &env, 0.0);
-    int x = gp_mm_to_px(marks[0].box.x, DPI) + 100, y = gp_mm_to_px(marks[0].box.y, DPI) + 100;
+    int x = test_px(marks[0].box.x, DPI) + 100, y = test_px(marks[0].box.y, DPI) + 100;
     CHECK(is_white(pixel(&c, x, y)), "no photo: slot left blank");
 
     /* Pixels handed in are used as they are (and referenced, not taken). */
@@ -244,13 +244,13 @@ static void test_slot_cache_eviction(void)
     page_end(&pg, cr);
     for (int i = 0; i < GP_RENDER_SLOT_CACHE + 2; i++) {
         const gp_box *bx = &many[i].box;
-        int x = gp_mm_to_px(bx->x, DPI), y = gp_mm_to_px(bx->y, DPI);
-        int w = gp_mm_to_px(bx->w, DPI), h = gp_mm_to_px(bx->h, DPI);
+        int x = test_px(bx->x, DPI), y = test_px(bx->y, DPI);
+        int w = test_px(bx->w, DPI), h = test_px(bx->h, DPI);
         CHECK(!is_white(pixel(&pg, x + w - 1, y + h - 1)) && is_white(pixel(&pg, x + w, y + h - 1)) &&
                   is_white(pixel(&pg, x + w - 1, y + h)),
               "slot %d is %dx%d", i, w, h);
     }
-    CHECK(env.slots[GP_RENDER_SLOT_CACHE - 1].w_px == gp_mm_to_px(many[GP_RENDER_SLOT_CACHE + 1].box.w, DPI),
+    CHECK(env.slots[GP_RENDER_SLOT_CACHE - 1].w_px == test_px(many[GP_RENDER_SLOT_CACHE + 1].box.w, DPI),
           "newest size cached last");
     gp_render_env_reset(&env);
     cairo_surface_destroy(pg.surface);

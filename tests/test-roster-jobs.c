@@ -13,7 +13,7 @@
 #include "gp-test.h"
 #include "jobs/fields-private.h"
 #include "layout/layout-private.h"
-#include "render/text-private.h"
+#include "text/text-private.h"
 #include "sheets-fixture.h"
 
 static gp_context *ctx;

@@ -8,7 +8,7 @@
 
 #include "base/context-private.h"
 #include "gp-test.h"
-#include "render/text-private.h"
+#include "text/text-private.h"
 
 #define MM_PER_PT (25.4 / 72.0)
 

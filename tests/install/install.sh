@@ -84,8 +84,8 @@ check "LANG=zh_CN.UTF-8: Chinese messages" grep -q "没有该模板" "$WORK/out"
 # Nothing in the installed files points at the source or the build tree
 # (debug information aside: stripped copies are compared). Sanitizers keep
 # the names of the source files for their reports: there only paths that
-# are not a .c or .h file would be a directory the library could look in.
-paths_into() { strings -a "$2" | grep -o -E "$1[^[:space:]\"'<>]*" | grep -v -E '\.(c|h)$'; }
+# are not a .c, .h or .cpp file would be a directory the library could look in.
+paths_into() { strings -a "$2" | grep -o -E "$1[^[:space:]\"'<>]*" | grep -v -E '\.(c|h|cpp|hpp)$'; }
 for f in "$libdir"/libgradprint.so.*.*.* "$P/bin/gradprint"; do
     strip -o "$WORK/stripped" "$f"
     if [[ $SANITIZE == ON ]]; then

@@ -14,7 +14,7 @@
 #include "base/i18n-private.h"
 #include "calibration-private.h"
 #include "driver.h"
-#include "render/text-private.h"
+#include "text/text-private.h"
 #include "template/template-private.h"
 
 #define CROSS_HALF_MM 5.0   /* a crosshair is two 10 mm lines */

@@ -13,7 +13,7 @@
 #include "certs-private.h"
 #include "fields-private.h"
 #include "photo/photo-private.h"
-#include "pool-private.h"
+#include "base/pool-private.h"
 #include "record-check-private.h"
 
 /* A certificate number against its scheme and the record's year and level. */

@@ -5,7 +5,7 @@
 #define GP_CLASS_PAGES_PRIVATE_H
 
 #include "driver.h"
-#include "render/text-private.h"
+#include "text/text-private.h"
 #include "sheets-private.h"
 
 /* The divider as a page of marks: four solid bands on the edges (lines)

@@ -7,7 +7,7 @@
 #include "base/error-private.h"
 #include "base/strbuf-private.h"
 #include "roster/roster-private.h"
-#include "template/utf8-private.h"
+#include "base/utf8-private.h"
 
 #include <unicode/ucol.h>
 

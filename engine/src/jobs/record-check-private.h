@@ -7,7 +7,7 @@
 
 #include "layout/layout-private.h"
 #include "photo/photo-private.h"
-#include "render/text-private.h"
+#include "text/text-private.h"
 
 typedef struct gp_record_checker {
     gp_text_engine *text;

@@ -4,7 +4,7 @@
 
 #include "base/error-private.h"
 #include "base/report-private.h"
-#include "pool-private.h"
+#include "base/pool-private.h"
 #include "roster/roster-private.h"
 
 typedef struct check_job {

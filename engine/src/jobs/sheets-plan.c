@@ -2,6 +2,7 @@
  * slots moved onto the block grid, the paper drawn and coded once, and a
  * map saying for every 8x8 block where its coefficients come from. */
 #include "sheets-plan-private.h"
+#include "base/units-private.h"
 
 #include <math.h>
 #include <stdlib.h>

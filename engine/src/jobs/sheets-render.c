@@ -13,7 +13,7 @@
 #include "driver.h"
 #include "layout/layout-private.h"
 #include "photo/photo-private.h"
-#include "pool-private.h"
+#include "base/pool-private.h"
 #include "render/render-private.h"
 #include "fields-private.h"
 #include "sheets-private.h"
@@ -55,8 +55,8 @@ static gp_status worker_start(void *rj_, void **state, gp_error **err)
     gp_status st = gp_text_engine_new(rj->job->ctx, &w->text, err);
     if (st == GP_OK && (rj->job->formats & GP_SHEETS_JPEG))
         st = gp_jpeg_driver_new(rj->job->dpi, GP_SHEET_JPEG_QUALITY, &w->jpeg, err);
-    if (w->jpeg != NULL)
-        gp_jpeg_driver_set_sync(w->jpeg, false); /* gp_outdir_commit syncs the whole tree */
+    if (st == GP_OK && w->jpeg != NULL)
+        st = gp_jpeg_driver_set_sync(w->jpeg, false, err); /* gp_outdir_commit syncs the whole tree */
     if (st == GP_OK && rj->job->plan != NULL)
         st = gp_sheet_writer_new(rj->job->plan, w->text, &w->sheets, err);
     if (st == GP_OK && rj->job->divider_plan != NULL)

@@ -10,7 +10,7 @@
 #include "base/fileio-private.h"
 #include "base/i18n-private.h"
 #include "base/report-private.h"
-#include "pool-private.h"
+#include "base/pool-private.h"
 #include "fields-private.h"
 #include "sheets-private.h"
 

@@ -14,7 +14,7 @@
 #include "base/report-private.h"
 #include "fields-private.h"
 #include "layout/layout-private.h"
-#include "render/text-private.h"
+#include "text/text-private.h"
 #include "roster/roster-private.h"
 #include "template/template-private.h"
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "../base/i18n-private.h"
-#include "../template/utf8-private.h"
+#include "base/utf8-private.h"
 #include "layout-build-private.h"
 
 /* Heights are exact to ~1e-5 mm; this only absorbs rounding in box

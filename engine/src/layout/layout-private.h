@@ -6,7 +6,7 @@
 #define GP_LAYOUT_PRIVATE_H
 
 #include "../template/template-private.h"
-#include "../render/text-private.h"
+#include "text/text-private.h"
 
 typedef enum gp_mark_kind {
     GP_MARK_TEXT,

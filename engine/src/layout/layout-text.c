@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "../base/i18n-private.h"
-#include "../template/clip-private.h"
+#include "base/clip-private.h"
 #include "layout-build-private.h"
 
 #define GP_SHRINK_STEP_PT 0.25

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hex-private.h"
 #include "base/error-private.h"
 #include "base/fileio-private.h"
 #include "base/i18n-private.h"
@@ -209,31 +210,11 @@ static bool parse_size(const char *s, int *w, int *h)
            *w <= GP_PHOTO_MAX_SIDE && *h <= GP_PHOTO_MAX_SIDE;
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* "R,G,B" (0..255 each) or "#RRGGBB". */
 static bool parse_colour(const char *s, int rgb[3])
 {
-    if (*s == '#') {
-        if (strlen(s + 1) != 6)
-            return false;
-        for (int i = 0; i < 3; i++) {
-            int hi = hex_digit(s[1 + 2 * i]), lo = hex_digit(s[2 + 2 * i]);
-            if (hi < 0 || lo < 0)
-                return false;
-            rgb[i] = hi * 16 + lo;
-        }
-        return true;
-    }
+    if (*s == '#')
+        return gp_parse_hex_rgb(s, strlen(s), rgb);
     const char *end = s;
     for (int i = 0; i < 3; i++) {
         if (!read_whole(skip_blank(end), &end, &rgb[i]) || rgb[i] > 255)

@@ -21,7 +21,7 @@
 #include "base/i18n-private.h"
 #include "base/report-private.h"
 #include "base/strbuf-private.h"
-#include "jobs/pool-private.h"
+#include "base/pool-private.h"
 #include "photo-checker-private.h"
 #include "photo-orphans-private.h"
 #include "photos-jobs-private.h"

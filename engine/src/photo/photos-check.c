@@ -8,7 +8,7 @@
 #include "base/error-private.h"
 #include "base/i18n-private.h"
 #include "base/report-private.h"
-#include "jobs/pool-private.h"
+#include "base/pool-private.h"
 #include "photo-checker-private.h"
 #include "photo-listing-private.h"
 #include "photo-orphans-private.h"

@@ -14,7 +14,7 @@
 #include "base/strbuf-private.h"
 #include "driver.h"
 #include "print-run-private.h"
-#include "render/text-private.h"
+#include "text/text-private.h"
 
 #define PAGE_W 210.0
 #define PAGE_H 297.0

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hex-private.h"
 #include "base/i18n-private.h"
 
 uint32_t gp_journal_crc32(const void *data, size_t len)
@@ -355,17 +356,6 @@ void gp_journal_format(gp_strbuf *out, long seq, const char *time, const gp_jour
 
 /* ---- reading ---- */
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* In place; false for a bad escape. */
 static bool unescape(char *s)
 {
@@ -382,7 +372,7 @@ static bool unescape(char *s)
         case 'n': *w++ = '\n'; break;
         case 'r': *w++ = '\r'; break;
         case 'x': {
-            int hi = hex_digit(r[1]), lo = hi >= 0 ? hex_digit(r[2]) : -1;
+            int hi = gp_hex_digit(r[1]), lo = hi >= 0 ? gp_hex_digit(r[2]) : -1;
             if (lo < 0 || (hi == 0 && lo == 0))
                 return false;
             *w++ = (char)(hi * 16 + lo);
@@ -520,7 +510,7 @@ gp_line_result gp_journal_parse(char *line, size_t len, gp_journal_line *out, co
         return GP_LINE_TORN;
     unsigned long crc = 0;
     for (size_t i = len - 8; i < len; i++) {
-        int d = hex_digit(line[i]);
+        int d = gp_hex_digit(line[i]);
         if (d < 0 || (line[i] >= 'A' && line[i] <= 'F'))
             return GP_LINE_TORN;
         crc = crc * 16 + (unsigned long)d;

@@ -11,7 +11,7 @@
 #include "../base/error-private.h"
 #include "../base/fileio-private.h"
 #include "../base/i18n-private.h"
-#include "driver.h"
+#include "base/units-private.h"
 
 /* cairo's image surfaces stop at 32767 pixels a side. */
 #define GP_PREVIEW_MAX_SIDE 32767

@@ -5,6 +5,7 @@
  * images come from the env's cache (image-load.c). The calibration moves
  * every mark except the background, which stands for the blank itself. */
 #include "render-private.h"
+#include "base/units-private.h"
 
 #include <math.h>
 #include <stdint.h>

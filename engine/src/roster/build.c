@@ -9,7 +9,7 @@
 #include "base/i18n-private.h"
 #include "base/report-private.h"
 #include "roster/header-map-private.h"
-#include "template/clip-private.h"
+#include "base/clip-private.h"
 #include "roster/roster-private.h"
 #include "roster/table-private.h"
 

@@ -9,7 +9,7 @@
 #include "base/strbuf-private.h"
 #include "roster/check-private.h"
 #include "roster/table-private.h"
-#include "template/clip-private.h"
+#include "base/clip-private.h"
 
 bool gp_check_selected(const gp_check *c, size_t index)
 {

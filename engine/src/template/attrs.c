@@ -3,9 +3,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/hex-private.h"
 #include "../base/error-private.h"
 #include "../base/i18n-private.h"
-#include "clip-private.h"
+#include "base/clip-private.h"
 #include "nearest-private.h"
 
 /* Nine digits either side of the point are far more than millimetres on a
@@ -57,29 +58,15 @@ bool gp_parse_decimal(const char *s, double *out)
     return true;
 }
 
-static int hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 bool gp_parse_color(const char *s, double rgb[3])
 {
     size_t n;
     trim(&s, &n);
-    if (n != 7 || s[0] != '#')
+    int bytes[3];
+    if (!gp_parse_hex_rgb(s, n, bytes))
         return false;
-    for (int k = 0; k < 3; k++) {
-        int hi = hex(s[1 + 2 * k]), lo = hex(s[2 + 2 * k]);
-        if (hi < 0 || lo < 0)
-            return false;
-        rgb[k] = (hi * 16 + lo) / 255.0;
-    }
+    for (int k = 0; k < 3; k++)
+        rgb[k] = bytes[k] / 255.0;
     return true;
 }
 

@@ -9,9 +9,9 @@
 #include "../base/error-private.h"
 #include "../base/i18n-private.h"
 #include "../roster/roster-private.h"
-#include "clip-private.h"
+#include "base/clip-private.h"
 #include "nearest-private.h"
-#include "utf8-private.h"
+#include "base/utf8-private.h"
 
 static const char *const families[] = {"song", "sans", "kai"};
 

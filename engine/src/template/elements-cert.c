@@ -10,7 +10,7 @@
 #include "../base/error-private.h"
 #include "../base/i18n-private.h"
 #include "../roster/roster-private.h"
-#include "clip-private.h"
+#include "base/clip-private.h"
 
 #define DEFAULT_UNDERLINE_MM 0.2
 

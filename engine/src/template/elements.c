@@ -7,7 +7,7 @@
 #include "../base/error-private.h"
 #include "../base/i18n-private.h"
 #include "../roster/roster-private.h"
-#include "clip-private.h"
+#include "base/clip-private.h"
 
 static const gp_align aligns[] = {GP_ALIGN_LEFT, GP_ALIGN_CENTER, GP_ALIGN_RIGHT};
 

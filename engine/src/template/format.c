@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "../base/i18n-private.h"
-#include "utf8-private.h"
+#include "base/utf8-private.h"
 
 /* Year digits are read out one by one with 〇 for zero (二〇〇三年); counts use
  * 零 only between non-zero digits (一百零五). */

@@ -5,7 +5,7 @@
 
 #include "../base/error-private.h"
 #include "../base/i18n-private.h"
-#include "clip-private.h"
+#include "base/clip-private.h"
 #include "format-private.h"
 #include "nearest-private.h"
 

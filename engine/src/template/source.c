@@ -16,7 +16,7 @@
 #include "../base/error-private.h"
 #include "../base/fileio-private.h"
 #include "../base/i18n-private.h"
-#include "clip-private.h"
+#include "base/clip-private.h"
 
 static const char *format_name(gp_image_format f)
 {

@@ -8,7 +8,7 @@
 #include "../base/i18n-private.h"
 #include "../base/strbuf-private.h"
 #include "build-private.h"
-#include "clip-private.h"
+#include "base/clip-private.h"
 #include "nearest-private.h"
 
 /* What each element may hold. NULL children: no elements inside. */

@@ -10,8 +10,8 @@
 
 #include "../base/error-private.h"
 #include "../base/i18n-private.h"
-#include "clip-private.h"
-#include "utf8-private.h"
+#include "base/clip-private.h"
+#include "base/utf8-private.h"
 
 /* A value check is short: a number format, a list of words. */
 #define PATTERN_MAX_BYTES 1000

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../template/utf8-private.h"
+#include "base/utf8-private.h"
 #include "text-engine-private.h"
 
 /* Advances are exact to ~1e-5 mm; this absorbs box widths written as
