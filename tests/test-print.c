@@ -346,7 +346,12 @@ static char *status_json(const char *run, const char *tag)
 {
     const char *args[] = {"status", "--run", run, "--json", NULL};
     CHECK(run_cli(tag, args) == 0, "status --json of %s", run);
-    return output_of(tag, "out");
+    char *json = output_of(tag, "out");
+    static const char envelope[] = "{\"command\":\"status\",\"ok\":true,\"exit\":0,\"error\":null,";
+    CHECK(json != NULL && strncmp(json, envelope, sizeof envelope - 1) == 0 &&
+              strchr(json, '\n') == json + strlen(json) - 1,
+          "status --json of %s: one envelope line: %s", run, json ? json : "(none)");
+    return json;
 }
 
 static bool has(const char *hay, const char *needle)
@@ -431,7 +436,8 @@ static void test_kill_and_resume(const char *run, char *run_id, size_t id_size)
     const char *resume[] = {"print", "--run", run, "--resume", "--no-prompt", "--json", NULL};
     rc = run_cli("resume", resume);
     char *out = output_of("resume", "out");
-    CHECK(rc == 0 && has(out, "\"status\":\"ok\"") && has(out, "\"remaining\":0"), "resume: %d %s %s", rc, out,
+    CHECK(rc == 0 && has(out, "{\"command\":\"print\",\"ok\":true,\"exit\":0,") && has(out, "\"remaining\":0"),
+          "resume: %d %s %s", rc, out,
           output_of("resume", "err"));
     free(out);
     check_each_once("killed and resumed", run_id);

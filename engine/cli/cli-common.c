@@ -114,12 +114,6 @@ gp_context *cli_open_context(const char *command, int *code)
     return ctx;
 }
 
-gp_context *cli_context(void)
-{
-    int code;
-    return cli_open_context(mode.command != NULL ? mode.command : "gradprint", &code);
-}
-
 static const char *severity_name(gp_severity s) { return s == GP_ERROR ? _("error") : _("warning"); }
 
 static void print_finding(const gp_finding *f)
@@ -172,26 +166,4 @@ int cli_finish_outcome(const cli_outcome *o, bool json, bool quiet, void (*summa
     }
     gp_error_free(o->error);
     return code;
-}
-
-/* ---- the print commands' way, until they move to cli_finish_outcome ---- */
-
-int cli_finish(gp_status st, gp_error *err, const gp_report *report, bool json, bool quiet,
-               const cli_result_view *view)
-{
-    cli_interrupt_settle();
-    if (json) {
-        printf("{\"status\":");
-        cli_json_string(stdout, st == GP_OK ? "ok" : st == GP_E_INVALID ? "invalid" : "failed");
-        printf(",\"error\":");
-        cli_json_string(stdout, err ? gp_error_message(err) : NULL);
-        view->json_fields(stdout, view->result);
-        printf(",\"findings\":");
-        cli_json_findings(stdout, report);
-        printf("}\n");
-        gp_error_free(err);
-        return cli_exit_status(st);
-    }
-    cli_outcome o = {NULL, st, err, report, NULL, 0};
-    return cli_finish_outcome(&o, false, quiet, view->summary, view->result);
 }

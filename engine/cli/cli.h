@@ -158,12 +158,16 @@ typedef struct cli_json_field {
 
 /* The values of a table, each under its name (inside an object). */
 void cli_json_fields(cli_json *w, const cli_json_field *fields, size_t n);
+/* The table as one object (name NULL inside an array). */
+void cli_json_object(cli_json *w, const char *name, const cli_json_field *fields, size_t n);
 /* One value; name is NULL inside an array. */
 void cli_json_value(cli_json *w, const char *name, const cli_json_field *value);
 void cli_json_str(cli_json *w, const char *name, const char *s);
 void cli_json_size(cli_json *w, const char *name, size_t v);
 void cli_json_long(cli_json *w, const char *name, long v);
 void cli_json_bool(cli_json *w, const char *name, bool v);
+void cli_json_number(cli_json *w, const char *name, double v);
+void cli_json_null(cli_json *w, const char *name);
 void cli_json_object_begin(cli_json *w, const char *name);
 void cli_json_object_end(cli_json *w);
 void cli_json_array_begin(cli_json *w, const char *name);
@@ -190,22 +194,6 @@ void cli_json_envelope(FILE *out, const cli_outcome *o, int exit);
  * o->error. */
 int cli_finish_outcome(const cli_outcome *o, bool json, bool quiet, void (*summary)(const void *data),
                        const void *data);
-
-/* ---- the print commands' way, until they move to cli_finish_outcome ---- */
-
-/* How a command shows its result: its own JSON fields (written after
- * "status" and "error", each starting with a comma) and its one-line summary. */
-typedef struct cli_result_view {
-    void (*json_fields)(FILE *out, const void *result);
-    void (*summary)(const void *result);
-    const void *result;
-} cli_result_view;
-int cli_finish(gp_status st, gp_error *err, const gp_report *report, bool json, bool quiet,
-               const cli_result_view *view);
-void cli_json_string(FILE *out, const char *s);
-void cli_json_findings(FILE *out, const gp_report *report);
-/* cli_open_context without the exit status (NULL means EXIT_USAGE). */
-gp_context *cli_context(void);
 
 /* ------------------------------------------------------------------ */
 /* Interrupted runs (cli-interrupt.c)                                  */

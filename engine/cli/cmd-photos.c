@@ -2,7 +2,6 @@
  * deliverables: photos checked against the 学信网 standard, prepared from
  * camera originals, and backed up (encrypted) for the school. */
 #include <getopt.h>
-#include <stdarg.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,15 +27,6 @@ static void catch_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-}
-
-/* --json anywhere on the line, so even a usage error answers in JSON. */
-static bool wants_json(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--json") == 0)
-            return true;
-    return false;
 }
 
 /* What every photos job gets from the terminal: a progress bar when it is
@@ -109,108 +99,90 @@ static void print_left_out(void)
 
 /* ------------------------------------------------------------ JSON */
 
-static void json_num(FILE *out, const char *name, double v, bool known, bool first)
+/* A measurement the check could not make is null. */
+static void measured_number(cli_json *w, const char *name, double v, bool known)
 {
-    fprintf(out, "%s\"%s\":", first ? "" : ",", name);
     if (known)
-        fprintf(out, "%.2f", v);
+        cli_json_number(w, name, v);
     else
-        fputs("null", out);
+        cli_json_null(w, name);
 }
 
-static void json_measured(FILE *out, const gp_photo_measurements *m)
+static void measured_ints(cli_json *w, const char *name, const int *v, size_t n)
 {
-    fputs("{", out);
-    json_num(out, "width", m->width, m->width > 0, true);
-    json_num(out, "height", m->height, m->height > 0, false);
-    json_num(out, "components", m->components, m->components > 0, false);
-    json_num(out, "dpi_x", m->dpi_x, m->dpi_x > 0, false);
-    json_num(out, "dpi_y", m->dpi_y, m->dpi_y > 0, false);
-    json_num(out, "quality", m->quality, m->quality > 0, false);
-    json_num(out, "file_bytes", (double)m->file_bytes, true, false);
-    json_num(out, "orientation", m->orientation, m->orientation > 0, false);
-    fprintf(out, ",\"icc\":%s,\"exif\":%s", m->has_icc ? "true" : "false", m->has_exif ? "true" : "false");
+    cli_json_array_begin(w, name);
+    for (size_t i = 0; i < n; i++)
+        cli_json_long(w, NULL, v[i]);
+    cli_json_array_end(w);
+}
+
+static void write_measured(cli_json *w, const char *name, const gp_photo_measurements *m)
+{
+    cli_json_object_begin(w, name);
+    measured_number(w, "width", m->width, m->width > 0);
+    measured_number(w, "height", m->height, m->height > 0);
+    measured_number(w, "components", m->components, m->components > 0);
+    measured_number(w, "dpi_x", m->dpi_x, m->dpi_x > 0);
+    measured_number(w, "dpi_y", m->dpi_y, m->dpi_y > 0);
+    measured_number(w, "quality", m->quality, m->quality > 0);
+    cli_json_size(w, "file_bytes", (size_t)m->file_bytes);
+    measured_number(w, "orientation", m->orientation, m->orientation > 0);
+    cli_json_bool(w, "icc", m->has_icc);
+    cli_json_bool(w, "exif", m->has_exif);
     if (m->decoded)
-        fprintf(out, ",\"background\":[%d,%d,%d]", m->background[0], m->background[1], m->background[2]);
+        measured_ints(w, "background", (const int[]){m->background[0], m->background[1], m->background[2]}, 3);
     else
-        fputs(",\"background\":null", out);
-    json_num(out, "background_delta_e", m->background_delta_e, m->decoded, false);
-    json_num(out, "background_stray", m->background_stray, m->decoded, false);
-    json_num(out, "black_edge", m->black_edge, m->decoded, false);
-    json_num(out, "faces", m->faces, m->decoded, false);
+        cli_json_null(w, "background");
+    measured_number(w, "background_delta_e", m->background_delta_e, m->decoded);
+    measured_number(w, "background_stray", m->background_stray, m->decoded);
+    measured_number(w, "black_edge", m->black_edge, m->decoded);
+    measured_number(w, "faces", m->faces, m->decoded);
     if (m->faces > 0)
-        fprintf(out, ",\"face_box\":[%d,%d,%d,%d]", m->face_x, m->face_y, m->face_w, m->face_h);
+        measured_ints(w, "face_box", (const int[]){m->face_x, m->face_y, m->face_w, m->face_h}, 4);
     else
-        fputs(",\"face_box\":null", out);
-    json_num(out, "face_width", m->face_width, m->face_width >= 0, false);
-    json_num(out, "head_top", m->head_top, m->head_top >= 0, false);
-    json_num(out, "eye_line", m->eye_line, m->faces > 0, false);
-    fprintf(out, ",\"eyes_found\":%s", m->eyes_found ? "true" : "false");
-    if (m->eyes_found)
-        fprintf(out, ",\"eyes\":[[%.1f,%.1f],[%.1f,%.1f]]", m->eye_left_x, m->eye_left_y, m->eye_right_x,
-                m->eye_right_y);
-    else
-        fputs(",\"eyes\":null", out);
-    json_num(out, "tilt", m->tilt, m->eyes_found, false);
-    json_num(out, "centre_offset", m->centre_offset, m->faces > 0, false);
-    json_num(out, "sharpness", m->sharpness, m->sharpness >= 0, false);
-    fputs("}", out);
+        cli_json_null(w, "face_box");
+    measured_number(w, "face_width", m->face_width, m->face_width >= 0);
+    measured_number(w, "head_top", m->head_top, m->head_top >= 0);
+    measured_number(w, "eye_line", m->eye_line, m->faces > 0);
+    cli_json_bool(w, "eyes_found", m->eyes_found);
+    if (m->eyes_found) {
+        const double eyes[2][2] = {{m->eye_left_x, m->eye_left_y}, {m->eye_right_x, m->eye_right_y}};
+        cli_json_array_begin(w, "eyes");
+        for (int e = 0; e < 2; e++) {
+            cli_json_array_begin(w, NULL);
+            cli_json_number(w, NULL, eyes[e][0]);
+            cli_json_number(w, NULL, eyes[e][1]);
+            cli_json_array_end(w);
+        }
+        cli_json_array_end(w);
+    } else {
+        cli_json_null(w, "eyes");
+    }
+    measured_number(w, "tilt", m->tilt, m->eyes_found);
+    measured_number(w, "centre_offset", m->centre_offset, m->faces > 0);
+    measured_number(w, "sharpness", m->sharpness, m->sharpness >= 0);
+    cli_json_object_end(w);
 }
 
-static void json_photo_findings(FILE *out, const gp_report *r)
+/* A photo's own findings: it names the file already. */
+static void write_photo_findings(cli_json *w, const gp_report *r)
 {
-    fputs("[", out);
+    cli_json_array_begin(w, "findings");
     for (size_t i = 0; r != NULL && i < gp_report_count(r); i++) {
         const gp_finding *f = gp_report_get(r, i);
-        fputs(i ? ",{\"severity\":" : "{\"severity\":", out);
-        cli_json_string(out, f->severity == GP_ERROR ? "error" : "warning");
-        fputs(",\"code\":", out);
-        cli_json_string(out, f->code);
-        fputs(",\"message\":", out);
-        cli_json_string(out, f->message);
-        fputs("}", out);
+        cli_json_object_begin(w, NULL);
+        cli_json_str(w, "severity", f->severity == GP_ERROR ? "error" : "warning");
+        cli_json_str(w, "code", f->code);
+        cli_json_str(w, "message", f->message);
+        cli_json_object_end(w);
     }
-    fputs("]", out);
-}
-
-/* The envelope every command's JSON has: command, ok, exit, error. */
-static void json_open(const char *command, int code, const gp_error *err)
-{
-    printf("{\"command\":");
-    cli_json_string(stdout, command);
-    printf(",\"ok\":%s,\"exit\":%d,\"error\":", code == 0 ? "true" : "false", code);
-    cli_json_string(stdout, err != NULL ? gp_error_message(err) : NULL);
-}
-
-static int usage(const char *command, bool json, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int usage(const char *command, bool json, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (json) {
-        json_open(command, EXIT_USAGE, NULL);
-        printf(",\"usage\":");
-        cli_json_string(stdout, msg);
-        printf(",\"findings\":[]}\n");
-        return EXIT_USAGE;
-    }
-    return cli_usage_error(command, "%s", msg);
+    cli_json_array_end(w);
 }
 
 static int failed_before_result(const char *command, bool json, gp_status st, gp_error *err)
 {
-    int code = cli_exit_status(st);
-    if (json) {
-        json_open(command, code, err);
-        printf(",\"findings\":[]}\n");
-        gp_error_free(err);
-    } else {
-        cli_print_error(err);
-    }
-    return code;
+    cli_outcome o = {command, st, err, NULL, NULL, 0};
+    return cli_finish_outcome(&o, json, false, NULL, NULL);
 }
 
 /* The options every photos command has. */
@@ -241,7 +213,7 @@ static option_outcome take_common(int c, common_opts *co, char **argv, int *code
     case OPT_JOBS:
         if (cli_parse_int(optarg, 1, 256, &co->jobs))
             return TAKEN;
-        *code = usage(co->command, co->json, _("--jobs takes a number from 1 to 256, not '%s'"), optarg);
+        *code = cli_usage_error(co->command, _("--jobs takes a number from 1 to 256, not '%s'"), optarg);
         return STOP;
     case OPT_ENCODING: co->roster_opts.encoding = optarg; return TAKEN;
     case OPT_SHEET: co->roster_opts.sheet = optarg; return TAKEN;
@@ -255,18 +227,18 @@ static option_outcome take_common(int c, common_opts *co, char **argv, int *code
     default:
         if (c >= OPT_OWN)
             return NOT_COMMON;
-        *code = usage(co->command, co->json, _("unknown or incomplete option '%s'"), argv[optind - 1]);
+        *code = cli_usage_error(co->command, _("unknown or incomplete option '%s'"), argv[optind - 1]);
         return STOP;
     }
     return NOT_COMMON;
 }
 
-static void start_options(common_opts *co, const char *command, void (*help)(void), int argc, char **argv)
+static void start_options(common_opts *co, const char *command, void (*help)(void))
 {
     memset(co, 0, sizeof *co);
     co->command = command;
     co->help = help;
-    co->json = wants_json(argc, argv);
+    co->json = cli_json_mode(); /* main looks at the whole line, so usage errors answer in JSON too */
     opterr = 0;
     optind = 1;
 }
@@ -296,33 +268,45 @@ static void check_help(void)
                    "Exit status: 0 all photos pass, 1 usage error, 2 a photo has an error, 3 I/O error.\n"));
 }
 
-static void check_json(const gp_photos_check_result *r, int code, const gp_error *err)
+static void write_checked_photos(cli_json *w, const void *data)
 {
-    json_open("photos check", code, err);
-    printf(",\"profile\":");
-    cli_json_string(stdout, r != NULL ? gp_photos_check_result_profile(r) : NULL);
-    printf(",\"photos\":[");
-    size_t n = r != NULL ? gp_photos_check_result_count(r) : 0;
-    for (size_t i = 0; i < n; i++) {
+    const gp_photos_check_result *r = data;
+    cli_json_array_begin(w, NULL);
+    for (size_t i = 0; i < gp_photos_check_result_count(r); i++) {
         const gp_photo_check *c = gp_photos_check_result_photo(r, i);
-        printf(i ? ",\n {\"file\":" : "\n {\"file\":");
-        cli_json_string(stdout, gp_photos_check_result_file(r, i));
-        printf(",\"id_number\":");
-        cli_json_string(stdout, gp_photos_check_result_id(r, i));
-        printf(",\"ok\":%s,\"measured\":", gp_photo_check_ok(c) ? "true" : "false");
-        json_measured(stdout, gp_photo_check_measurements(c));
-        printf(",\"findings\":");
-        json_photo_findings(stdout, gp_photo_check_report(c));
-        printf("}");
+        cli_json_object_begin(w, NULL);
+        cli_json_str(w, "file", gp_photos_check_result_file(r, i));
+        cli_json_str(w, "id_number", gp_photos_check_result_id(r, i));
+        cli_json_bool(w, "ok", gp_photo_check_ok(c));
+        write_measured(w, "measured", gp_photo_check_measurements(c));
+        write_photo_findings(w, gp_photo_check_report(c));
+        cli_json_object_end(w);
     }
-    printf("%s]", n ? "\n" : "");
-    if (r != NULL)
-        printf(",\"summary\":{\"photos\":%zu,\"failed\":%zu,\"not_in_roster\":%zu,\"missing\":%zu}", n,
-               gp_photos_check_result_failed(r), gp_photos_check_result_not_in_roster(r),
-               gp_photos_check_result_missing(r));
-    printf(",\"findings\":");
-    cli_json_findings(stdout, r != NULL ? gp_photos_check_result_report(r) : NULL);
-    printf("}\n");
+    cli_json_array_end(w);
+}
+
+static void write_check_summary(cli_json *w, const void *data)
+{
+    const gp_photos_check_result *r = data;
+    const cli_json_field fields[] = {
+        CLI_JSON_SIZE("photos", gp_photos_check_result_count(r)),
+        CLI_JSON_SIZE("failed", gp_photos_check_result_failed(r)),
+        CLI_JSON_SIZE("not_in_roster", gp_photos_check_result_not_in_roster(r)),
+        CLI_JSON_SIZE("missing", gp_photos_check_result_missing(r)),
+    };
+    cli_json_object(w, NULL, fields, CLI_JSON_COUNT(fields));
+}
+
+static void check_json(const gp_photos_check_result *r, int code, gp_error *err)
+{
+    const cli_json_field fields[] = {
+        CLI_JSON_STRING("profile", gp_photos_check_result_profile(r)),
+        CLI_JSON_CUSTOM("photos", write_checked_photos, r),
+        CLI_JSON_CUSTOM("summary", write_check_summary, r),
+    };
+    cli_outcome o = {"photos check", GP_OK, err, gp_photos_check_result_report(r), fields,
+                     CLI_JSON_COUNT(fields)};
+    cli_json_envelope(stdout, &o, code);
 }
 
 static void check_human(const gp_photos_check_result *r, const char *report_dir, bool quiet)
@@ -356,7 +340,7 @@ static int photos_check(int argc, char **argv)
     gp_photos_check_options o;
     gp_photos_check_options_init(&o);
     common_opts co;
-    start_options(&co, "photos check", check_help, argc, argv);
+    start_options(&co, "photos check", check_help);
     int c, code = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         option_outcome t = take_common(c, &co, argv, &code);
@@ -367,16 +351,16 @@ static int photos_check(int argc, char **argv)
     }
     bool json = co.json, quiet = co.quiet;
     if (optind >= argc)
-        return usage("photos check", json, "%s", _("name the photos or folders to check"));
+        return cli_usage_error("photos check", "%s", _("name the photos or folders to check"));
     o.paths = (const char *const *)argv + optind;
     o.npaths = (size_t)(argc - optind);
     o.roster_path = co.roster;
     o.roster = co.roster_opts;
     o.profile = co.profile;
     o.jobs = co.jobs;
-    gp_context *ctx = cli_context();
+    gp_context *ctx = cli_open_context(co.command, &code);
     if (ctx == NULL)
-        return EXIT_USAGE;
+        return code;
     cli_progress progress;
     attach_job(&progress, quiet || json, &o.progress, &o.progress_user, &o.cancel);
     gp_photos_check_result *r = NULL;
@@ -428,36 +412,40 @@ static void prepare_help(void)
                    "Exit status: 0 all prepared, 1 usage error, 2 some were refused, 3 I/O error.\n"));
 }
 
-static void prepare_json(const gp_photos_prepare_result *r, int code, const gp_error *err)
+static void write_prepared_photos(cli_json *w, const void *data)
 {
-    json_open("photos prepare", code, err);
-    printf(",\"photos\":[");
-    size_t n = r != NULL ? gp_photos_prepare_result_count(r) : 0;
-    for (size_t i = 0; i < n; i++) {
+    const gp_photos_prepare_result *r = data;
+    cli_json_array_begin(w, NULL);
+    for (size_t i = 0; i < gp_photos_prepare_result_count(r); i++) {
         const gp_photo_prepared *p = gp_photos_prepare_result_get(r, i);
-        printf(i ? ",\n {\"source\":" : "\n {\"source\":");
-        cli_json_string(stdout, p->source);
-        printf(",\"id_number\":");
-        cli_json_string(stdout, p->id_number);
-        printf(",\"file\":");
-        cli_json_string(stdout, p->output);
-        printf(",\"ok\":%s", p->output != NULL ? "true" : "false");
+        cli_json_object_begin(w, NULL);
+        cli_json_str(w, "source", p->source);
+        cli_json_str(w, "id_number", p->id_number);
+        cli_json_str(w, "file", p->output);
+        cli_json_bool(w, "ok", p->output != NULL);
         if (p->output != NULL) {
-            printf(",\"quality\":%d,\"bytes\":%ld,\"scale\":%.4f,\"crop\":[%d,%d,%d,%d],\"measured\":", p->quality,
-                   p->bytes, p->scale, p->crop_x, p->crop_y, p->crop_w, p->crop_h);
-            json_measured(stdout, gp_photo_check_measurements(p->check));
+            cli_json_long(w, "quality", p->quality);
+            cli_json_long(w, "bytes", p->bytes);
+            cli_json_number(w, "scale", p->scale);
+            measured_ints(w, "crop", (const int[]){p->crop_x, p->crop_y, p->crop_w, p->crop_h}, 4);
+            write_measured(w, "measured", gp_photo_check_measurements(p->check));
         }
-        printf(",\"findings\":");
-        json_photo_findings(stdout, p->findings);
-        printf("}");
+        write_photo_findings(w, p->findings);
+        cli_json_object_end(w);
     }
-    printf("%s]", n ? "\n" : "");
-    if (r != NULL)
-        printf(",\"written\":%zu,\"refused\":%zu", gp_photos_prepare_result_written(r),
-               gp_photos_prepare_result_refused(r));
-    printf(",\"findings\":");
-    cli_json_findings(stdout, r != NULL ? gp_photos_prepare_result_report(r) : NULL);
-    printf("}\n");
+    cli_json_array_end(w);
+}
+
+static void prepare_json(const gp_photos_prepare_result *r, int code, gp_error *err)
+{
+    const cli_json_field fields[] = {
+        CLI_JSON_CUSTOM("photos", write_prepared_photos, r),
+        CLI_JSON_SIZE("written", gp_photos_prepare_result_written(r)),
+        CLI_JSON_SIZE("refused", gp_photos_prepare_result_refused(r)),
+    };
+    cli_outcome o = {"photos prepare", GP_OK, err, gp_photos_prepare_result_report(r), fields,
+                     CLI_JSON_COUNT(fields)};
+    cli_json_envelope(stdout, &o, code);
 }
 
 static void prepare_human(const gp_photos_prepare_result *r, const char *out, bool quiet)
@@ -484,7 +472,7 @@ static int photos_prepare(int argc, char **argv)
     gp_photos_prepare_options o;
     gp_photos_prepare_options_init(&o);
     common_opts co;
-    start_options(&co, "photos prepare", prepare_help, argc, argv);
+    start_options(&co, "photos prepare", prepare_help);
     int c, code = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         option_outcome t = take_common(c, &co, argv, &code);
@@ -505,12 +493,12 @@ static int photos_prepare(int argc, char **argv)
     o.profile = co.profile;
     o.jobs = co.jobs;
     if (optind < argc)
-        return usage("photos prepare", json, _("unexpected argument '%s'"), argv[optind]);
+        return cli_usage_error("photos prepare", _("unexpected argument '%s'"), argv[optind]);
     if (o.in_dir == NULL || o.out_dir == NULL)
-        return usage("photos prepare", json, "%s", _("--in and --out are required"));
-    gp_context *ctx = cli_context();
+        return cli_usage_error("photos prepare", "%s", _("--in and --out are required"));
+    gp_context *ctx = cli_open_context(co.command, &code);
     if (ctx == NULL)
-        return EXIT_USAGE;
+        return code;
     cli_progress progress;
     attach_job(&progress, quiet || json, &o.progress, &o.progress_user, &o.cancel);
     gp_photos_prepare_result *r = NULL;
@@ -587,6 +575,26 @@ static char *read_password(const char *path, bool json)
     return line;
 }
 
+static void backup_json(const gp_photos_backup_result *r, int code, gp_error *err)
+{
+    cli_outcome o = {"photos backup", GP_OK, err, NULL, NULL, 0};
+    if (r == NULL) {
+        cli_json_envelope(stdout, &o, code);
+        return;
+    }
+    const cli_json_field fields[] = {
+        CLI_JSON_SIZE("photos", gp_photos_backup_result_photos(r)),
+        CLI_JSON_SIZE("missing", gp_photos_backup_result_missing(r)),
+        CLI_JSON_SIZE("failed", gp_photos_backup_result_failed(r)),
+        CLI_JSON_BOOL("encrypted", gp_photos_backup_result_encrypted(r)),
+        CLI_JSON_STRING("out", gp_photos_backup_result_path(r)),
+    };
+    o.report = gp_photos_backup_result_report(r);
+    o.fields = fields;
+    o.nfields = CLI_JSON_COUNT(fields);
+    cli_json_envelope(stdout, &o, code);
+}
+
 static int photos_backup(int argc, char **argv)
 {
     enum { OPT_PHOTOS = OPT_OWN, OPT_OUT, OPT_PASSWORD };
@@ -600,7 +608,7 @@ static int photos_backup(int argc, char **argv)
     gp_photos_backup_options o;
     gp_photos_backup_options_init(&o);
     common_opts co;
-    start_options(&co, "photos backup", backup_help, argc, argv);
+    start_options(&co, "photos backup", backup_help);
     const char *password_file = NULL;
     int c, code = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -621,17 +629,17 @@ static int photos_backup(int argc, char **argv)
     o.profile = co.profile;
     o.jobs = co.jobs;
     if (optind < argc)
-        return usage("photos backup", json, _("unexpected argument '%s'"), argv[optind]);
+        return cli_usage_error("photos backup", _("unexpected argument '%s'"), argv[optind]);
     if (o.photos_dir == NULL || o.roster_path == NULL || o.out_path == NULL)
-        return usage("photos backup", json, "%s", _("--photos, --roster and --out are required"));
+        return cli_usage_error("photos backup", "%s", _("--photos, --roster and --out are required"));
     char *password = NULL;
     if (password_file != NULL && (password = read_password(password_file, json)) == NULL)
-        return usage("photos backup", json, _("cannot read a password from '%s'"), password_file);
+        return cli_usage_error("photos backup", _("cannot read a password from '%s'"), password_file);
     o.password = password;
-    gp_context *ctx = cli_context();
+    gp_context *ctx = cli_open_context(co.command, &code);
     if (ctx == NULL) {
         free(password);
-        return EXIT_USAGE;
+        return code;
     }
     cli_progress progress;
     attach_job(&progress, quiet || json, &o.progress, &o.progress_user, &o.cancel);
@@ -645,16 +653,7 @@ static int photos_backup(int argc, char **argv)
     }
     code = cli_exit_status(st);
     if (json) {
-        json_open("photos backup", code, err);
-        if (r != NULL)
-            printf(",\"photos\":%zu,\"missing\":%zu,\"failed\":%zu,\"encrypted\":%s,\"out\":",
-                   gp_photos_backup_result_photos(r), gp_photos_backup_result_missing(r),
-                   gp_photos_backup_result_failed(r), gp_photos_backup_result_encrypted(r) ? "true" : "false");
-        if (r != NULL)
-            cli_json_string(stdout, gp_photos_backup_result_path(r));
-        printf(",\"findings\":");
-        cli_json_findings(stdout, r != NULL ? gp_photos_backup_result_report(r) : NULL);
-        printf("}\n");
+        backup_json(r, code, err);
         gp_error_free(err);
     } else {
         if (r != NULL)
@@ -687,21 +686,30 @@ static void photos_help(FILE *out)
 
 int cmd_photos(int argc, char **argv)
 {
-    if (argc < 2) {
+    /* The subcommand is the first word that is not --json (main has seen that one). */
+    int i = 1;
+    while (i < argc && strcmp(argv[i], "--json") == 0)
+        i++;
+    if (i == argc && cli_json_mode())
+        return cli_usage_error("photos", "%s", _("say what to do with the photos: check, prepare or backup"));
+    if (i == argc) {
         photos_help(stderr);
         return EXIT_USAGE;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "help") == 0) {
         photos_help(stdout);
         return 0;
     }
-    if (strcmp(argv[1], "check") == 0)
-        return photos_check(argc - 1, argv + 1);
-    if (strcmp(argv[1], "prepare") == 0)
-        return photos_prepare(argc - 1, argv + 1);
-    if (strcmp(argv[1], "backup") == 0)
-        return photos_backup(argc - 1, argv + 1);
-    fprintf(stderr, _("gradprint photos: unknown command '%s'\n"), argv[1]);
+    if (strcmp(argv[i], "check") == 0)
+        return photos_check(argc - i, argv + i);
+    if (strcmp(argv[i], "prepare") == 0)
+        return photos_prepare(argc - i, argv + i);
+    if (strcmp(argv[i], "backup") == 0)
+        return photos_backup(argc - i, argv + i);
+    if (cli_json_mode())
+        return cli_usage_error("photos", _("unknown photos command '%s'; the commands are check, prepare and backup"),
+                               argv[i]);
+    cli_say(stderr, _("gradprint photos: unknown command '%s'\n"), argv[i]);
     photos_help(stderr);
     return EXIT_USAGE;
 }

@@ -129,33 +129,27 @@ static const char *orientation_name(gp_print_orientation o)
     return o == GP_ORIENTATION_TURNED ? "turned" : o == GP_ORIENTATION_AS_IS ? "as-is" : "none";
 }
 
-static void json_fields(FILE *out, const void *result)
+static void write_batches(cli_json *w, const void *data)
 {
-    const gp_print_result *r = result;
-    fprintf(out, ",\"run\":");
-    cli_json_string(out, gp_print_result_run_id(r));
-    fprintf(out, ",\"selected\":%zu,\"skipped\":%zu,\"printed\":%zu,\"remaining\":%zu,\"stopped\":%s",
-            gp_print_result_selected(r), gp_print_result_skipped(r), gp_print_result_printed(r),
-            gp_print_result_remaining(r), gp_print_result_stopped(r) ? "true" : "false");
-    fprintf(out, ",\"next_blank\":");
-    cli_json_string(out, gp_print_result_next_serial(r));
-    fprintf(out, ",\"batches\":[");
+    const gp_print_result *r = data;
+    cli_json_array_begin(w, NULL);
     for (size_t i = 0; i < gp_print_result_batches(r); i++) {
         gp_print_batch_result b;
         gp_print_result_batch(r, i, &b);
-        fprintf(out, "%s{\"batch\":%ld,\"queue\":", i ? "," : "", b.batch);
-        cli_json_string(out, b.queue);
-        fprintf(out, ",\"job\":%d,\"pages\":%zu,\"state\":", b.job_id, b.pages);
-        cli_json_string(out, b.state);
-        fprintf(out, ",\"first_blank\":");
-        cli_json_string(out, b.first_serial);
-        fprintf(out, ",\"last_blank\":");
-        cli_json_string(out, b.last_serial);
-        fprintf(out, ",\"page_size\":");
-        cli_json_string(out, b.media);
-        fprintf(out, ",\"orientation\":\"%s\"}", orientation_name(b.orientation));
+        const cli_json_field fields[] = {
+            CLI_JSON_LONG("batch", b.batch),
+            CLI_JSON_STRING("queue", b.queue),
+            CLI_JSON_LONG("job", b.job_id),
+            CLI_JSON_SIZE("pages", b.pages),
+            CLI_JSON_STRING("state", b.state),
+            CLI_JSON_STRING("first_blank", b.first_serial),
+            CLI_JSON_STRING("last_blank", b.last_serial),
+            CLI_JSON_STRING("page_size", b.media),
+            CLI_JSON_STRING("orientation", orientation_name(b.orientation)),
+        };
+        cli_json_object(w, NULL, fields, CLI_JSON_COUNT(fields));
     }
-    fprintf(out, "]");
+    cli_json_array_end(w);
 }
 
 static void summary(const void *result)
@@ -267,7 +261,7 @@ int cmd_print(int argc, char **argv)
     gp_calibration_init(&base);
     gp_error *err = NULL;
     if (profile != NULL && gp_calibration_load(profile, &base, &err) != GP_OK)
-        return run_failed(err);
+        return cli_fail("print", err);
     for (size_t i = 0; i < n_printers; i++) {
         int rc = parse_queue_arg("print", printers[i], &base, dx, dy, &queues[i]);
         if (rc != 0)
@@ -286,17 +280,28 @@ int cmd_print(int argc, char **argv)
     catch_signals();
     o.interrupted = &interrupted;
 
-    gp_context *ctx = cli_context();
+    int code;
+    gp_context *ctx = cli_open_context("print", &code);
     if (ctx == NULL)
-        return EXIT_USAGE;
+        return code;
     cli_progress_init(&ui.progress, ui.quiet);
     o.certs.progress = print_progress;
     o.certs.progress_user = &ui;
     gp_print_result *res = NULL;
     gp_status st = gp_print_run(ctx, &o, &res, &err);
     cli_progress_end(&ui.progress);
-    cli_result_view view = {json_fields, summary, res};
-    int code = cli_finish(st, err, gp_print_result_report(res), json, ui.quiet, &view);
+    const cli_json_field fields[] = {
+        CLI_JSON_STRING("run", gp_print_result_run_id(res)),
+        CLI_JSON_SIZE("selected", gp_print_result_selected(res)),
+        CLI_JSON_SIZE("skipped", gp_print_result_skipped(res)),
+        CLI_JSON_SIZE("printed", gp_print_result_printed(res)),
+        CLI_JSON_SIZE("remaining", gp_print_result_remaining(res)),
+        CLI_JSON_BOOL("stopped", gp_print_result_stopped(res)),
+        CLI_JSON_STRING("next_blank", gp_print_result_next_serial(res)),
+        CLI_JSON_CUSTOM("batches", write_batches, res),
+    };
+    cli_outcome outcome = {"print", st, err, gp_print_result_report(res), fields, CLI_JSON_COUNT(fields)};
+    code = cli_finish_outcome(&outcome, json, ui.quiet, summary, res);
     gp_print_result_free(res);
     gp_context_free(ctx);
     return code;

@@ -24,11 +24,10 @@ typedef struct run_args {
 
 /* Parses them; 0 to go on, -1 when --help was printed, else the exit status. */
 int parse_run_args(const char *command, int argc, char **argv, run_args *a, const char *help);
-/* Prints the error, returns its exit status. */
-int run_failed(gp_error *err);
 
 /* --printer QUEUE[=PROFILE] with --profile and --offset: a queue and its
- * calibration. 0, or the exit status of a bad profile. */
+ * calibration. 0, or the exit status of a bad profile (reported as
+ * cli_fail does, under command's name). */
 int parse_queue_arg(const char *command, char *arg, const gp_calibration *base, double dx, double dy,
                     gp_print_queue *out);
 

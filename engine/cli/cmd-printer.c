@@ -36,29 +36,22 @@ static const char *orientation_name(gp_print_orientation o)
     return o == GP_ORIENTATION_TURNED ? "turned" : o == GP_ORIENTATION_AS_IS ? "as-is" : "none";
 }
 
-static void json_fields(FILE *out, const void *result)
+static void write_medium(cli_json *w, const void *data)
 {
-    const gp_printer_check *c = result;
-    fprintf(out, ",\"queue\":");
-    cli_json_string(out, gp_printer_check_queue(c));
-    fprintf(out, ",\"model\":");
-    cli_json_string(out, gp_printer_check_model(c));
-    fprintf(out, ",\"driver\":");
-    cli_json_string(out, gp_printer_check_driver(c));
-    fprintf(out, ",\"driver_label\":");
-    cli_json_string(out, gp_printer_check_driver_label(c));
-    fprintf(out, ",\"orientation\":\"%s\",\"page_size\":", orientation_name(gp_printer_check_orientation(c)));
-    cli_json_string(out, gp_printer_check_page_size(c));
-    fprintf(out, ",\"medium_mm\":[%.3f,%.3f],\"options\":{", gp_printer_check_medium_width(c),
-            gp_printer_check_medium_height(c));
-    for (size_t i = 0; i < gp_printer_check_option_count(c); i++) {
-        fprintf(out, "%s", i ? "," : "");
-        cli_json_string(out, gp_printer_check_option_name(c, i));
-        fprintf(out, ":");
-        cli_json_string(out, gp_printer_check_option_value(c, i));
-    }
-    fprintf(out, "},\"loading\":");
-    cli_json_string(out, gp_printer_check_loading(c));
+    const gp_printer_check *c = data;
+    cli_json_array_begin(w, NULL);
+    cli_json_number(w, NULL, gp_printer_check_medium_width(c));
+    cli_json_number(w, NULL, gp_printer_check_medium_height(c));
+    cli_json_array_end(w);
+}
+
+static void write_options(cli_json *w, const void *data)
+{
+    const gp_printer_check *c = data;
+    cli_json_object_begin(w, NULL);
+    for (size_t i = 0; i < gp_printer_check_option_count(c); i++)
+        cli_json_str(w, gp_printer_check_option_name(c, i), gp_printer_check_option_value(c, i));
+    cli_json_object_end(w);
 }
 
 static void summary(const void *result)
@@ -95,7 +88,7 @@ static int check(int argc, char **argv)
     char *printer = NULL;
     const char *profile = NULL;
     double dx = 0, dy = 0;
-    bool json = false;
+    bool json = cli_json_mode();
     gp_printer_check_options o;
     gp_printer_check_options_init(&o);
     o.server_settings = true;
@@ -126,22 +119,34 @@ static int check(int argc, char **argv)
     gp_calibration_init(&base);
     gp_error *err = NULL;
     if (profile != NULL && gp_calibration_load(profile, &base, &err) != GP_OK)
-        return run_failed(err);
+        return cli_fail("printer check", err);
     gp_print_queue q;
     int rc = parse_queue_arg("printer check", printer, &base, dx, dy, &q);
     if (rc != 0)
         return rc;
     o.queue = q.name;
     o.calibration = q.calibration;
-    gp_context *ctx = cli_context();
+    gp_context *ctx = cli_open_context("printer check", &rc);
     if (ctx == NULL)
-        return EXIT_USAGE;
+        return rc;
     gp_printer_check *result = NULL;
     gp_status st = gp_printer_check_run(ctx, &o, &result, &err);
     if (st == GP_OK && gp_printer_check_orientation(result) == GP_ORIENTATION_NONE)
         st = GP_E_IO;
-    cli_result_view view = {json_fields, summary, result};
-    int code = cli_finish(st, err, gp_printer_check_report(result), json, false, &view);
+    const cli_json_field fields[] = {
+        CLI_JSON_STRING("queue", gp_printer_check_queue(result)),
+        CLI_JSON_STRING("model", gp_printer_check_model(result)),
+        CLI_JSON_STRING("driver", gp_printer_check_driver(result)),
+        CLI_JSON_STRING("driver_label", gp_printer_check_driver_label(result)),
+        CLI_JSON_STRING("orientation", orientation_name(gp_printer_check_orientation(result))),
+        CLI_JSON_STRING("page_size", gp_printer_check_page_size(result)),
+        CLI_JSON_CUSTOM("medium_mm", write_medium, result),
+        CLI_JSON_CUSTOM("options", write_options, result),
+        CLI_JSON_STRING("loading", gp_printer_check_loading(result)),
+    };
+    cli_outcome outcome = {"printer check", st, err, gp_printer_check_report(result), fields,
+                           CLI_JSON_COUNT(fields)};
+    int code = cli_finish_outcome(&outcome, json, false, summary, result);
     gp_printer_check_free(result);
     gp_context_free(ctx);
     return code;
@@ -149,11 +154,18 @@ static int check(int argc, char **argv)
 
 int cmd_printer(int argc, char **argv)
 {
-    if (argc >= 2 && strcmp(argv[1], "check") == 0)
-        return check(argc - 1, argv + 1);
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+    /* The subcommand is the first word that is not --json (main has seen that one). */
+    int i = 1;
+    while (i < argc && strcmp(argv[i], "--json") == 0)
+        i++;
+    if (i < argc && strcmp(argv[i], "check") == 0)
+        return check(argc - i, argv + i);
+    if (i < argc && (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)) {
         print_help();
         return 0;
     }
-    return cli_usage_error("printer", "%s", _("say what to do with the printer: gradprint printer check ..."));
+    if (i == argc)
+        return cli_usage_error("printer", "%s", _("say what to do with the printer: gradprint printer check ..."));
+    return cli_usage_error("printer", _("unknown printer command '%s'; the one there is: gradprint printer check ..."),
+                           argv[i]);
 }

@@ -2,6 +2,8 @@
 #include "cli.h"
 #include "cmd-print.h"
 
+static void report_summary(const void *out) { printf(_("report: %s\n"), (const char *)out); }
+
 int cmd_report(int argc, char **argv)
 {
     run_args a;
@@ -14,14 +16,16 @@ int cmd_report(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     if (a.out == NULL)
         return cli_usage_error("report", "%s", _("--out FILE.pdf is required"));
-    gp_context *ctx = cli_context();
+    gp_context *ctx = cli_open_context("report", &rc);
     if (ctx == NULL)
-        return EXIT_USAGE;
+        return rc;
     gp_error *err = NULL;
     gp_status st = gp_print_audit_report(ctx, a.run, a.out, &err);
     gp_context_free(ctx);
-    if (st != GP_OK)
-        return run_failed(err);
-    printf(_("report: %s\n"), a.out);
-    return 0;
+    const cli_json_field fields[] = {
+        CLI_JSON_STRING("run", a.run),
+        CLI_JSON_STRING("out", st == GP_OK ? a.out : NULL),
+    };
+    cli_outcome outcome = {"report", st, err, NULL, fields, CLI_JSON_COUNT(fields)};
+    return cli_finish_outcome(&outcome, a.json, false, report_summary, a.out);
 }

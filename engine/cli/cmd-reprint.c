@@ -1,7 +1,39 @@
 /* gradprint reprint and void — what an operator journals between runs:
  * certificates to print again, and spoilt blanks. */
+#include <string.h>
+
 #include "cli.h"
 #include "cmd-print.h"
+
+typedef struct reprint_done {
+    const char *run;
+    size_t records;
+} reprint_done;
+
+static void reprint_summary(const void *data)
+{
+    const reprint_done *d = data;
+    printf(_("reprint: %zu records will be printed again by 'gradprint print --run %s --resume'\n"), d->records,
+           d->run);
+}
+
+typedef struct void_done {
+    const char *blank;
+    gp_print_void_outcome outcome;
+} void_done;
+
+static void void_summary(const void *data)
+{
+    const void_done *d = data;
+    if (d->outcome.already)
+        printf(_("void: blank %s was void already; nothing changed\n"), d->blank);
+    else if (d->outcome.line > 0)
+        printf(_("void: blank %s voided; line %ld will be printed again by --resume\n"), d->blank, d->outcome.line);
+    else if (d->outcome.unused)
+        printf(_("void: blank %s voided before use; the run will skip it\n"), d->blank);
+    else
+        printf(_("void: blank %s voided\n"), d->blank);
+}
 
 int cmd_reprint(int argc, char **argv)
 {
@@ -17,17 +49,20 @@ int cmd_reprint(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     if (a.records == NULL)
         return cli_usage_error("reprint", "%s", _("--records LIST is required"));
-    gp_context *ctx = cli_context();
+    gp_context *ctx = cli_open_context("reprint", &rc);
     if (ctx == NULL)
-        return EXIT_USAGE;
-    size_t n = 0;
+        return rc;
+    reprint_done done = {a.run, 0};
     gp_error *err = NULL;
-    gp_status st = gp_print_reprint(ctx, a.run, a.records, a.reason ? a.reason : _("reprint requested"), &n, &err);
+    gp_status st =
+        gp_print_reprint(ctx, a.run, a.records, a.reason ? a.reason : _("reprint requested"), &done.records, &err);
     gp_context_free(ctx);
-    if (st != GP_OK)
-        return run_failed(err);
-    printf(_("reprint: %zu records will be printed again by 'gradprint print --run %s --resume'\n"), n, a.run);
-    return 0;
+    const cli_json_field fields[] = {
+        CLI_JSON_STRING("run", a.run),
+        CLI_JSON_SIZE("reprints", done.records),
+    };
+    cli_outcome outcome = {"reprint", st, err, NULL, fields, CLI_JSON_COUNT(fields)};
+    return cli_finish_outcome(&outcome, a.json, false, reprint_summary, &done);
 }
 
 int cmd_void(int argc, char **argv)
@@ -45,17 +80,20 @@ int cmd_void(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     if (a.blank == NULL || a.reason == NULL)
         return cli_usage_error("void", "%s", _("--blank SERIAL and --reason TEXT are required"));
-    gp_print_void_outcome out;
+    void_done done;
+    memset(&done, 0, sizeof done);
+    done.blank = a.blank;
     gp_error *err = NULL;
-    if (gp_print_void_blank(a.run, a.blank, a.reason, &out, &err) != GP_OK)
-        return run_failed(err);
-    if (out.already)
-        printf(_("void: blank %s was void already; nothing changed\n"), a.blank);
-    else if (out.line > 0)
-        printf(_("void: blank %s voided; line %ld will be printed again by --resume\n"), a.blank, out.line);
-    else if (out.unused)
-        printf(_("void: blank %s voided before use; the run will skip it\n"), a.blank);
-    else
-        printf(_("void: blank %s voided\n"), a.blank);
-    return 0;
+    gp_status st = gp_print_void_blank(a.run, a.blank, a.reason, &done.outcome, &err);
+    bool ok = st == GP_OK;
+    const cli_json_field fields[] = {
+        CLI_JSON_STRING("run", a.run),
+        CLI_JSON_STRING("blank", a.blank),
+        CLI_JSON_BOOL("already_void", ok && done.outcome.already),
+        CLI_JSON_BOOL("unused", ok && done.outcome.unused),
+        ok && done.outcome.line > 0 ? (cli_json_field)CLI_JSON_LONG("reprint_line", done.outcome.line)
+                                    : (cli_json_field)CLI_JSON_NULL("reprint_line"),
+    };
+    cli_outcome outcome = {"void", st, err, NULL, fields, CLI_JSON_COUNT(fields)};
+    return cli_finish_outcome(&outcome, a.json, false, void_summary, &done);
 }

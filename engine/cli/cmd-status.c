@@ -11,77 +11,90 @@ static const char *status_name(gp_print_record_status s)
     return names[s];
 }
 
-static void blank_list_json(const gp_print_status *s, size_t n,
-                            void (*get)(const gp_print_status *, size_t, gp_print_void_info *))
+static void write_counts(cli_json *w, const void *data)
 {
-    for (size_t i = 0; i < n; i++) {
-        gp_print_void_info v;
-        get(s, i, &v);
-        printf("%s{\"serial\":", i ? "," : "");
-        cli_json_string(stdout, v.serial);
-        printf(",\"reason\":");
-        cli_json_string(stdout, v.reason);
-        printf(",\"time\":");
-        cli_json_string(stdout, v.time);
-        printf(",\"line\":%ld}", v.line);
-    }
+    const gp_print_status *s = data;
+    cli_json_object_begin(w, NULL);
+    for (int k = GP_PRINT_PENDING; k <= GP_PRINT_FAILED; k++)
+        cli_json_size(w, status_name((gp_print_record_status)k), gp_print_status_count(s, (gp_print_record_status)k));
+    cli_json_object_end(w);
 }
 
-static void status_json(const gp_print_status *s)
+/* The blanks a record went through, oldest first. */
+static void write_record_blanks(cli_json *w, const gp_print_status *s, size_t record)
 {
-    printf("{\"command\":\"status\",\"ok\":true,\"exit\":0,\"findings\":[],\"run\":");
-    cli_json_string(stdout, gp_print_status_run_id(s));
-    printf(",\"template\":");
-    cli_json_string(stdout, gp_print_status_template(s));
-    printf(",\"queues\":");
-    cli_json_string(stdout, gp_print_status_queues(s));
-    printf(",\"started\":");
-    cli_json_string(stdout, gp_print_status_started(s));
-    printf(",\"updated\":");
-    cli_json_string(stdout, gp_print_status_updated(s));
-    printf(",\"next_blank\":");
-    cli_json_string(stdout, gp_print_status_next_serial(s));
-    printf(",\"total\":%zu,\"counts\":{", gp_print_status_total(s));
-    for (int k = GP_PRINT_PENDING; k <= GP_PRINT_FAILED; k++)
-        printf("%s\"%s\":%zu", k ? "," : "", status_name((gp_print_record_status)k),
-               gp_print_status_count(s, (gp_print_record_status)k));
-    printf("},\"batches\":%zu,\"blanks_used\":%zu,\"blanks_voided\":%zu,\"blanks_replaced\":%zu,\"records\":[",
-           gp_print_status_batches(s), gp_print_status_blanks_used(s), gp_print_status_voided(s),
-           gp_print_status_replaced(s));
+    cli_json_array_begin(w, "blanks");
+    for (size_t k = 0; k < gp_print_status_record_blank_count(s, record); k++) {
+        gp_print_blank_history h;
+        gp_print_status_record_blank(s, record, k, &h);
+        const cli_json_field fields[] = {
+            CLI_JSON_STRING("serial", h.serial),
+            CLI_JSON_STRING("time", h.time),
+            CLI_JSON_STRING("fate", h.fate),
+        };
+        cli_json_object(w, NULL, fields, CLI_JSON_COUNT(fields));
+    }
+    cli_json_array_end(w);
+}
+
+static void write_records(cli_json *w, const void *data)
+{
+    const gp_print_status *s = data;
+    cli_json_array_begin(w, NULL);
     for (size_t i = 0; i < gp_print_status_records(s); i++) {
         gp_print_record_info r;
         gp_print_status_record(s, i, &r);
-        printf("%s{\"line\":%ld,\"student_no\":", i ? "," : "", r.line);
-        cli_json_string(stdout, r.student_no);
-        printf(",\"status\":\"%s\",\"batch\":%ld,\"job\":%d,\"queue\":", status_name(r.status), r.batch, r.job_id);
-        cli_json_string(stdout, r.queue);
-        printf(",\"blank\":");
-        cli_json_string(stdout, r.blank_serial);
-        printf(",\"printed\":%d,\"reprints\":%d,\"pending_reason\":", r.printed, r.reprints);
-        cli_json_string(stdout, r.pending_reason);
-        printf(",\"blanks\":[");
-        for (size_t k = 0; k < gp_print_status_record_blank_count(s, i); k++) {
-            gp_print_blank_history h;
-            gp_print_status_record_blank(s, i, k, &h);
-            printf("%s{\"serial\":", k ? "," : "");
-            cli_json_string(stdout, h.serial);
-            printf(",\"time\":");
-            cli_json_string(stdout, h.time);
-            printf(",\"fate\":");
-            cli_json_string(stdout, h.fate);
-            printf("}");
-        }
-        printf("]}");
+        const cli_json_field fields[] = {
+            CLI_JSON_LONG("line", r.line),
+            CLI_JSON_STRING("student_no", r.student_no),
+            CLI_JSON_STRING("status", status_name(r.status)),
+            CLI_JSON_LONG("batch", r.batch),
+            CLI_JSON_LONG("job", r.job_id),
+            CLI_JSON_STRING("queue", r.queue),
+            CLI_JSON_STRING("blank", r.blank_serial),
+            CLI_JSON_LONG("printed", r.printed),
+            CLI_JSON_LONG("reprints", r.reprints),
+            CLI_JSON_STRING("pending_reason", r.pending_reason),
+        };
+        cli_json_object_begin(w, NULL);
+        cli_json_fields(w, fields, CLI_JSON_COUNT(fields));
+        write_record_blanks(w, s, i);
+        cli_json_object_end(w);
     }
-    printf("],\"voided\":[");
-    blank_list_json(s, gp_print_status_voided(s), gp_print_status_void);
-    printf("],\"replaced\":[");
-    blank_list_json(s, gp_print_status_replaced(s), gp_print_status_replaced_blank);
-    printf("]}\n");
+    cli_json_array_end(w);
 }
 
-static void status_text(const gp_print_status *s)
+static void write_blank_list(cli_json *w, const gp_print_status *s, size_t n,
+                             void (*get)(const gp_print_status *, size_t, gp_print_void_info *))
 {
+    cli_json_array_begin(w, NULL);
+    for (size_t i = 0; i < n; i++) {
+        gp_print_void_info v;
+        get(s, i, &v);
+        const cli_json_field fields[] = {
+            CLI_JSON_STRING("serial", v.serial),
+            CLI_JSON_STRING("reason", v.reason),
+            CLI_JSON_STRING("time", v.time),
+            CLI_JSON_LONG("line", v.line),
+        };
+        cli_json_object(w, NULL, fields, CLI_JSON_COUNT(fields));
+    }
+    cli_json_array_end(w);
+}
+
+static void write_voided(cli_json *w, const void *data)
+{
+    write_blank_list(w, data, gp_print_status_voided(data), gp_print_status_void);
+}
+
+static void write_replaced(cli_json *w, const void *data)
+{
+    write_blank_list(w, data, gp_print_status_replaced(data), gp_print_status_replaced_blank);
+}
+
+static void status_text(const void *data)
+{
+    const gp_print_status *s = data;
     printf(_("run %s: template %s, queue(s) %s, started %s\n"), gp_print_status_run_id(s),
            gp_print_status_template(s) ? gp_print_status_template(s) : "-",
            gp_print_status_queues(s) ? gp_print_status_queues(s) : "-",
@@ -135,22 +148,41 @@ int cmd_status(int argc, char **argv)
     gp_print_status *s = NULL;
     gp_error *err = NULL;
     if (gp_print_status_load(a.run, &s, &err) != GP_OK)
-        return run_failed(err);
+        return cli_fail("status", err);
     /* A journal that lost events must not read as a healthy run. */
     gp_status st = gp_print_status_verify(s, &err);
     if (st == GP_E_INVALID) {
         gp_print_status_free(s);
-        return run_failed(err);
+        return cli_fail("status", err);
     }
+    gp_error *unchecked = NULL; /* CUPS could not be asked: shown, but not a failure */
     if (st != GP_OK) {
-        fprintf(stderr, _("gradprint: warning: the journal could not be checked against CUPS (%s)\n"),
-                gp_error_message(err));
-        gp_error_free(err);
+        unchecked = err;
+        if (!a.json)
+            fprintf(stderr, _("gradprint: warning: the journal could not be checked against CUPS (%s)\n"),
+                    gp_error_message(unchecked));
     }
-    if (a.json)
-        status_json(s);
-    else
-        status_text(s);
+    const cli_json_field fields[] = {
+        CLI_JSON_STRING("run", gp_print_status_run_id(s)),
+        CLI_JSON_STRING("template", gp_print_status_template(s)),
+        CLI_JSON_STRING("queues", gp_print_status_queues(s)),
+        CLI_JSON_STRING("started", gp_print_status_started(s)),
+        CLI_JSON_STRING("updated", gp_print_status_updated(s)),
+        CLI_JSON_STRING("next_blank", gp_print_status_next_serial(s)),
+        CLI_JSON_SIZE("total", gp_print_status_total(s)),
+        CLI_JSON_CUSTOM("counts", write_counts, s),
+        CLI_JSON_SIZE("batches", gp_print_status_batches(s)),
+        CLI_JSON_SIZE("blanks_used", gp_print_status_blanks_used(s)),
+        CLI_JSON_SIZE("blanks_voided", gp_print_status_voided(s)),
+        CLI_JSON_SIZE("blanks_replaced", gp_print_status_replaced(s)),
+        CLI_JSON_CUSTOM("records", write_records, s),
+        CLI_JSON_CUSTOM("voided", write_voided, s),
+        CLI_JSON_CUSTOM("replaced", write_replaced, s),
+        CLI_JSON_STRING("cups_unchecked", unchecked != NULL ? gp_error_message(unchecked) : NULL),
+    };
+    cli_outcome outcome = {"status", GP_OK, NULL, NULL, fields, CLI_JSON_COUNT(fields)};
+    int code = cli_finish_outcome(&outcome, a.json, false, status_text, s);
+    gp_error_free(unchecked);
     gp_print_status_free(s);
-    return 0;
+    return code;
 }

@@ -37,17 +37,9 @@ int parse_run_args(const char *command, int argc, char **argv, run_args *a, cons
     return 0;
 }
 
-int run_failed(gp_error *err)
-{
-    gp_status st = gp_error_status(err);
-    cli_print_error(err);
-    return cli_exit_status(st);
-}
-
 int parse_queue_arg(const char *command, char *arg, const gp_calibration *base, double dx, double dy,
                     gp_print_queue *out)
 {
-    (void)command;
     char *eq = strchr(arg, '=');
     out->name = arg;
     out->calibration = *base;
@@ -55,7 +47,7 @@ int parse_queue_arg(const char *command, char *arg, const gp_calibration *base, 
         *eq = '\0';
         gp_error *err = NULL;
         if (gp_calibration_load(eq + 1, &out->calibration, &err) != GP_OK)
-            return run_failed(err);
+            return cli_fail(command, err);
     }
     out->calibration.offset_x_mm += dx;
     out->calibration.offset_y_mm += dy;

@@ -23,12 +23,17 @@ j['command'] == $command and j['exit'] == $want and j['ok'] == ($want == 0) and 
 }
 
 # Usage errors, for every command, before or after --json.
-for c in sheets certs calibrate template demo print status reprint void report; do
+for c in sheets certs calibrate template demo print status reprint void report printer photos; do
     envelope "$c --bogus --json" 1 "'$c'" "'--bogus' in j['usage']" "$c" --bogus --json
     envelope "$c --json --bogus" 1 "'$c'" "'--bogus' in j['usage']" "$c" --json --bogus
 done
 envelope "unknown command" 1 "'frobnicate'" "'frobnicate' in j['usage']" frobnicate --json
 envelope "no command" 1 "None" "j['usage'] != ''" --json
+envelope "printer check --bogus" 1 "'printer check'" "'--bogus' in j['usage']" printer check --bogus --json
+envelope "photos check --bogus" 1 "'photos check'" "'--bogus' in j['usage']" photos check --json --bogus
+envelope "photos without a subcommand" 1 "'photos'" "'check' in j['usage']" photos --json
+envelope "printer without a subcommand" 1 "'printer'" "'check' in j['usage']" printer --json
+envelope "void without --blank" 1 "'void'" "'--blank' in j['usage']" void --run "$WORK" --json
 envelope "sheets missing --out" 1 "'sheets'" "'--out' in j['usage']" sheets --roster "$S/roster.csv" --json
 
 # sheets: done, and refused.
@@ -70,6 +75,25 @@ j['page_height_mm'] == 190 and 'name' in j['fields'] and j['fonts'] == ['song'] 
     template check "$TPL" --json
 envelope "template check, bad template" 2 "'template'" "j['error'] and j['page_width_mm'] is None" \
     template check "$SRC/tests/data/template/bad-font.xml" --json
+
+# The run commands on a directory that is not a print run: exit 3, the
+# error says which directory, and each command's own fields are there.
+mkdir -p "$WORK/not-a-run"
+envelope "status, not a run" 3 "'status'" "'not-a-run' in j['error'] and 'records' not in j" \
+    status --json --run "$WORK/not-a-run"
+envelope "reprint, not a run" 3 "'reprint'" "'not-a-run' in j['error'] and j['reprints'] == 0" \
+    reprint --run "$WORK/not-a-run" --records 2 --json
+envelope "void, not a run" 3 "'void'" "'not-a-run' in j['error'] and j['blank'] == 'A0000001' and \
+j['reprint_line'] is None" \
+    void --run "$WORK/not-a-run" --blank A0000001 --reason jam --json
+envelope "report, not a run" 3 "'report'" "'not-a-run' in j['error'] and j['out'] is None" \
+    report --run "$WORK/not-a-run" --out "$WORK/audit.pdf" --json
+check "a failed report wrote no PDF" test ! -e "$WORK/audit.pdf"
+envelope "print --resume, not a run" 3 "'print'" "j['error'] and j['printed'] == 0 and j['batches'] == []" \
+    print --run "$WORK/not-a-run" --resume --no-prompt --json
+envelope "print, a profile that does not exist" 3 "'print'" "'no-such-profile' in j['error']" \
+    print --run "$WORK/run-p" --printer q --roster "$S/roster.csv" --template "$TPL" \
+    --profile "$WORK/no-such-profile" --no-prompt --json
 
 # demo: one envelope for all its jobs; a demo that cannot write stops at
 # its first step and says which (the whole demo's envelope is checked by
