@@ -56,8 +56,8 @@ typedef struct scenario {
     const char *name;
     /* Runs the work once; what it made is freed before it returns. */
     gp_status (*run)(gp_error **err);
-    /* Whether a failed run may leave files in path_out (never). NULL: the
-     * scenario writes nothing there. */
+    /* The scenario writes into path_out: after a failed run it must be
+     * empty (no half-written PDF, no staging directory). */
     bool writes_output;
     /* Removes what a run left (the journal), before the next run. */
     void (*reset)(void);
@@ -427,7 +427,7 @@ int main(void)
      * are swept whole to n = dense (their option checks, template and
      * roster loads, which the loader scenarios sweep whole anyway) and then
      * sampled every k-th allocation through preflight, render and commit
-     * (certs every 2nd, sheets every 8th), to stay near a minute each. */
+     * (certs every 3rd, sheets every 8th), to stay near half a minute each. */
     static const struct {
         scenario s;
         long dense, max_runs;
