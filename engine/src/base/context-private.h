@@ -12,4 +12,9 @@ struct gp_context {
     FcConfig *fonts;  /* the system fonts plus fonts/gradprint-fonts.conf's logical families */
 };
 
+/* gp_context_find_template telling the two failures apart: GP_OK with
+ * *out NULL when there is no such template, GP_E_NOMEM when the path could
+ * not be built. *out is the caller's to free(). */
+gp_status gp_context_locate_template(const gp_context *ctx, const char *name_or_path, char **out, gp_error **err);
+
 #endif

@@ -32,9 +32,13 @@
 
 const char *gp_version(void) { return GP_VERSION; }
 
-static bool is_data_dir(const char *dir)
+/* Whether dir holds gradprint's data; *nomem (may be NULL) tells a failed
+ * allocation from a directory that does not. */
+static bool is_data_dir(const char *dir, bool *nomem)
 {
     char *conf = gp_path_join(dir, "fonts/gradprint-fonts.conf");
+    if (conf == NULL && nomem != NULL)
+        *nomem = true;
     bool ok = conf != NULL && access(conf, R_OK) == 0;
     free(conf);
     return ok;
@@ -76,9 +80,9 @@ static char *pick_data_dir(const gp_context_options *opts)
     if (env != NULL && *env != '\0')
         return strdup(env);
     char *relative = beside_library(GP_LIB_TO_DATADIR);
-    if (relative != NULL && is_data_dir(relative))
+    if (relative != NULL && is_data_dir(relative, NULL))
         return relative;
-    if (is_data_dir(GP_INSTALL_DATADIR) || relative == NULL) {
+    if (is_data_dir(GP_INSTALL_DATADIR, NULL) || relative == NULL) {
         free(relative);
         return strdup(GP_INSTALL_DATADIR);
     }
@@ -150,8 +154,9 @@ gp_status gp_context_new(const gp_context_options *opts, gp_context **out, gp_er
         gp_context_free(ctx);
         return gp_error_nomem(err);
     }
-    if (!is_data_dir(ctx->data_dir)) {
-        gp_status st = gp_error_set(err, GP_E_USAGE, ctx->data_dir, 0, "%s",
+    bool nomem = false;
+    if (!is_data_dir(ctx->data_dir, &nomem)) {
+        gp_status st = nomem ? gp_error_nomem(err) : gp_error_set(err, GP_E_USAGE, ctx->data_dir, 0, "%s",
                                     _("not a gradprint data directory (no fonts/gradprint-fonts.conf); "
                                       "set GRADPRINT_DATADIR to the directory holding templates/ and fonts/"));
         gp_context_free(ctx);
@@ -178,23 +183,37 @@ void gp_context_free(gp_context *ctx)
 
 const char *gp_context_data_dir(const gp_context *ctx) { return ctx->data_dir; }
 
-char *gp_context_find_template(const gp_context *ctx, const char *name_or_path)
+gp_status gp_context_locate_template(const gp_context *ctx, const char *name_or_path, char **out, gp_error **err)
 {
+    *out = NULL;
     struct stat st;
-    if (strchr(name_or_path, '/') != NULL || stat(name_or_path, &st) == 0)
-        return stat(name_or_path, &st) == 0 ? strdup(name_or_path) : NULL;
+    if (strchr(name_or_path, '/') != NULL || stat(name_or_path, &st) == 0) {
+        if (stat(name_or_path, &st) != 0)
+            return GP_OK;
+        *out = strdup(name_or_path);
+        return *out != NULL ? GP_OK : gp_error_nomem(err);
+    }
     char *rel = malloc(strlen(name_or_path) + sizeof "templates/.xml");
     if (rel == NULL)
-        return NULL;
+        return gp_error_nomem(err);
     strcpy(rel, "templates/");
     strcat(rel, name_or_path);
     if (strstr(name_or_path, ".xml") == NULL)
         strcat(rel, ".xml");
     char *path = gp_path_join(ctx->data_dir, rel);
     free(rel);
-    if (path != NULL && stat(path, &st) != 0) {
+    if (path == NULL)
+        return gp_error_nomem(err);
+    if (stat(path, &st) != 0)
         free(path);
-        path = NULL;
-    }
+    else
+        *out = path;
+    return GP_OK;
+}
+
+char *gp_context_find_template(const gp_context *ctx, const char *name_or_path)
+{
+    char *path;
+    gp_context_locate_template(ctx, name_or_path, &path, NULL);
     return path;
 }

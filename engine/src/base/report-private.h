@@ -22,6 +22,13 @@ bool gp_report_vadd(gp_report *report, gp_severity severity, const char *code, c
 /* Moves every finding of src to the end of dst, leaving src empty. */
 bool gp_report_take(gp_report *dst, gp_report *src);
 
+/* True when a finding could not be added (memory ran out): the report then
+ * says less than was found, so a job must not act on it (GP_E_NOMEM). */
+bool gp_report_lost(const gp_report *report);
+/* For a check that could not run for want of memory: the report is then
+ * as incomplete as one that lost a finding. */
+void gp_report_note_nomem(gp_report *report);
+
 /* Findings about one record, for skip-invalid decisions: true when the report
  * has an error whose student_no equals student_no. */
 bool gp_report_has_error_for(const gp_report *report, const char *student_no);

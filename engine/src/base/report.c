@@ -10,6 +10,7 @@ struct gp_report {
     gp_finding *items;
     size_t count;
     size_t cap;
+    bool lost; /* a finding could not be added for want of memory */
 };
 
 gp_report *gp_report_new(void) { return calloc(1, sizeof(gp_report)); }
@@ -52,8 +53,10 @@ static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 bool gp_report_vadd(gp_report *report, gp_severity severity, const char *code, const char *file, long line,
                     const char *student_no, const char *fmt, va_list ap)
 {
-    if (!grow(report, 1))
+    if (!grow(report, 1)) {
+        report->lost = true;
         return false;
+    }
     gp_strbuf msg;
     gp_strbuf_init(&msg);
     gp_strbuf_vappendf(&msg, fmt, ap);
@@ -67,6 +70,7 @@ bool gp_report_vadd(gp_report *report, gp_severity severity, const char *code, c
     };
     if (f.code == NULL || f.message == NULL || (file && !f.file) || (student_no && !f.student_no)) {
         finding_free(&f);
+        report->lost = true;
         return false;
     }
     report->items[report->count++] = f;
@@ -87,8 +91,10 @@ bool gp_report_take(gp_report *dst, gp_report *src)
 {
     if (src->count == 0)
         return true;
-    if (!grow(dst, src->count))
+    if (!grow(dst, src->count)) {
+        dst->lost = true;
         return false;
+    }
     memcpy(dst->items + dst->count, src->items, src->count * sizeof *src->items);
     dst->count += src->count;
     src->count = 0;
@@ -118,4 +124,11 @@ size_t gp_report_count_severity(const gp_report *report, gp_severity severity)
     for (size_t i = 0; report && i < report->count; i++)
         n += report->items[i].severity == severity;
     return n;
+}
+
+bool gp_report_lost(const gp_report *report) { return report->lost; }
+void gp_report_note_nomem(gp_report *report)
+{
+    if (report != NULL)
+        report->lost = true;
 }

@@ -1,6 +1,7 @@
 /* A growable, always NUL-terminated byte string. Allocation failure is
  * sticky: appends become no-ops and gp_strbuf_failed() reports it once at the
- * end, so callers do not check every append. */
+ * end, so callers do not check every append. A failed buffer has already
+ * released its memory (data is "", len 0), so gp_strbuf_free is optional. */
 #ifndef GP_STRBUF_PRIVATE_H
 #define GP_STRBUF_PRIVATE_H
 

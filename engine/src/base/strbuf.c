@@ -28,6 +28,14 @@ void gp_strbuf_clear(gp_strbuf *sb)
         sb->data[0] = '\0';
 }
 
+/* A failed buffer holds nothing: its memory goes at once, so a caller that
+ * checks gp_strbuf_failed() and returns has nothing left to free. */
+static void fail(gp_strbuf *sb)
+{
+    gp_strbuf_free(sb);
+    sb->failed = true;
+}
+
 static bool reserve(gp_strbuf *sb, size_t extra)
 {
     if (sb->failed)
@@ -37,14 +45,14 @@ static bool reserve(gp_strbuf *sb, size_t extra)
     size_t cap = sb->cap ? sb->cap : 64;
     while (cap < sb->len + extra + 1) {
         if (cap > ((size_t)-1) / 2) {
-            sb->failed = true;
+            fail(sb);
             return false;
         }
         cap *= 2;
     }
     char *data = sb->cap > 0 ? realloc(sb->data, cap) : malloc(cap);
     if (data == NULL) {
-        sb->failed = true;
+        fail(sb);
         return false;
     }
     if (sb->cap == 0)
@@ -74,7 +82,7 @@ void gp_strbuf_vappendf(gp_strbuf *sb, const char *fmt, va_list ap)
     int n = vsnprintf(NULL, 0, fmt, copy);
     va_end(copy);
     if (n < 0) {
-        sb->failed = true;
+        fail(sb);
         return;
     }
     if (!reserve(sb, (size_t)n))

@@ -172,6 +172,9 @@ gp_status gp_certs_preflight(gp_certs_job *job, gp_error **err)
         st = check_unique(job, has_error, err);
     if (st == GP_OK && job->roster_errors == 0)
         st = gp_cert_numbers_check(job, has_error, err);
+    /* A check that ran out of memory has not passed anyone. */
+    if (st == GP_OK && gp_report_lost(job->report))
+        st = gp_error_nomem(err);
     for (size_t p = 0; p < job->nselected; p++)
         job->valid[p] = !has_error[p];
     free(has_error);

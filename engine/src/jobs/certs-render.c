@@ -29,11 +29,13 @@ static gp_status render_page(gp_certs_job *job, gp_driver *pdf, gp_render_env *e
     *photo = NULL;
     gp_status st = GP_OK;
     if (job->has_photo) {
-        char *path = gp_photo_find(job->opts->photos_dir, gp_record_key(r, GP_KEY_ID_NUMBER));
-        st = path ? gp_photo_load(path, photo, err)
-                  : gp_error_set(err, GP_E_IO, job->opts->photos_dir, 0,
-                                 _("the photo of graduate %s disappeared after preflight"),
-                                 gp_record_key(r, GP_KEY_STUDENT_NO));
+        bool nomem;
+        char *path = gp_photo_find_checked(job->opts->photos_dir, gp_record_key(r, GP_KEY_ID_NUMBER), &nomem);
+        st = path     ? gp_photo_load(path, photo, err)
+             : nomem ? gp_error_nomem(err)
+                     : gp_error_set(err, GP_E_IO, job->opts->photos_dir, 0,
+                                    _("the photo of graduate %s disappeared after preflight"),
+                                    gp_record_key(r, GP_KEY_STUDENT_NO));
         free(path);
     }
     /* The env borrows the photo until the next one is set: free the old one after. */
@@ -44,6 +46,9 @@ static gp_status render_page(gp_certs_job *job, gp_driver *pdf, gp_render_env *e
     gp_job_fields fields = {r, job->school};
     gp_layout_clear(layout);
     gp_layout_build(job->tpl, gp_job_field, &fields, text, layout, NULL, NULL, 0, NULL);
+    /* A layout cut short by memory lacks marks: never print it on a blank. */
+    if ((st = gp_layout_status(layout, err)) != GP_OK)
+        return st;
     gp_page_spec page = {job->tpl->page_w_mm, job->tpl->page_h_mm, NULL, turned};
     cairo_t *cr = NULL;
     st = gp_driver_begin_page(pdf, &page, &cr, err);

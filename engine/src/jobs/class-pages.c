@@ -127,7 +127,8 @@ void gp_class_divider_layout(const gp_sheets_job *job, const gp_divider_design *
             m->size_pt *= el->box.w / metrics.width_mm;
         n++;
     }
-    *out = (gp_layout){d->tpl.page_w_mm, d->tpl.page_h_mm, marks, n, n};
+    *out = (gp_layout){.page_w_mm = d->tpl.page_w_mm, .page_h_mm = d->tpl.page_h_mm, .marks = marks, .count = n,
+                       .cap = n};
 }
 
 gp_status gp_class_divider_render(const gp_sheets_job *job, size_t class_index, gp_driver *jpeg,
@@ -177,8 +178,8 @@ gp_status gp_class_divider_plan(gp_sheets_job *job, gp_text_engine *text, gp_err
         marks[i].box = el->box;
         marks[i].line_width_mm = el->line_width_mm;
     }
-    gp_layout bands = {job->divider->tpl.page_w_mm, job->divider->tpl.page_h_mm, marks, GP_DIVIDER_BANDS,
-                       GP_DIVIDER_BANDS};
+    gp_layout bands = {.page_w_mm = job->divider->tpl.page_w_mm, .page_h_mm = job->divider->tpl.page_h_mm,
+                       .marks = marks, .count = GP_DIVIDER_BANDS, .cap = GP_DIVIDER_BANDS};
     return gp_sheet_plan_new(&job->divider->tpl, job->dpi, GP_SHEET_JPEG_QUALITY, &bands, text, &job->divider_plan,
                              err);
 }

@@ -232,13 +232,16 @@ gp_status gp_outdir_commit(gp_outdir *od, gp_error **err)
     /* Files in staging are written without an fsync each (GP_ATOMIC_NO_SYNC):
      * the tree is made durable here in one go, before its name appears, so
      * a crash leaves either no output or a whole one. */
+    /* Everything that can fail for want of memory comes before the rename:
+     * after it the output is there, and the run must not report failure. */
+    char *parent = parent_of(od->target);
+    if (parent == NULL)
+        return gp_error_nomem(err);
     gp_status st = gp_sync_tree(od->staging, err);
     if (st == GP_OK)
         st = od->file != NULL ? commit_file(od, err) : commit_dir(od, err);
-    if (st != GP_OK)
-        return st;
-    char *parent = parent_of(od->target);
-    st = parent ? gp_sync_dir(parent, err) : gp_error_nomem(err);
+    if (st == GP_OK)
+        st = gp_sync_dir(parent, err);
     free(parent);
     if (st != GP_OK)
         return st;

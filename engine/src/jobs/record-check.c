@@ -41,9 +41,13 @@ static void worker_stop(void *cj_, void *state)
 static gp_status check_item(void *cj_, void *state, size_t i, gp_error **err)
 {
     check_job *cj = cj_;
-    (void)err;
-    cj->rc->check(cj->rc->user, state, i, cj->per_item[i]);
-    return GP_OK;
+    gp_record_checker *checker = state;
+    cj->rc->check(cj->rc->user, checker, i, cj->per_item[i]);
+    /* A record whose layout or findings were cut short by memory has not
+     * been checked: it must not pass. */
+    if (gp_report_lost(cj->per_item[i]))
+        return gp_error_nomem(err);
+    return gp_layout_status(&checker->layout, err);
 }
 
 gp_status gp_check_records(const gp_record_check *rc, gp_report *into, bool *has_error, gp_error **err)

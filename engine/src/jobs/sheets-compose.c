@@ -310,7 +310,8 @@ static gp_status draw_label(gp_sheet_writer *w, const gp_layout *layout, bool *f
             cairo_surface_mark_dirty(w->region);
             continue;
         }
-        gp_layout one = {layout->page_w_mm, layout->page_h_mm, &layout->marks[i], 1, 1};
+        gp_layout one = {.page_w_mm = layout->page_w_mm, .page_h_mm = layout->page_h_mm,
+                         .marks = &layout->marks[i], .count = 1, .cap = 1};
         st = gp_render_layout(cr, &one, &w->env, err);
     }
     gp_render_env_reset(&w->env);

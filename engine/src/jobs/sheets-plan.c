@@ -153,7 +153,8 @@ void gp_sheet_snapped_free(gp_snapped_template *s)
 /* Draws mark i of layout alone onto cr. */
 static gp_status draw_one(cairo_t *cr, const gp_layout *layout, size_t i, gp_render_env *env, gp_error **err)
 {
-    gp_layout one = {layout->page_w_mm, layout->page_h_mm, &layout->marks[i], 1, 1};
+    gp_layout one = {.page_w_mm = layout->page_w_mm, .page_h_mm = layout->page_h_mm,
+                     .marks = &layout->marks[i], .count = 1, .cap = 1};
     return gp_render_layout(cr, &one, env, err);
 }
 

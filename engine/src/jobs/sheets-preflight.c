@@ -61,5 +61,8 @@ gp_status gp_sheets_preflight(gp_sheets_job *job, gp_error **err)
     free(has_error);
     if (st == GP_OK && job->roster_errors == 0)
         st = gp_photo_report_orphans(job->roster, job->opts->photos_dir, job->report, err);
+    /* A check that ran out of memory has not passed anyone. */
+    if (st == GP_OK && gp_report_lost(job->report))
+        st = gp_error_nomem(err);
     return st;
 }

@@ -96,7 +96,10 @@ static gp_status load_photo(const gp_sheets_job *job, const gp_record *r, int sc
 {
     *photo = NULL;
     *pixels = NULL;
-    char *photo_path = gp_photo_find(job->opts->photos_dir, gp_record_key(r, GP_KEY_ID_NUMBER));
+    bool nomem;
+    char *photo_path = gp_photo_find_checked(job->opts->photos_dir, gp_record_key(r, GP_KEY_ID_NUMBER), &nomem);
+    if (photo_path == NULL && nomem)
+        return gp_error_nomem(err);
     if (photo_path == NULL)
         return gp_error_set(err, GP_E_IO, job->opts->photos_dir, 0, _("the photo of student %s disappeared after preflight"),
                             gp_record_key(r, GP_KEY_STUDENT_NO));
@@ -128,10 +131,13 @@ static gp_status render_sheet(gp_sheets_job *job, gp_driver *drv, gp_render_env 
     if (st == GP_OK) {
         gp_job_fields fields = {r, job->school};
         gp_layout_build(job->sheet_tpl, gp_job_field, &fields, text, layout, NULL, NULL, 0, NULL);
+        /* A layout cut short by memory lacks marks: never draw it. */
+        st = gp_layout_status(layout, err);
         gp_render_env_set_photo(env, photo, pixels);
         gp_page_spec page = {job->sheet_tpl->page_w_mm, job->sheet_tpl->page_h_mm, file, false};
         cairo_t *cr = NULL;
-        st = gp_driver_begin_page(drv, &page, &cr, err);
+        if (st == GP_OK)
+            st = gp_driver_begin_page(drv, &page, &cr, err);
         if (st == GP_OK)
             st = gp_render_layout(cr, layout, env, err);
         if (st == GP_OK)
@@ -155,7 +161,9 @@ static gp_status write_sheet(gp_sheets_job *job, render_worker *w, size_t positi
     if (st == GP_OK) {
         gp_job_fields fields = {r, job->school};
         gp_layout_build(job->sheet_tpl, gp_job_field, &fields, w->text, &w->layout, NULL, NULL, 0, NULL);
-        st = gp_sheet_writer_write(w->sheets, &w->layout, pixels, file, GP_ATOMIC_NO_SYNC, &done, err);
+        st = gp_layout_status(&w->layout, err);
+        if (st == GP_OK)
+            st = gp_sheet_writer_write(w->sheets, &w->layout, pixels, file, GP_ATOMIC_NO_SYNC, &done, err);
     }
     unload_photo(photo, pixels);
     if (st == GP_OK && !done)
@@ -302,7 +310,9 @@ gp_status gp_sheets_prepare(gp_sheets_job *job, gp_error **err)
     gp_layout_init(&sample);
     gp_job_fields fields = {gp_roster_record(job->roster, 0), job->school};
     gp_layout_build(job->sheet_tpl, gp_job_field, &fields, text, &sample, NULL, NULL, 0, NULL);
-    st = gp_sheet_plan_new(job->sheet_tpl, job->dpi, GP_SHEET_JPEG_QUALITY, &sample, text, &job->plan, err);
+    st = gp_layout_status(&sample, err);
+    if (st == GP_OK)
+        st = gp_sheet_plan_new(job->sheet_tpl, job->dpi, GP_SHEET_JPEG_QUALITY, &sample, text, &job->plan, err);
     if (st == GP_OK)
         st = gp_class_divider_plan(job, text, err);
     gp_layout_free(&sample);

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "base/context-private.h"
 #include "base/error-private.h"
 #include "base/fileio-private.h"
 #include "base/i18n-private.h"
@@ -96,7 +97,11 @@ static gp_status load_lab(gp_sheets_job *job, gp_error **err)
 static gp_status load_inputs(gp_sheets_job *job, gp_error **err)
 {
     const gp_sheets_options *o = job->opts;
-    char *tpl_path = gp_context_find_template(job->ctx, o->template_path ? o->template_path : "photo-sheet-7in");
+    char *tpl_path;
+    gp_status located =
+        gp_context_locate_template(job->ctx, o->template_path ? o->template_path : "photo-sheet-7in", &tpl_path, err);
+    if (located != GP_OK)
+        return located;
     if (tpl_path == NULL)
         return gp_error_set(err, GP_E_USAGE, o->template_path ? o->template_path : "photo-sheet-7in", 0, "%s",
                             _("template not found; give a template file or the name of one in templates/"));

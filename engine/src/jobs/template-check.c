@@ -58,7 +58,7 @@ static void collect_names(gp_template_check *c)
 }
 
 /* Each family once, at the first element that uses it. */
-static void check_fonts(gp_template_check *c, gp_text_engine *te)
+static gp_status check_fonts(gp_template_check *c, gp_text_engine *te, gp_error **out_err)
 {
     for (size_t k = 0; k < c->nfonts; k++) {
         const gp_element *first = NULL;
@@ -68,41 +68,53 @@ static void check_fonts(gp_template_check *c, gp_text_engine *te)
                 first = el;
         }
         gp_error *err = NULL;
-        if (gp_text_check_family(te, c->fonts[k], c->tpl->path, first != NULL ? first->line : 0, &err) != GP_OK)
+        gp_status st = gp_text_check_family(te, c->fonts[k], c->tpl->path, first != NULL ? first->line : 0, &err);
+        if (st == GP_E_NOMEM) {
+            gp_error_free(err);
+            return gp_error_nomem(out_err);
+        }
+        if (st != GP_OK)
             gp_report_add(c->report, GP_ERROR, "font-missing", gp_error_file(err), gp_error_line(err), NULL, "%s",
                           gp_error_message(err));
         gp_error_free(err);
     }
+    return GP_OK;
 }
 
 /* Each element on its own, over every record: a box too small is one
  * problem of the template, so it is shown once, for the first record it
  * fails on, with how many others fail the same way. */
-static void check_element(gp_template_check *c, gp_text_engine *te, const gp_roster *roster, const char *school,
-                          size_t index, gp_layout *layout)
+static gp_status check_element(gp_template_check *c, gp_text_engine *te, const gp_roster *roster,
+                               const char *school, size_t index, gp_layout *layout, gp_error **err)
 {
     gp_template one = *c->tpl;
     one.elements = &c->tpl->elements[index];
     one.count = 1;
     gp_report *scratch = gp_report_new();
     if (scratch == NULL)
-        return;
+        return gp_error_nomem(err);
     size_t failed = 0;
-    for (size_t i = 0; i < c->records; i++) {
+    gp_status st = GP_OK;
+    for (size_t i = 0; i < c->records && st == GP_OK; i++) {
         const gp_record *r = gp_roster_record(roster, i);
         gp_job_fields fields = {r, school};
         gp_layout_clear(layout);
         bool ok = gp_layout_build(&one, gp_job_field, &fields, te, layout, failed == 0 ? scratch : NULL,
                                   gp_roster_path(roster), gp_record_line(r), gp_record_key(r, GP_KEY_STUDENT_NO));
         failed += !ok;
+        st = gp_layout_status(layout, err);
     }
-    gp_report_take(c->report, scratch);
+    if (st == GP_OK && gp_report_lost(scratch))
+        st = gp_error_nomem(err);
+    if (st == GP_OK && !gp_report_take(c->report, scratch))
+        st = gp_error_nomem(err);
     gp_report_free(scratch);
-    if (failed > 1)
+    if (st == GP_OK && failed > 1)
         gp_report_add(c->report, GP_WARNING, "fits-other-records", c->tpl->path, one.elements->line, NULL,
                       _("%zu of the %zu records fail at the element on this line; the first of them is shown "
                         "above"),
                       failed, c->records);
+    return st;
 }
 
 static gp_status check_layout(gp_template_check *c, gp_context *ctx, gp_text_engine *te,
@@ -116,11 +128,11 @@ static gp_status check_layout(gp_template_check *c, gp_context *ctx, gp_text_eng
     gp_layout layout;
     gp_layout_init(&layout);
     c->records = gp_roster_size(roster);
-    for (size_t e = 0; e < c->tpl->count; e++)
-        check_element(c, te, roster, school, e, &layout);
+    for (size_t e = 0; e < c->tpl->count && st == GP_OK; e++)
+        st = check_element(c, te, roster, school, e, &layout, err);
     gp_layout_free(&layout);
     gp_roster_free(roster);
-    return GP_OK;
+    return st;
 }
 
 static gp_status check(gp_template_check *c, gp_context *ctx, const char *path, const gp_template_check_options *o,
@@ -138,9 +150,12 @@ static gp_status check(gp_template_check *c, gp_context *ctx, const char *path, 
     st = gp_text_engine_new(ctx, &te, err);
     if (st != GP_OK)
         return st;
-    check_fonts(c, te);
-    st = check_layout(c, ctx, te, o, err);
+    st = check_fonts(c, te, err);
+    if (st == GP_OK)
+        st = check_layout(c, ctx, te, o, err);
     gp_text_engine_free(te);
+    if (st == GP_OK && gp_report_lost(c->report))
+        st = gp_error_nomem(err);
     if (st == GP_OK && gp_report_count_severity(c->report, GP_ERROR) > 0)
         st = gp_error_set(err, GP_E_INVALID, c->tpl->path, 0,
                           _("the template has %zu problem(s) (see above); correct the template and check it again"),

@@ -34,12 +34,17 @@ typedef struct gp_layout {
     double page_w_mm, page_h_mm;
     gp_mark *marks;
     size_t count, cap;
+    /* The last build ran out of memory: marks may be missing, so the layout
+     * must be neither drawn nor taken as preflight's verdict (gp_layout_status). */
+    bool nomem;
 } gp_layout;
 
 void gp_layout_init(gp_layout *layout);
 /* Empties the layout, keeping its memory for the next record. */
 void gp_layout_clear(gp_layout *layout);
 void gp_layout_free(gp_layout *layout);
+/* GP_E_NOMEM (with err set) when the last build ran out of memory, else GP_OK. */
+gp_status gp_layout_status(const gp_layout *layout, gp_error **err);
 
 /* Lays the template out for one record. Text that does not fit its box at
  * size_pt, and a paragraph whose lines are taller than its box, shrink in

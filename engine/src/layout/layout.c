@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/error-private.h"
 #include "../base/i18n-private.h"
 #include "../base/report-private.h"
 #include "layout-build-private.h"
@@ -16,6 +17,12 @@ void gp_layout_clear(gp_layout *layout)
         free(layout->marks[i].spans);
     }
     layout->count = 0;
+    layout->nomem = false;
+}
+
+gp_status gp_layout_status(const gp_layout *layout, gp_error **err)
+{
+    return layout->nomem ? gp_error_nomem(err) : GP_OK;
 }
 
 void gp_layout_free(gp_layout *layout)
@@ -32,12 +39,15 @@ void gp_layout_finding(gp_layout_job *job, const char *code, const char *fmt, ..
         return;
     va_list ap;
     va_start(ap, fmt);
-    gp_report_vadd(job->report, GP_ERROR, code, job->file, job->line, job->student_no, fmt, ap);
+    /* A finding lost for want of memory would let the record pass. */
+    if (!gp_report_vadd(job->report, GP_ERROR, code, job->file, job->line, job->student_no, fmt, ap))
+        job->out->nomem = true;
     va_end(ap);
 }
 
 void gp_layout_nomem(gp_layout_job *job)
 {
+    job->out->nomem = true;
     gp_layout_finding(job, "out-of-memory", "%s",
                       _("ran out of memory while laying out this record; close other programs or run with "
                         "fewer jobs"));

@@ -21,7 +21,7 @@ static bool is_regular_file(const char *path)
 
 /* Tries every upper/lower case spelling of ext (without the dot) after stem,
  * common spellings first. */
-static char *try_extension(const char *stem, size_t stem_len, const char *ext)
+static char *try_extension(const char *stem, size_t stem_len, const char *ext, bool *nomem)
 {
     size_t ext_len = strlen(ext);
     unsigned combos = 1u << ext_len;
@@ -34,8 +34,10 @@ static char *try_extension(const char *stem, size_t stem_len, const char *ext)
         order[n++] = m;
 
     char *path = malloc(stem_len + 1 + ext_len + 1);
-    if (path == NULL)
+    if (path == NULL) {
+        *nomem = true;
         return NULL;
+    }
     memcpy(path, stem, stem_len);
     path[stem_len] = '.';
     path[stem_len + 1 + ext_len] = '\0';
@@ -52,32 +54,43 @@ static char *try_extension(const char *stem, size_t stem_len, const char *ext)
     return NULL;
 }
 
-static char *try_stem(const char *stem)
+static char *try_stem(const char *stem, bool *nomem)
 {
     size_t len = strlen(stem);
-    char *found = try_extension(stem, len, "jpg");
+    char *found = try_extension(stem, len, "jpg", nomem);
     if (found == NULL)
-        found = try_extension(stem, len, "jpeg");
+        found = try_extension(stem, len, "jpeg", nomem);
     return found;
 }
 
-char *gp_photo_find(const char *dir, const char *id_number)
+char *gp_photo_find_checked(const char *dir, const char *id_number, bool *nomem)
 {
+    *nomem = false;
     if (dir == NULL || id_number == NULL || id_number[0] == '\0' || strchr(id_number, '/') != NULL)
         return NULL;
     char *stem = gp_path_join(dir, id_number);
-    if (stem == NULL)
+    if (stem == NULL) {
+        *nomem = true;
         return NULL;
-    char *found = try_stem(stem);
+    }
+    char *found = try_stem(stem, nomem);
     /* Rosters are normalised to an uppercase X check character; file names
      * typed by hand often have the lowercase one. */
     size_t len = strlen(stem);
     if (found == NULL && stem[len - 1] == 'X') {
         stem[len - 1] = 'x';
-        found = try_stem(stem);
+        found = try_stem(stem, nomem);
     }
     free(stem);
+    if (found != NULL)
+        *nomem = false;
     return found;
+}
+
+char *gp_photo_find(const char *dir, const char *id_number)
+{
+    bool nomem;
+    return gp_photo_find_checked(dir, id_number, &nomem);
 }
 
 char *gp_photo_find_other_format(const char *dir, const char *id_number)
@@ -89,8 +102,9 @@ char *gp_photo_find_other_format(const char *dir, const char *id_number)
     if (stem == NULL)
         return NULL;
     char *found = NULL;
+    bool nomem = false;
     for (size_t i = 0; found == NULL && i < sizeof others / sizeof *others; i++)
-        found = try_extension(stem, strlen(stem), others[i]);
+        found = try_extension(stem, strlen(stem), others[i], &nomem);
     free(stem);
     return found;
 }

@@ -41,6 +41,12 @@ static const char *bare_message(const gp_error *e)
 static bool add_error_finding(gp_report *report, const char *code, const char *path, const char *student_no,
                               gp_error *e)
 {
+    /* A photo that could not be read for want of memory is not a bad photo. */
+    if (gp_error_status(e) == GP_E_NOMEM) {
+        gp_report_note_nomem(report);
+        gp_error_free(e);
+        return false;
+    }
     if (strcmp(code, "photo-unreadable") == 0)
         gp_report_add(report, GP_ERROR, code, path, 0, student_no, _("%s; make the photo a readable file"),
                       bare_message(e));
@@ -131,9 +137,14 @@ static void report_missing(const char *photos_dir, const char *id_number, const 
 bool gp_photo_preflight(gp_photo_standard *standard, const char *photos_dir, const char *id_number,
                         const char *student_no, gp_report *report)
 {
-    char *path = gp_photo_find(photos_dir, id_number);
+    bool nomem;
+    char *path = gp_photo_find_checked(photos_dir, id_number, &nomem);
     if (path == NULL) {
-        report_missing(photos_dir, id_number, student_no, report);
+        /* Not looked for is not missing: the job stops for want of memory. */
+        if (nomem)
+            gp_report_note_nomem(report);
+        else
+            report_missing(photos_dir, id_number, student_no, report);
         return false;
     }
     char *target = NULL;

@@ -28,6 +28,9 @@ typedef struct gp_photo {
 
 /* DIR/<id>.jpg, .jpeg, .JPG or .JPEG, whichever exists (malloc'd); NULL if none. */
 char *gp_photo_find(const char *dir, const char *id_number);
+/* The same, and *nomem tells a photo that is not there from one that could
+ * not be looked for (memory ran out). */
+char *gp_photo_find_checked(const char *dir, const char *id_number, bool *nomem);
 
 /* Reads the file and its JPEG header. Refuses (GP_E_INVALID, message naming
  * the file and what to do) files that are not JPEG, too large, or whose

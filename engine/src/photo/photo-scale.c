@@ -45,11 +45,15 @@ typedef struct filter {
     int32_t *weights;
 } filter;
 
+/* Leaves f empty: a failed filter_init has freed it already, and its
+ * caller frees every filter again on the way out. */
 static void filter_free(filter *f)
 {
     free(f->start);
     free(f->count);
     free(f->weights);
+    f->start = f->count = NULL;
+    f->weights = NULL;
 }
 
 /* Stores double weights w[0..k) as fixed point summing exactly to WEIGHT_ONE. */

@@ -368,9 +368,11 @@ static gp_status draw_mark(cairo_t *cr, gp_render_env *env, const gp_mark *mark,
         /* Drawn before everything else, outside the calibration. */
         return GP_OK;
     case GP_MARK_PARAGRAPH:
-        if (mark->element != NULL && mark->text != NULL)
-            gp_text_paragraph_draw(env->text, cr, &mark->element->style, &mark->element->para, mark->size_pt,
-                                   mark->text, mark->spans, mark->nspans, &mark->box);
+        /* A certificate without its paragraph must never reach a blank. */
+        if (mark->element != NULL && mark->text != NULL &&
+            !gp_text_paragraph_draw(env->text, cr, &mark->element->style, &mark->element->para, mark->size_pt,
+                                    mark->text, mark->spans, mark->nspans, &mark->box))
+            return gp_error_nomem(err);
         return GP_OK;
     }
     return gp_error_set(err, GP_E_INTERNAL, NULL, 0, _("unknown mark kind %d"), (int)mark->kind);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "base/i18n-private.h"
+#include "base/report-private.h"
 #include "base/strbuf-private.h"
 #include "roster/check-private.h"
 #include "roster/table-private.h"
@@ -184,6 +185,7 @@ void gp_check_damaged_ids(gp_check *c, bool *claimed)
         free(d->records);
     }
     if (nomem) {
+        gp_report_note_nomem(c->report);
         gp_check_add(c, GP_CHECK_ROSTER, GP_ERROR, "out-of-memory", "%s",
                      _("out of memory while checking ID numbers; close other programs and try again"));
     }

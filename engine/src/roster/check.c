@@ -180,6 +180,7 @@ static void check_duplicates(gp_check *c, gp_key key)
         return;
     keyed *items = malloc(r->count * sizeof *items);
     if (items == NULL) {
+        gp_report_note_nomem(c->report);
         gp_check_add(c, GP_CHECK_ROSTER, GP_ERROR, "out-of-memory", "%s",
                      _("out of memory while looking for duplicate students; close other programs and try again"));
         return;
@@ -282,6 +283,7 @@ size_t gp_roster_preflight(const gp_roster *roster, const gp_roster_preflight_op
     }
     bool *claimed = calloc(roster->count ? roster->count : 1, sizeof *claimed);
     if (claimed == NULL) {
+        gp_report_note_nomem(c.report);
         gp_check_add(&c, GP_CHECK_ROSTER, GP_ERROR, "out-of-memory", "%s",
                      _("out of memory while checking the roster; close other programs and try again"));
         return c.roster_errors;

@@ -242,17 +242,17 @@ bool gp_header_map_lookup(gp_header_map *map, const char *header, gp_key *key)
 {
     if (map == NULL || map->count == 0)
         return false;
-    gp_strbuf folded;
-    gp_strbuf_init(&folded);
-    gp_key_fold(header, &folded);
+    char stack[GP_KEY_FOLD_STACK];
+    char *folded = gp_key_fold_lookup(header, stack);
     bool found = false;
-    for (size_t i = 0; !gp_strbuf_failed(&folded) && i < map->count && !found; i++) {
-        if (strcmp(map->entries[i].folded, folded.data) == 0) {
+    for (size_t i = 0; folded != NULL && i < map->count && !found; i++) {
+        if (strcmp(map->entries[i].folded, folded) == 0) {
             *key = map->entries[i].key;
             map->entries[i].used = true;
             found = true;
         }
     }
-    gp_strbuf_free(&folded);
+    if (folded != stack)
+        free(folded);
     return found;
 }

@@ -2,6 +2,7 @@
  * sheets) name the same column in several ways; English headers come from
  * the contractor's own tools. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/strbuf-private.h"
@@ -188,8 +189,9 @@ bool gp_key_from_name(const char *name, gp_key *key)
  * "身份证\n号码"), without the '*' that marks required columns, with
  * full-width parentheses made ASCII and ASCII letters lowered; English word
  * separators (space, '_', '-', '.') become one '_'. */
-void gp_key_fold(const char *header, gp_strbuf *out)
+size_t gp_key_fold_into(const char *header, char *out)
 {
+    size_t len = 0;
     const char *s = header;
     size_t n = strlen(s);
     bool pending_sep = false;
@@ -206,28 +208,55 @@ void gp_key_fold(const char *header, gp_strbuf *out)
         s += k;
         n -= k;
         if (blank_len == 0 || c == '_' || c == '-' || c == '.') {
-            pending_sep = out->len > 0;
+            pending_sep = len > 0;
             continue;
         }
         if (c == '*')
             continue;
         bool ascii_word = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        if (pending_sep && ascii_word && out->len > 0) {
-            unsigned char last = (unsigned char)out->data[out->len - 1];
+        if (pending_sep && ascii_word && len > 0) {
+            unsigned char last = (unsigned char)out[len - 1];
             if ((last >= 'a' && last <= 'z') || (last >= '0' && last <= '9'))
-                gp_strbuf_append_char(out, '_');
+                out[len++] = '_';
         }
         pending_sep = false;
         if (k == 3 && memcmp(one, "（", 3) == 0)
-            gp_strbuf_append_char(out, '(');
+            out[len++] = '(';
         else if (k == 3 && memcmp(one, "）", 3) == 0)
-            gp_strbuf_append_char(out, ')');
+            out[len++] = ')';
         else if (c >= 'A' && c <= 'Z')
-            gp_strbuf_append_char(out, (char)(c - 'A' + 'a'));
-        else
-            gp_strbuf_append_len(out, one, k);
+            out[len++] = (char)(c - 'A' + 'a');
+        else {
+            memcpy(out + len, one, k);
+            len += k;
+        }
     }
+    out[len] = '\0';
+    return len;
 }
+
+void gp_key_fold(const char *header, gp_strbuf *out)
+{
+    char *folded = malloc(strlen(header) + 1);
+    if (folded == NULL) {
+        out->failed = true;
+        return;
+    }
+    size_t len = gp_key_fold_into(header, folded);
+    gp_strbuf_append_len(out, folded, len);
+    free(folded);
+}
+
+char *gp_key_fold_lookup(const char *header, char stack[GP_KEY_FOLD_STACK])
+{
+    size_t n = strlen(header);
+    char *out = n < GP_KEY_FOLD_STACK ? stack : malloc(n + 1);
+    if (out != NULL)
+        gp_key_fold_into(header, out);
+    return out;
+}
+
+
 
 static bool lookup(const char *folded, gp_key *key)
 {
@@ -243,20 +272,21 @@ bool gp_key_from_header(const char *header, gp_key *key)
 {
     if (header == NULL)
         return false;
-    gp_strbuf folded;
-    gp_strbuf_init(&folded);
-    gp_key_fold(header, &folded);
+    char stack[GP_KEY_FOLD_STACK];
+    char *folded = gp_key_fold_lookup(header, stack);
     bool found = false;
-    if (!gp_strbuf_failed(&folded)) {
-        found = lookup(folded.data, key);
+    if (folded != NULL) {
+        size_t len = strlen(folded);
+        found = lookup(folded, key);
         /* "出生日期(yyyy-mm-dd)", "学号（必填）": a note in parentheses at the end. */
-        char *open = strrchr(folded.data, '(');
-        if (!found && open != NULL && open != folded.data && folded.data[folded.len - 1] == ')') {
+        char *open = strrchr(folded, '(');
+        if (!found && open != NULL && open != folded && folded[len - 1] == ')') {
             *open = '\0';
-            found = lookup(folded.data, key);
+            found = lookup(folded, key);
         }
     }
-    gp_strbuf_free(&folded);
+    if (folded != stack)
+        free(folded);
     return found;
 }
 

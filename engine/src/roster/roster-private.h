@@ -44,6 +44,15 @@ const char *gp_key_label(gp_key key);
  * ASCII lowered, English word separators as '_'); appended to out. */
 struct gp_strbuf;
 void gp_key_fold(const char *header, struct gp_strbuf *out);
+/* The same into out, which holds strlen(header) + 1 bytes (folding never
+ * lengthens); returns the folded length. */
+size_t gp_key_fold_into(const char *header, char *out);
+/* Header lookups fold on the stack, so a header is never taken for an
+ * unknown one (and its column silently dropped) for want of memory; only a
+ * header of GP_KEY_FOLD_STACK bytes or more is folded on the heap (NULL
+ * when that fails). Free the result when it is not stack. */
+#define GP_KEY_FOLD_STACK 1024
+char *gp_key_fold_lookup(const char *header, char stack[GP_KEY_FOLD_STACK]);
 /* The header among headers[0..n) most like a name of key ("行政班级名"
  * for 班级), for a message about a missing column; false when none is
  * close (at most half its characters different). */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/context-private.h"
 #include "../base/error-private.h"
 #include "../base/fileio-private.h"
 #include "../base/i18n-private.h"
@@ -277,7 +278,10 @@ gp_status gp_template_parse_memory(gp_context *ctx, const char *data, size_t siz
 gp_status gp_template_load(gp_context *ctx, const char *path, gp_template **out, gp_error **err)
 {
     *out = NULL;
-    char *resolved = gp_context_find_template(ctx, path);
+    char *resolved;
+    gp_status located = gp_context_locate_template(ctx, path, &resolved, err);
+    if (located != GP_OK)
+        return located;
     if (resolved == NULL)
         return gp_error_set(err, GP_E_IO, path, 0,
                             _("no such template; give the path of a template file or the name of one in %s/%s"),

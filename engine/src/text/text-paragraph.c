@@ -466,14 +466,18 @@ static void draw_underlines(cairo_t *cr, const para_text *p, const para_line *ln
     cairo_fill(cr);
 }
 
-void gp_text_paragraph_draw(gp_text_engine *te, cairo_t *cr, const gp_text_style *style,
+bool gp_text_paragraph_draw(gp_text_engine *te, cairo_t *cr, const gp_text_style *style,
                             const gp_paragraph_style *para_style, double size_pt, const char *utf8,
                             const gp_span *spans, size_t nspans, const gp_box *box)
 {
     para_text p;
-    if (!para_build(te, style, para_style, size_pt, utf8, box->w, &p) || p.nlines == 0) {
+    if (!para_build(te, style, para_style, size_pt, utf8, box->w, &p)) {
         para_free(&p);
-        return;
+        return false;
+    }
+    if (p.nlines == 0) {
+        para_free(&p);
+        return true;
     }
     PangoGlyphString *gs = pango_glyph_string_new();
     PangoLayoutLine *line = pango_layout_get_line_readonly(p.layout, 0);
@@ -483,7 +487,7 @@ void gp_text_paragraph_draw(gp_text_engine *te, cairo_t *cr, const gp_text_style
         if (gs != NULL)
             pango_glyph_string_free(gs);
         para_free(&p);
-        return;
+        return false;
     }
     cairo_save(cr);
     cairo_scale(cr, 1 / GP_UNITS_PER_MM, 1 / GP_UNITS_PER_MM);
@@ -511,4 +515,5 @@ void gp_text_paragraph_draw(gp_text_engine *te, cairo_t *cr, const gp_text_style
     pango_glyph_string_free(gs);
     free(cursors);
     para_free(&p);
+    return true;
 }

@@ -67,7 +67,8 @@ typedef struct gp_paragraph_metrics {
 void gp_text_paragraph_measure(gp_text_engine *te, const gp_text_style *style, const gp_paragraph_style *para,
                                double size_pt, const char *utf8, const gp_span *spans, size_t nspans,
                                double width_mm, gp_paragraph_metrics *out);
-void gp_text_paragraph_draw(gp_text_engine *te, cairo_t *cr, const gp_text_style *style,
+/* False when memory ran out and the paragraph was not drawn. */
+bool gp_text_paragraph_draw(gp_text_engine *te, cairo_t *cr, const gp_text_style *style,
                             const gp_paragraph_style *para, double size_pt, const char *utf8, const gp_span *spans,
                             size_t nspans, const gp_box *box);
 
