@@ -24,6 +24,8 @@ packages=(
     python3-openpyxl imagemagick time
     # printing tests: a private cupsd and a virtual IPP printer
     cups-daemon cups-client cups-ipp-utils cups-filters dbus-daemon
+    # a print test whose child hangs prints where its threads wait (tests/test-print.c)
+    elfutils
     # real printer drivers the driver-chain test prints through, and
     # Ghostscript to read back PostScript (tests/test-driver-chains.c)
     printer-driver-hpcups printer-driver-gutenprint printer-driver-postscript-hp openprinting-ppds ghostscript

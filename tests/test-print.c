@@ -38,6 +38,40 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A run of 30 diplomas takes seconds; one still going after this has hung. */
+#define CHILD_LIMIT_S 240
+
+/* Which spawn a pid is, for a hang report. */
+static struct {
+    pid_t pid;
+    char tag[32];
+} children[32];
+
+static void remember_child(pid_t pid, const char *tag)
+{
+    for (size_t i = 0; i < sizeof children / sizeof children[0]; i++)
+        if (children[i].pid == 0) {
+            children[i].pid = pid;
+            snprintf(children[i].tag, sizeof children[i].tag, "%s", tag);
+            return;
+        }
+}
+
+static void forget_child(pid_t pid)
+{
+    for (size_t i = 0; i < sizeof children / sizeof children[0]; i++)
+        if (children[i].pid == pid)
+            children[i].pid = 0;
+}
+
+static const char *tag_of(pid_t pid)
+{
+    for (size_t i = 0; i < sizeof children / sizeof children[0]; i++)
+        if (children[i].pid == pid)
+            return children[i].tag;
+    return "?";
+}
+
 static void write_inputs(void)
 {
     static const char *const family[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"};
@@ -92,6 +126,7 @@ static pid_t spawn(const char *tag, const char *const *args)
         execv(bin, (char *const *)argv);
         _exit(127);
     }
+    remember_child(pid, tag);
     return pid;
 }
 
@@ -127,6 +162,7 @@ static pid_t spawn_pty(const char *const *args, int *master)
         execv(bin, (char *const *)argv);
         _exit(127);
     }
+    remember_child(pid, "terminal");
     *master = m;
     return pid;
 }
@@ -149,10 +185,47 @@ static bool read_until(int master, char *buf, size_t size, const char *needle, d
     return strstr(buf, needle) != NULL;
 }
 
+/* What a child hung in (a run that never ends would otherwise hold the
+ * test until ctest's timeout and say nothing): its output so far, what the
+ * scheduler and the printer think, and where the child's threads wait. */
+static void report_hang(pid_t pid)
+{
+    const char *tag = tag_of(pid);
+    fprintf(stderr, "---- gradprint %s (pid %ld) still running after %d s ----\n", tag, (long)pid, CHILD_LIMIT_S);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "for f in '%s/%s.out' '%s/%s.err'; do echo \"-- $f\"; tail -n 40 \"$f\"; done; "
+             "echo '-- lpstat'; lpstat -l -p; lpstat -W not-completed -o; lpstat -W completed -o | tail -n 20; "
+             "echo '-- cupsd error_log'; tail -n 60 '%s'/cups/log/error_log; "
+             "echo '-- ippeveprinter'; tail -n 30 '%s'/ippeveprinter.log; "
+             "echo '-- threads'; eu-stack -p %ld 2>&1 || gdb -batch -p %ld -ex 'thread apply all bt' 2>&1 "
+             "|| cat /proc/%ld/task/*/wchan",
+             dir, tag, dir, tag, fixture_dir, fixture_dir, (long)pid, (long)pid, (long)pid);
+    if (system(cmd) != 0)
+        fprintf(stderr, "(some of the diagnostics above failed)\n");
+    fprintf(stderr, "---- end of %s ----\n", tag);
+}
+
+/* The child's exit status, or 128 + the signal that ended it. A child that
+ * outlives CHILD_LIMIT_S is reported, killed, and fails the test. */
 static int finish(pid_t pid)
 {
     int status;
-    REQUIRE(waitpid(pid, &status, 0) == pid, "waitpid");
+    const double t0 = now_s();
+    for (;;) {
+        pid_t got = waitpid(pid, &status, WNOHANG);
+        REQUIRE(got >= 0, "waitpid");
+        if (got == pid)
+            break;
+        if (now_s() - t0 > CHILD_LIMIT_S) {
+            report_hang(pid);
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            REQUIRE(false, "gradprint %s hung: killed after %d s (diagnostics above)", tag_of(pid), CHILD_LIMIT_S);
+        }
+        nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+    }
+    forget_child(pid);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -200,7 +273,9 @@ static bool wait_for_line(const char *path, const char *needle, double limit_s, 
     while (now_s() - t0 < limit_s) {
         if (file_has(path, needle))
             return true;
-        if (child > 0 && waitpid(child, NULL, WNOHANG) == child)
+        /* WNOWAIT: the child stays to be reaped by finish(), which reports its status. */
+        siginfo_t info = {0};
+        if (child > 0 && waitid(P_PID, (id_t)child, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == child)
             return file_has(path, needle);
         nanosleep(&(struct timespec){0, 5000000}, NULL);
     }

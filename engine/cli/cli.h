@@ -3,7 +3,8 @@
  *
  * One file per concern, as curl's tool does: option helpers and the way a
  * command finishes (cli-common.c), JSON output (cli-json.c), terminal-safe
- * text (cli-escape.c), Ctrl-C and SIGTERM (cli-interrupt.c), the progress
+ * text (cli-escape.c), Ctrl-C and SIGTERM (cli-interrupt.c: die cleanly;
+ * cli-cancel.c: stop at a safe point), the progress
  * bar (progress.c), and a file per command (cmd-*.c). */
 #ifndef GP_CLI_H
 #define GP_CLI_H
@@ -194,6 +195,20 @@ void cli_json_envelope(FILE *out, const cli_outcome *o, int exit);
  * o->error. */
 int cli_finish_outcome(const cli_outcome *o, bool json, bool quiet, void (*summary)(const void *data),
                        const void *data);
+
+/* ------------------------------------------------------------------ */
+/* Stopping at a safe point (cli-cancel.c)                             */
+
+typedef enum cli_stop_mode {
+    CLI_STOP_CLEANLY, /* every signal only asks the job to stop */
+    CLI_STOP_OR_ABORT /* the first asks (and says so on stderr), a second ends the process */
+} cli_stop_mode;
+
+/* SIGINT, SIGTERM and SIGHUP (those not ignored) set the returned flag, for
+ * a job's cancel option; the job stops at its next safe point and its
+ * command exits with EXIT_INTERRUPTED. For commands that are not
+ * cleans_up_on_interrupt. */
+gp_cancel_flag *cli_stop_on_signals(cli_stop_mode mode);
 
 /* ------------------------------------------------------------------ */
 /* Interrupted runs (cli-interrupt.c)                                  */

@@ -2,32 +2,12 @@
  * deliverables: photos checked against the 学信网 standard, prepared from
  * camera originals, and backed up (encrypted) for the school. */
 #include <getopt.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli.h"
 #include "cmd-photos.h"
-
-/* Set by SIGINT/SIGTERM; the jobs stop at the next photo and clean up. */
-static gp_cancel_flag interrupted;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
-
-static void catch_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
 
 /* What every photos job gets from the terminal: a progress bar when it is
  * one, and Ctrl-C as a request to stop cleanly. */
@@ -36,8 +16,7 @@ static void attach_job(cli_progress *progress, bool quiet, gp_progress_fn *fn, v
     cli_progress_init(progress, quiet);
     *fn = cli_progress_update;
     *user = progress;
-    *cancel = &interrupted;
-    catch_signals();
+    *cancel = cli_stop_on_signals(CLI_STOP_CLEANLY);
 }
 
 /* File names and messages may carry control characters (a crafted file
@@ -265,7 +244,7 @@ static void check_help(void)
                    "  --quiet            no progress bar, no warnings\n"
                    "  --help             this help\n"
                    "\n"
-                   "Exit status: 0 all photos pass, 1 usage error, 2 a photo has an error, 3 I/O error.\n"));
+                   "Exit status: 0 all photos pass, 1 usage error, 2 a photo has an error, 3 I/O error, 130 interrupted.\n"));
 }
 
 static void write_checked_photos(cli_json *w, const void *data)
@@ -409,7 +388,7 @@ static void prepare_help(void)
                    "  --quiet            no progress bar, no warnings\n"
                    "  --help             this help\n"
                    "\n"
-                   "Exit status: 0 all prepared, 1 usage error, 2 some were refused, 3 I/O error.\n"));
+                   "Exit status: 0 all prepared, 1 usage error, 2 some were refused, 3 I/O error, 130 interrupted.\n"));
 }
 
 static void write_prepared_photos(cli_json *w, const void *data)
@@ -548,7 +527,7 @@ static void backup_help(void)
                    "  --quiet             no progress bar, no warnings\n"
                    "  --help              this help\n"
                    "\n"
-                   "Exit status: 0 done, 1 usage error, 2 the roster failed validation, 3 I/O error.\n"));
+                   "Exit status: 0 done, 1 usage error, 2 the roster failed validation, 3 I/O error, 130 interrupted.\n"));
 }
 
 /* The first line of the file, without its line end. */

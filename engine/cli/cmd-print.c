@@ -1,7 +1,6 @@
 /* gradprint print — a print run of certificates through CUPS, journalled
  * in a run directory. */
 #include <getopt.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -54,30 +53,6 @@ static void print_help(void)
                    "Exit status: 0 done (or stopped at the prompt), 1 usage error, 2 input failed validation,\n"
                    "3 printing or I/O failed or a queue cannot print the blank at 1:1, 130 interrupted (Ctrl-C).\n"
                    "After 3 or 130 the run continues with --resume.\n"));
-}
-
-/* Ctrl-C: stop at the next safe point; a second one stops at once (the
- * journal makes that safe too). */
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-    interrupted = 1;
-    static const char msg[] = "\ngradprint: stopping after the current step (Ctrl-C again to stop at once)\n";
-    ssize_t ignored = write(STDERR_FILENO, msg, sizeof msg - 1);
-    (void)ignored;
-    signal(sig, SIG_DFL);
-}
-
-static void catch_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    /* No SA_RESTART: the prompt's read returns at once. */
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
 }
 
 typedef struct print_ui {
@@ -277,8 +252,9 @@ int cmd_print(int argc, char **argv)
         o.prompt = prompt;
         o.prompt_user = &ui;
     }
-    catch_signals();
-    o.interrupted = &interrupted;
+    /* Ctrl-C: stop at the next safe point; a second one stops at once (the
+     * journal makes that safe too). */
+    o.interrupted = cli_stop_on_signals(CLI_STOP_OR_ABORT);
 
     int code;
     gp_context *ctx = cli_open_context("print", &code);

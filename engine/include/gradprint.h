@@ -46,7 +46,7 @@ typedef enum gp_status {
     GP_E_IO = 3,       /* reading, writing or printing failed */
     GP_E_NOMEM = 4,
     GP_E_INTERNAL = 5,
-    GP_E_INTERRUPTED = 6 /* the caller asked to stop (print runs: Ctrl-C); the work stays resumable */
+    GP_E_INTERRUPTED = 6 /* the caller asked to stop (gp_cancel_flag): print runs stay resumable, photos jobs leave nothing */
 } gp_status;
 
 /* ------------------------------------------------------------------ */
@@ -213,6 +213,11 @@ typedef enum gp_phase {
 
 /* Progress of a long job: called on the calling thread, at most ~10 times a second. */
 typedef void (*gp_progress_fn)(void *user, gp_phase phase, size_t done, size_t total);
+
+/* A flag a long job polls (photos jobs, print runs), set to non-zero from a
+ * signal handler, say: the job stops at its next safe point. What it then
+ * leaves and returns is said by each job's options. */
+typedef volatile sig_atomic_t gp_cancel_flag;
 
 /* How the classes of a delivery follow each other; within a class the
  * students always follow their student numbers. */
@@ -482,7 +487,7 @@ typedef struct gp_print_options {
     void *notice_user;
     /* Set to non-zero (e.g. from a SIGINT handler) to stop at the next safe
      * point with GP_E_INTERRUPTED; may be NULL. */
-    const volatile sig_atomic_t *interrupted;
+    const gp_cancel_flag *interrupted;
 } gp_print_options;
 
 /* One batch a gp_print_run call sent. */
@@ -683,11 +688,6 @@ GP_API const gp_photo_measurements *gp_photo_check_measurements(const gp_photo_c
 GP_API const gp_report *gp_photo_check_report(const gp_photo_check *check);
 GP_API void gp_photo_check_free(gp_photo_check *check);
 
-/* An option a long photo job polls: when *cancel becomes non-zero (from a
- * signal handler, say) the job stops at the next photo, removes what it
- * had half written and fails with GP_E_IO. */
-typedef volatile int gp_cancel_flag;
-
 /* gradprint photos check: every JPEG in the listed files and directories. */
 typedef struct gp_photos_check_options {
     const char *const *paths;  /* files and directories */
@@ -699,7 +699,7 @@ typedef struct gp_photos_check_options {
     int jobs;                  /* worker threads; 0: one per core */
     gp_progress_fn progress;
     void *progress_user;
-    gp_cancel_flag *cancel;    /* may be NULL */
+    gp_cancel_flag *cancel;    /* may be NULL; set: stop at the next photo, remove what was half written, GP_E_INTERRUPTED */
 } gp_photos_check_options;
 
 typedef struct gp_photos_check_result gp_photos_check_result;

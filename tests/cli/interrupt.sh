@@ -123,4 +123,31 @@ wait "$pid"
 check "the interrupted first run removed its own staging" test ! -e "$live"
 check "and left the second run's output alone" test -f "$out/manifest.csv"
 
+# photos check stops between photos: the signal only asks, the job ends at
+# the next photo with nothing written, and the command says so and exits
+# 130 like the commands that die of the signal.
+catches_sigint() { # PID: its handler for SIGINT is in place (SigCgt bit 2)
+    local mask
+    mask=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null) || return 1
+    [[ -n $mask ]] && (((16#$mask >> 1) & 1))
+}
+P=$(synth 300)
+report=$WORK/photos-report
+env --default-signal=INT,TERM,HUP "$GP" photos check "$P/photos" --roster "$P/roster.csv" --report "$report" --jobs 1 \
+    >"$WORK/stdout" 2>"$WORK/stderr" &
+pid=$!
+for ((i = 0; i < 600; i++)); do
+    catches_sigint "$pid" && break
+    sleep 0.01
+done
+require "photos check takes SIGINT as a request to stop" catches_sigint "$pid"
+kill -s INT "$pid"
+wait "$pid"
+status=$?
+check "photos check interrupted exits 130 (status $status)" test "$status" -eq 130
+check "photos check interrupted says nothing half-written was left" contains "$WORK/stderr" "nothing half-written was left behind"
+check "photos check interrupted ends its message with a line end" test "$(tail -c 1 "$WORK/stderr" | od -An -c | tr -d ' ')" = '\n'
+check "photos check interrupted writes no report" test ! -e "$report"
+check "photos check interrupted leaves no staging beside the report" test -z "$(staging_of "$report")"
+
 done_testing

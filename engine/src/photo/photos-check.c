@@ -17,7 +17,7 @@
 
 gp_status gp_photos_cancelled(gp_error **err)
 {
-    return gp_error_set(err, GP_E_IO, NULL, 0, "%s", _("interrupted; nothing half-written was left behind"));
+    return gp_error_set(err, GP_E_INTERRUPTED, NULL, 0, "%s", _("interrupted; nothing half-written was left behind"));
 }
 
 gp_status gp_photos_load_roster(gp_context *ctx, const char *path, const gp_roster_options *opts, gp_roster **out,
