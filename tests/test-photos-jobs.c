@@ -293,12 +293,42 @@ static void test_backup(void)
     free(pw);
 }
 
+/* A cancel flag already set: the job stops before the first photo with
+ * GP_E_INTERRUPTED (the status the CLI turns into 130) and writes no report. */
+static void test_check_cancelled(void)
+{
+    gp_context *ctx = NULL;
+    gp_error *err = NULL;
+    REQUIRE(gp_context_new(NULL, &ctx, &err) == GP_OK, "context");
+    char *report = tp_join(root, "report-cancelled");
+    gp_cancel_flag stop = 1;
+    const char *paths[] = {photos};
+    gp_photos_check_options o;
+    gp_photos_check_options_init(&o);
+    o.paths = paths;
+    o.npaths = 1;
+    o.roster_path = roster;
+    o.report_dir = report;
+    o.cancel = &stop;
+    gp_photos_check_result *res = NULL;
+    gp_status st = gp_photos_check_run(ctx, &o, &res, &err);
+    CHECK(st == GP_E_INTERRUPTED, "a cancelled check returns GP_E_INTERRUPTED, not %d", (int)st);
+    CHECK(err != NULL && strstr(gp_error_message(err), "interrupted") != NULL, "and says it was interrupted");
+    struct stat sb;
+    CHECK(stat(report, &sb) != 0, "a cancelled check writes no report");
+    gp_photos_check_result_free(res);
+    gp_error_free(err);
+    gp_context_free(ctx);
+    free(report);
+}
+
 int main(void)
 {
     REQUIRE(tpf_cutout() != NULL, "%s is missing: install python3-skimage", TPF_ASTRONAUT_PNG);
     root = tp_make_tmpdir("photos-jobs");
     setup();
     test_check();
+    test_check_cancelled();
     test_backup();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);

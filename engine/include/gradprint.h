@@ -707,7 +707,8 @@ typedef struct gp_photos_check_result gp_photos_check_result;
 GP_API void gp_photos_check_options_init(gp_photos_check_options *opts);
 /* Checks every photo. GP_E_INVALID when any photo has an error (the result
  * holds everything), GP_E_USAGE/GP_E_IO/GP_E_INVALID for a bad roster,
- * profile or path (then *result may be NULL). */
+ * profile or path (then *result may be NULL), GP_E_INTERRUPTED when
+ * opts->cancel was set (no report written). */
 GP_API gp_status gp_photos_check_run(gp_context *ctx, const gp_photos_check_options *opts,
                                      gp_photos_check_result **result, gp_error **err);
 GP_API size_t gp_photos_check_result_count(const gp_photos_check_result *result);
