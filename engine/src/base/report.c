@@ -1,9 +1,11 @@
 #include "report-private.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "array-private.h"
 #include "strbuf-private.h"
 
 struct gp_report {
@@ -35,17 +37,8 @@ void gp_report_free(gp_report *report)
 
 static bool grow(gp_report *report, size_t extra)
 {
-    if (report->count + extra <= report->cap)
-        return true;
-    size_t cap = report->cap ? report->cap : 16;
-    while (cap < report->count + extra)
-        cap *= 2;
-    gp_finding *items = realloc(report->items, cap * sizeof *items);
-    if (items == NULL)
-        return false;
-    report->items = items;
-    report->cap = cap;
-    return true;
+    return extra <= SIZE_MAX - report->count &&
+           gp_array_reserve((void **)&report->items, &report->cap, report->count + extra, sizeof *report->items);
 }
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array-private.h"
 #include "base/error-private.h"
 #include "base/i18n-private.h"
 #include "driver.h"
@@ -509,14 +510,8 @@ static gp_status code_label_paper(gp_sheet_plan *p, gp_error **err)
 
 static bool add_segment(gp_sheet_plan *p, size_t *cap, plan_segment seg)
 {
-    if (p->nsegments == *cap) {
-        size_t c = *cap ? *cap * 2 : 1024;
-        plan_segment *s = realloc(p->segments, c * sizeof *s);
-        if (s == NULL)
-            return false;
-        p->segments = s;
-        *cap = c;
-    }
+    if (!GP_ARRAY_ROOM(p->segments, p->nsegments, *cap))
+        return false;
     p->segments[p->nsegments++] = seg;
     return true;
 }

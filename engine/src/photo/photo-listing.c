@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "base/array-private.h"
 #include "base/error-private.h"
 #include "base/fileio-private.h"
 #include "base/i18n-private.h"
@@ -41,14 +42,8 @@ typedef struct builder {
 
 static gp_status add(builder *b, const char *dir, const char *path, gp_error **err)
 {
-    if (b->l->count == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        gp_listed_file *p = realloc(b->l->files, cap * sizeof *p);
-        if (p == NULL)
-            return gp_error_nomem(err);
-        b->l->files = p;
-        b->cap = cap;
-    }
+    if (!GP_ARRAY_ROOM(b->l->files, b->l->count, b->cap))
+        return gp_error_nomem(err);
     gp_listed_file *f = &b->l->files[b->l->count];
     if ((f->path = strdup(path)) == NULL)
         return gp_error_nomem(err);

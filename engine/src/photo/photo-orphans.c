@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/array-private.h"
 #include "base/error-private.h"
 #include "base/i18n-private.h"
 #include "base/report-private.h"
@@ -42,14 +43,8 @@ void gp_name_list_free(gp_name_list *list)
 
 static bool list_add(gp_name_list *list, size_t *cap, const char *name)
 {
-    if (list->count == *cap) {
-        size_t n = *cap ? *cap * 2 : 16;
-        char **p = realloc(list->names, n * sizeof *p);
-        if (p == NULL)
-            return false;
-        list->names = p;
-        *cap = n;
-    }
+    if (!GP_ARRAY_ROOM(list->names, list->count, *cap))
+        return false;
     if ((list->names[list->count] = strdup(name)) == NULL)
         return false;
     list->count++;

@@ -219,9 +219,9 @@ typedef struct gp_print_state {
     gp_print_record *records; /* indexed by record index */
     size_t n_records;         /* highest index seen + 1 */
     gp_print_batch *batches;  /* in the order of their intents */
-    size_t n_batches;
+    size_t n_batches, cap_batches;
     gp_print_void *voided;    /* in the order voided */
-    size_t n_voided;
+    size_t n_voided, cap_voided;
     long events;
     bool torn_tail;           /* replay ignored a torn last line */
     void *serials;            /* private: every blank serial used or voided */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array-private.h"
 #include "base/error-private.h"
 #include "base/i18n-private.h"
 
@@ -341,10 +342,8 @@ static gp_status apply_intent(const fold *f, const gp_journal_event *ev)
             if (ev->records[k] == idx)
                 return refuse(f, _("batch %ld holds record %ld twice"), ev->batch, idx);
     }
-    gp_print_batch *grown = realloc(s->batches, (s->n_batches + 1) * sizeof *grown);
-    if (grown == NULL)
+    if (!GP_ARRAY_ROOM(s->batches, s->n_batches, s->cap_batches))
         return gp_error_nomem(f->err);
-    s->batches = grown;
     gp_print_batch *b = &s->batches[s->n_batches];
     memset(b, 0, sizeof *b);
     b->number = ev->batch;
@@ -474,10 +473,8 @@ static gp_status apply_blank_voided(const fold *f, const gp_journal_event *ev)
         if (open_batch_of(s, r) != NULL)
             return refuse(f, _("blank %s was voided while the outcome of its batch is unknown"), ev->serial);
     }
-    gp_print_void *grown = realloc(s->voided, (s->n_voided + 1) * sizeof *grown);
-    if (grown == NULL)
+    if (!GP_ARRAY_ROOM(s->voided, s->n_voided, s->cap_voided))
         return gp_error_nomem(f->err);
-    s->voided = grown;
     gp_print_void *v = &s->voided[s->n_voided];
     v->serial = strdup(ev->serial);
     v->reason = strdup(ev->reason);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array-private.h"
 #include "base/error-private.h"
 #include "base/i18n-private.h"
 #include "jobs/calibration-private.h"
@@ -105,13 +106,10 @@ static gp_status check_class(const gp_queue_caps *cls, const gp_plan_request *re
                 for (size_t j = 0; j < plan->n_options && !have; j++)
                     have = strcmp(plan->options[j].name, member.options[k].name) == 0;
                 if (!have) {
-                    gp_job_option *grown = realloc(plan->options, (plan->n_options + 1) * sizeof *grown);
-                    if (grown == NULL) {
+                    if (!GP_ARRAY_ROOM(plan->options, plan->n_options, plan->cap_options)) {
                         st = gp_error_nomem(err);
                         break;
                     }
-                    plan->options = grown;
-                    plan->cap_options = plan->n_options + 1;
                     plan->options[plan->n_options++] = member.options[k];
                     member.options[k].name = member.options[k].value = NULL;
                 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array-private.h"
 #include "base/error-private.h"
 #include "base/i18n-private.h"
 #include "roster/table-private.h"
@@ -74,14 +75,8 @@ static long attr_count(const gp_xml *x, const char *name, long max)
 
 static bool push_cell(ods_reader *r, pending_cell cell)
 {
-    if (r->ncells == r->cells_cap) {
-        size_t cap = r->cells_cap ? r->cells_cap * 2 : 32;
-        pending_cell *grown = realloc(r->cells, cap * sizeof *grown);
-        if (grown == NULL)
-            return false;
-        r->cells = grown;
-        r->cells_cap = cap;
-    }
+    if (!GP_ARRAY_ROOM(r->cells, r->ncells, r->cells_cap))
+        return false;
     r->cells[r->ncells++] = cell;
     return true;
 }

@@ -1,5 +1,7 @@
 #include "roster/table-private.h"
 
+#include "base/array-private.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,24 +19,9 @@ void gp_table_free(gp_table *t)
     gp_table_init(t);
 }
 
-static bool grow(void **items, size_t *cap, size_t count, size_t size)
-{
-    if (count < *cap)
-        return true;
-    size_t ncap = *cap ? *cap * 2 : 64;
-    if (ncap > ((size_t)-1) / size)
-        return false;
-    void *p = realloc(*items, ncap * size);
-    if (p == NULL)
-        return false;
-    *items = p;
-    *cap = ncap;
-    return true;
-}
-
 bool gp_table_begin_row(gp_table *t, long line)
 {
-    if (t->failed || !grow((void **)&t->rows, &t->rows_cap, t->nrows, sizeof *t->rows)) {
+    if (t->failed || !GP_ARRAY_ROOM(t->rows, t->nrows, t->rows_cap)) {
         t->failed = true;
         return false;
     }
@@ -60,7 +47,7 @@ bool gp_table_add_cell(gp_table *t, uint32_t column, gp_cell_kind kind, const ch
             break;
         }
     }
-    if (!grow((void **)&t->cells, &t->cells_cap, t->ncells, sizeof *t->cells)) {
+    if (!GP_ARRAY_ROOM(t->cells, t->ncells, t->cells_cap)) {
         t->failed = true;
         return false;
     }

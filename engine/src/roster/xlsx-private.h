@@ -65,18 +65,16 @@ typedef struct gp_xlsx_book {
     gp_zip zip;
     const char *path;
     gp_xlsx_sheet *sheets;
-    size_t nsheets;
+    size_t nsheets, sheets_cap;
     gp_xlsx_rel *rels;
-    size_t nrels;
+    size_t nrels, rels_cap;
     gp_strbuf strings; /* shared strings, each NUL-terminated */
     size_t *string_at;
-    size_t nstrings;
+    size_t nstrings, strings_cap;
     bool *date_style; /* by cellXfs index */
     size_t nstyles;
 } gp_xlsx_book;
 
-/* Appends one item's room to a growing array; false when memory ran out. */
-bool gp_xlsx_push(void **items, size_t *count, size_t size);
 /* Opens a part for streaming; *present is false for an optional part that
  * is not there. gp_xlsx_close_part frees both. */
 gp_status gp_xlsx_open_part(gp_xlsx_book *wb, const char *part, bool required, gp_xml *x, unsigned char **data,

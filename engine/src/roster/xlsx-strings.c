@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/array-private.h"
 #include "base/error-private.h"
 #include "base/i18n-private.h"
 #include "roster/roster-private.h"
@@ -85,11 +86,11 @@ gp_status gp_xlsx_read_shared_strings(gp_xlsx_book *wb, gp_error **err)
     while (st == GP_OK && (st = gp_xml_next(&x, &more, err)) == GP_OK && more) {
         bool end_si = false;
         if (gp_xml_at(&x, "si")) {
-            if (!gp_xlsx_push((void **)&wb->string_at, &wb->nstrings, sizeof *wb->string_at)) {
+            if (!GP_ARRAY_ROOM(wb->string_at, wb->nstrings, wb->strings_cap)) {
                 st = gp_error_nomem(err);
                 break;
             }
-            wb->string_at[wb->nstrings - 1] = wb->strings.len;
+            wb->string_at[wb->nstrings++] = wb->strings.len;
             in_si = true;
             end_si = gp_xml_empty(&x);
         } else if (gp_xml_at_end(&x, "si")) {

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/array-private.h"
 #include "base/error-private.h"
 #include "base/i18n-private.h"
 #include "roster/roster-private.h"
@@ -86,9 +87,9 @@ gp_status gp_xlsx_read_styles(gp_xlsx_book *wb, gp_error **err)
         return st;
     }
     custom_format *custom = NULL;
-    size_t ncustom = 0;
+    size_t ncustom = 0, custom_cap = 0;
     long *xf_format = NULL;
-    size_t nxf = 0;
+    size_t nxf = 0, xf_cap = 0;
     while (st == GP_OK && (st = gp_xml_next(&x, &more, err)) == GP_OK && more) {
         if (gp_xml_at(&x, "cellXfs")) {
             in_cell_xfs = !xmlTextReaderIsEmptyElement(x.reader);
@@ -99,15 +100,15 @@ gp_status gp_xlsx_read_styles(gp_xlsx_book *wb, gp_error **err)
             long id = attr_long(&x, "numFmtId", -1);
             bool date = code != NULL && format_code_is_date(code);
             xmlFree(code);
-            if (!gp_xlsx_push((void **)&custom, &ncustom, sizeof *custom))
+            if (!GP_ARRAY_ROOM(custom, ncustom, custom_cap))
                 st = gp_error_nomem(err);
             else
-                custom[ncustom - 1] = (custom_format){id, date};
+                custom[ncustom++] = (custom_format){id, date};
         } else if (in_cell_xfs && gp_xml_at(&x, "xf")) {
-            if (!gp_xlsx_push((void **)&xf_format, &nxf, sizeof *xf_format))
+            if (!GP_ARRAY_ROOM(xf_format, nxf, xf_cap))
                 st = gp_error_nomem(err);
             else
-                xf_format[nxf - 1] = attr_long(&x, "numFmtId", 0);
+                xf_format[nxf++] = attr_long(&x, "numFmtId", 0);
         }
     }
     gp_xlsx_close_part(&x, data);

@@ -6,28 +6,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/array-private.h"
 #include "base/error-private.h"
 #include "base/i18n-private.h"
 #include "roster/roster-private.h"
 #include "roster/table-private.h"
 #include "roster/xlsx-private.h"
-
-bool gp_xlsx_push(void **items, size_t *count, size_t size)
-{
-    /* Grows at powers of two; count is the number in use. */
-    size_t n = *count;
-    if ((n & (n - 1)) == 0) {
-        size_t cap = n ? n * 2 : 1;
-        if (cap > ((size_t)-1) / size)
-            return false;
-        void *p = realloc(*items, cap * size);
-        if (p == NULL)
-            return false;
-        *items = p;
-    }
-    (*count)++;
-    return true;
-}
 
 static void workbook_free(gp_xlsx_book *wb)
 {
@@ -85,14 +69,14 @@ static gp_status read_workbook(gp_xlsx_book *wb, gp_error **err)
             continue;
         char *name = gp_xml_attr(&x, "name");
         char *rid = gp_xml_attr(&x, "id");
-        if (name == NULL || rid == NULL || !gp_xlsx_push((void **)&wb->sheets, &wb->nsheets, sizeof *wb->sheets)) {
+        if (name == NULL || rid == NULL || !GP_ARRAY_ROOM(wb->sheets, wb->nsheets, wb->sheets_cap)) {
             bool nomem = name != NULL && rid != NULL;
             xmlFree(name);
             xmlFree(rid);
             st = nomem ? gp_error_nomem(err) : GP_OK;
             continue;
         }
-        wb->sheets[wb->nsheets - 1] = (gp_xlsx_sheet){name, rid};
+        wb->sheets[wb->nsheets++] = (gp_xlsx_sheet){name, rid};
     }
     gp_xlsx_close_part(&x, data);
     if (st == GP_OK && wb->nsheets == 0)
@@ -119,7 +103,7 @@ static gp_status read_rels(gp_xlsx_book *wb, gp_error **err)
             continue;
         gp_xlsx_rel r = {gp_xml_attr(&x, "Id"), gp_xml_attr(&x, "Type"), gp_xml_attr(&x, "Target")};
         if (r.id == NULL || r.type == NULL || r.target == NULL ||
-            !gp_xlsx_push((void **)&wb->rels, &wb->nrels, sizeof *wb->rels)) {
+            !GP_ARRAY_ROOM(wb->rels, wb->nrels, wb->rels_cap)) {
             bool nomem = r.id != NULL && r.type != NULL && r.target != NULL;
             xmlFree(r.id);
             xmlFree(r.type);
@@ -127,7 +111,7 @@ static gp_status read_rels(gp_xlsx_book *wb, gp_error **err)
             st = nomem ? gp_error_nomem(err) : GP_OK;
             continue;
         }
-        wb->rels[wb->nrels - 1] = r;
+        wb->rels[wb->nrels++] = r;
     }
     gp_xlsx_close_part(&x, data);
     return st;

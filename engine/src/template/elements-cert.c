@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/array-private.h"
 #include "../base/error-private.h"
 #include "../base/i18n-private.h"
 #include "../roster/roster-private.h"
@@ -106,14 +107,8 @@ static gp_status unknown_key(gp_builder *b, xmlNodePtr node, const char *field, 
 static gp_validator *add_validator(gp_builder *b)
 {
     gp_template *tpl = b->tpl;
-    if (tpl->nvalidators == b->validator_cap) {
-        size_t cap = b->validator_cap ? b->validator_cap * 2 : 8;
-        gp_validator *vs = realloc(tpl->validators, cap * sizeof *vs);
-        if (vs == NULL)
-            return NULL;
-        tpl->validators = vs;
-        b->validator_cap = cap;
-    }
+    if (!GP_ARRAY_ROOM(tpl->validators, tpl->nvalidators, b->validator_cap))
+        return NULL;
     gp_validator *v = &tpl->validators[tpl->nvalidators++];
     memset(v, 0, sizeof *v);
     return v;

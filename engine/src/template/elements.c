@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/array-private.h"
 #include "../base/error-private.h"
 #include "../base/i18n-private.h"
 #include "../roster/roster-private.h"
@@ -19,14 +20,8 @@ gp_status gp_builder_add(gp_builder *b, gp_element_kind kind, xmlNodePtr node, g
         return gp_error_set(err, GP_E_INVALID, b->file, xmlGetLineNo(node),
                             _("more than %d elements; a template this large is a mistake, split it up"),
                             GP_TEMPLATE_MAX_ELEMENTS);
-    if (tpl->count == b->element_cap) {
-        size_t cap = b->element_cap ? b->element_cap * 2 : 16;
-        gp_element *els = realloc(tpl->elements, cap * sizeof *els);
-        if (els == NULL)
-            return gp_error_nomem(err);
-        tpl->elements = els;
-        b->element_cap = cap;
-    }
+    if (!GP_ARRAY_ROOM(tpl->elements, tpl->count, b->element_cap))
+        return gp_error_nomem(err);
     gp_element *el = &tpl->elements[tpl->count++];
     memset(el, 0, sizeof *el);
     el->kind = kind;
@@ -154,14 +149,8 @@ static gp_status parse_map(gp_builder *b, xmlNodePtr node, const gp_attrs *a, gp
     if (tpl->nmaps >= GP_TEMPLATE_MAX_MAPS)
         return gp_error_set(err, GP_E_INVALID, b->file, xmlGetLineNo(node), _("more than %d maps; merge some of them"),
                             GP_TEMPLATE_MAX_MAPS);
-    if (tpl->nmaps == b->map_cap) {
-        size_t cap = b->map_cap ? b->map_cap * 2 : 4;
-        gp_value_map *maps = realloc(tpl->maps, cap * sizeof *maps);
-        if (maps == NULL)
-            return gp_error_nomem(err);
-        tpl->maps = maps;
-        b->map_cap = cap;
-    }
+    if (!GP_ARRAY_ROOM(tpl->maps, tpl->nmaps, b->map_cap))
+        return gp_error_nomem(err);
     gp_value_map *map = &tpl->maps[tpl->nmaps++];
     memset(map, 0, sizeof *map);
     map->line = xmlGetLineNo(node);

@@ -5,6 +5,7 @@
 
 #include "../base/error-private.h"
 #include "../base/i18n-private.h"
+#include "base/array-private.h"
 #include "base/clip-private.h"
 #include "format-private.h"
 #include "nearest-private.h"
@@ -72,14 +73,8 @@ typedef struct parser {
 static segment *add_segment(parser *p)
 {
     gp_pattern *pat = p->pat;
-    if (pat->nsegs == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 4;
-        segment *segs = realloc(pat->segs, cap * sizeof *segs);
-        if (segs == NULL)
-            return NULL;
-        pat->segs = segs;
-        p->cap = cap;
-    }
+    if (!GP_ARRAY_ROOM(pat->segs, pat->nsegs, p->cap))
+        return NULL;
     segment *s = &pat->segs[pat->nsegs++];
     memset(s, 0, sizeof *s);
     return s;
@@ -368,15 +363,9 @@ static void add_span(span_list *list, size_t start, size_t end)
 {
     if (list == NULL || end == start || list->failed)
         return;
-    if (list->count == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 8;
-        gp_span *items = realloc(list->items, cap * sizeof *items);
-        if (items == NULL) {
-            list->failed = true;
-            return;
-        }
-        list->items = items;
-        list->cap = cap;
+    if (!GP_ARRAY_ROOM(list->items, list->count, list->cap)) {
+        list->failed = true;
+        return;
     }
     list->items[list->count++] = (gp_span){start, end};
 }
