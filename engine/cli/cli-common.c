@@ -35,17 +35,6 @@ bool cli_parse_int(const char *s, int min, int max, int *out)
     return true;
 }
 
-bool cli_parse_offset(const char *s, double *dx, double *dy)
-{
-    char *end;
-    *dx = strtod(s, &end);
-    if (end == s || *end != ',')
-        return false;
-    const char *second = end + 1;
-    *dy = strtod(second, &end);
-    return end != second && *end == '\0';
-}
-
 /* The tool's one piece of process state: what main saw on the command line. */
 static struct {
     const char *command;

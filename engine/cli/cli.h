@@ -40,8 +40,6 @@ int cmd_template(int argc, char **argv);
 /* ------------------------------------------------------------------ */
 /* Options and exit statuses (cli-common.c)                            */
 
-/* "DX,DY" in millimetres. */
-bool cli_parse_offset(const char *s, double *dx, double *dy);
 /* Parses a positive integer option value; false if it is not one. */
 bool cli_parse_int(const char *s, int min, int max, int *out);
 
@@ -195,6 +193,23 @@ void cli_json_envelope(FILE *out, const cli_outcome *o, int exit);
  * o->error. */
 int cli_finish_outcome(const cli_outcome *o, bool json, bool quiet, void (*summary)(const void *data),
                        const void *data);
+
+/* ------------------------------------------------------------------ */
+/* Where a printer puts marks: --profile and --offset (cli-placement.c) */
+
+typedef struct cli_placement {
+    const char *profile; /* --profile FILE, or NULL */
+    double dx, dy;       /* --offset DX,DY in mm, added to the profile's offset */
+} cli_placement;
+
+/* "DX,DY" in millimetres. */
+bool cli_parse_offset(const char *s, double *dx, double *dy);
+/* --offset's value into p: 0, or EXIT_USAGE with the usage error reported. */
+int cli_placement_offset(const char *command, const char *arg, cli_placement *p);
+/* The calibration to draw with: profile (p->profile when NULL; none when
+ * both are) with p's offset on top. 0, or the exit status with the error
+ * reported under command's name. */
+int cli_placement_calibration(const char *command, const cli_placement *p, const char *profile, gp_calibration *out);
 
 /* ------------------------------------------------------------------ */
 /* Stopping at a safe point (cli-cancel.c)                             */

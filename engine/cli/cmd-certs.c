@@ -72,8 +72,7 @@ int cmd_certs(int argc, char **argv)
     };
     gp_certs_options o;
     gp_certs_options_init(&o);
-    const char *profile = NULL;
-    double dx = 0, dy = 0;
+    cli_placement placement = {0};
     bool json = false, quiet = false;
     /* Each --map takes at least one argv entry, so argc bounds them. */
     const char *maps[argc > 0 ? argc : 1];
@@ -91,10 +90,10 @@ int cmd_certs(int argc, char **argv)
         case OPT_PROOF: o.proof = true; break;
         case OPT_PNG: o.png_dir = optarg; break;
         case OPT_OFFSET:
-            if (!cli_parse_offset(optarg, &dx, &dy))
-                return cli_usage_error("certs", _("--offset takes DX,DY in millimetres, e.g. 0.8,-1.2, not '%s'"), optarg);
+            if (cli_placement_offset("certs", optarg, &placement) != 0)
+                return EXIT_USAGE;
             break;
-        case OPT_PROFILE: profile = optarg; break;
+        case OPT_PROFILE: placement.profile = optarg; break;
         case OPT_RECORDS: o.records = optarg; break;
         case OPT_ENCODING: o.roster.encoding = optarg; break;
         case OPT_SHEET: o.roster.sheet = optarg; break;
@@ -113,13 +112,9 @@ int cmd_certs(int argc, char **argv)
         return cli_usage_error("certs", _("unexpected argument '%s'"), argv[optind]);
     if (o.roster_path == NULL || o.template_path == NULL || o.out_path == NULL)
         return cli_usage_error("certs", "%s", _("--roster, --template and --out are required"));
-    gp_error *err = NULL;
-    if (profile != NULL && gp_calibration_load(profile, &o.calibration, &err) != GP_OK)
-        return cli_fail("certs", err);
-    o.calibration.offset_x_mm += dx;
-    o.calibration.offset_y_mm += dy;
-
-    int code;
+    int code = cli_placement_calibration("certs", &placement, NULL, &o.calibration);
+    if (code != 0)
+        return code;
     gp_context *ctx = cli_open_context("certs", &code);
     if (ctx == NULL)
         return code;
@@ -130,6 +125,7 @@ int cmd_certs(int argc, char **argv)
     o.progress = cli_progress_update;
     o.progress_user = &progress;
     gp_certs_result *res = NULL;
+    gp_error *err = NULL;
     gp_status st = gp_certs_run(ctx, &o, &res, &err);
     cli_progress_end(&progress);
     bool written = st == GP_OK;

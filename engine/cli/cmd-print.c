@@ -140,7 +140,19 @@ static void summary(const void *result)
                gp_print_result_printed(r), gp_print_result_skipped(r));
 }
 
-int cmd_print(int argc, char **argv)
+/* The command line, read but not yet checked against itself. */
+typedef struct print_args {
+    gp_print_options o;
+    char *printers[MAX_QUEUES];
+    size_t n_printers;
+    cli_placement placement;
+    const char *fixed; /* the last option a resume may not change, or NULL */
+    bool json, no_prompt;
+    print_ui ui;
+} print_args;
+
+/* Reads the options into a: -1 to go on, else the exit status (--help: 0). */
+static int read_print_args(int argc, char **argv, print_args *a)
 {
     enum { OPT_RUN = 256, OPT_PRINTER, OPT_ROSTER, OPT_PHOTOS, OPT_TEMPLATE, OPT_RECORDS, OPT_PROFILE, OPT_OFFSET,
            OPT_ENCODING, OPT_SHEET, OPT_SKIP, OPT_BATCH, OPT_TRAY, OPT_FIRST, OPT_RESUME, OPT_NOPROMPT, OPT_WAIT,
@@ -158,15 +170,7 @@ int cmd_print(int argc, char **argv)
         {"json", no_argument, NULL, OPT_JSON},               {"quiet", no_argument, NULL, OPT_QUIET},
         {"help", no_argument, NULL, OPT_HELP},               {NULL, 0, NULL, 0},
     };
-    gp_print_options o;
-    gp_print_options_init(&o);
-    char *printers[MAX_QUEUES];
-    size_t n_printers = 0;
-    const char *profile = NULL, *fixed = NULL;
-    double dx = 0, dy = 0;
-    bool json = false, no_prompt = false;
-    print_ui ui;
-    memset(&ui, 0, sizeof ui);
+    gp_print_options *o = &a->o;
     int c;
     opterr = 0;
     optind = 1;
@@ -174,98 +178,96 @@ int cmd_print(int argc, char **argv)
         /* What a resume may not change: the run's records and blanks. */
         if (c == OPT_ROSTER || c == OPT_PHOTOS || c == OPT_TEMPLATE || c == OPT_RECORDS || c == OPT_ENCODING ||
             c == OPT_SHEET || c == OPT_SKIP || c == OPT_FIRST)
-            fixed = argv[optind - 1];
+            a->fixed = argv[optind - 1];
         switch (c) {
-        case OPT_RUN: o.run_dir = optarg; break;
+        case OPT_RUN: o->run_dir = optarg; break;
         case OPT_PRINTER:
-            if (n_printers == MAX_QUEUES)
+            if (a->n_printers == MAX_QUEUES)
                 return cli_usage_error("print", _("at most %d printers"), MAX_QUEUES);
-            printers[n_printers++] = optarg;
+            a->printers[a->n_printers++] = optarg;
             break;
-        case OPT_ROSTER: o.certs.roster_path = optarg; break;
-        case OPT_PHOTOS: o.certs.photos_dir = optarg; break;
-        case OPT_TEMPLATE: o.certs.template_path = optarg; break;
-        case OPT_RECORDS: o.certs.records = optarg; break;
-        case OPT_PROFILE: profile = optarg; break;
+        case OPT_ROSTER: o->certs.roster_path = optarg; break;
+        case OPT_PHOTOS: o->certs.photos_dir = optarg; break;
+        case OPT_TEMPLATE: o->certs.template_path = optarg; break;
+        case OPT_RECORDS: o->certs.records = optarg; break;
+        case OPT_PROFILE: a->placement.profile = optarg; break;
         case OPT_OFFSET:
-            if (!cli_parse_offset(optarg, &dx, &dy))
-                return cli_usage_error("print", _("--offset takes DX,DY in millimetres, e.g. 0.8,-1.2, not '%s'"),
-                                       optarg);
+            if (cli_placement_offset("print", optarg, &a->placement) != 0)
+                return EXIT_USAGE;
             break;
-        case OPT_ENCODING: o.certs.roster.encoding = optarg; break;
-        case OPT_SHEET: o.certs.roster.sheet = optarg; break;
-        case OPT_SKIP: o.certs.skip_invalid = true; break;
+        case OPT_ENCODING: o->certs.roster.encoding = optarg; break;
+        case OPT_SHEET: o->certs.roster.sheet = optarg; break;
+        case OPT_SKIP: o->certs.skip_invalid = true; break;
         case OPT_BATCH:
-            if (!cli_parse_int(optarg, 1, 10000, &o.batch_size))
+            if (!cli_parse_int(optarg, 1, 10000, &o->batch_size))
                 return cli_usage_error("print", _("--batch takes the number of blanks the tray holds, 1 to 10000, "
                                                   "not '%s'"),
                                        optarg);
             break;
-        case OPT_TRAY: o.tray = optarg; break;
-        case OPT_FIRST: o.first_blank = optarg; break;
-        case OPT_RESUME: o.resume = true; break;
-        case OPT_NOPROMPT: no_prompt = true; break;
+        case OPT_TRAY: o->tray = optarg; break;
+        case OPT_FIRST: o->first_blank = optarg; break;
+        case OPT_RESUME: o->resume = true; break;
+        case OPT_NOPROMPT: a->no_prompt = true; break;
         case OPT_WAIT: {
             char *end;
-            o.wait_timeout_s = strtod(optarg, &end);
-            if (end == optarg || *end != '\0' || !(o.wait_timeout_s > 0) || o.wait_timeout_s > 86400 * 7)
+            o->wait_timeout_s = strtod(optarg, &end);
+            if (end == optarg || *end != '\0' || !(o->wait_timeout_s > 0) || o->wait_timeout_s > 86400 * 7)
                 return cli_usage_error("print", _("--wait-timeout takes seconds, e.g. 300, not '%s'"), optarg);
             break;
         }
-        case OPT_KEEP: o.keep = true; break;
-        case OPT_JSON: json = true; break;
-        case OPT_QUIET: ui.quiet = true; break;
+        case OPT_KEEP: o->keep = true; break;
+        case OPT_JSON: a->json = true; break;
+        case OPT_QUIET: a->ui.quiet = true; break;
         case OPT_HELP: print_help(); return 0;
         default: return cli_usage_error("print", _("unknown or incomplete option '%s'"), argv[optind - 1]);
         }
     }
     if (optind < argc)
         return cli_usage_error("print", _("unexpected argument '%s'"), argv[optind]);
-    if (o.run_dir == NULL)
+    return -1;
+}
+
+/* The options that only make sense together: 0, or the usage error's status. */
+static int check_print_args(const print_args *a)
+{
+    const gp_print_options *o = &a->o;
+    if (o->run_dir == NULL)
         return cli_usage_error("print", "%s", _("--run DIR is required"));
-    if (o.resume && fixed != NULL)
+    if (o->resume && a->fixed != NULL)
         return cli_usage_error("print", _("--resume continues with the records and blanks the run started with; "
                                           "leave out '%s' (a resume may change --printer, --tray and --batch)"),
-                               fixed);
-    if (!o.resume && (o.certs.roster_path == NULL || o.certs.template_path == NULL || n_printers == 0))
+                               a->fixed);
+    if (!o->resume && (o->certs.roster_path == NULL || o->certs.template_path == NULL || a->n_printers == 0))
         return cli_usage_error("print", "%s", _("--roster, --template and --printer are required"));
-    if (o.resume && n_printers == 0 && (profile != NULL || dx != 0 || dy != 0))
+    bool placed = a->placement.profile != NULL || a->placement.dx != 0 || a->placement.dy != 0;
+    if (o->resume && a->n_printers == 0 && placed)
         return cli_usage_error("print", "%s", _("--profile and --offset belong to --printer; name the printers too"));
-    gp_print_queue queues[MAX_QUEUES];
-    gp_calibration base;
-    gp_calibration_init(&base);
-    gp_error *err = NULL;
-    if (profile != NULL && gp_calibration_load(profile, &base, &err) != GP_OK)
-        return cli_fail("print", err);
-    for (size_t i = 0; i < n_printers; i++) {
-        int rc = parse_queue_arg("print", printers[i], &base, dx, dy, &queues[i]);
-        if (rc != 0)
-            return rc;
-    }
-    o.queues = n_printers > 0 ? queues : NULL;
-    o.n_queues = n_printers;
-    if (json)
-        ui.quiet = true;
-    o.notice = notice;
-    o.notice_user = &ui;
-    if (!no_prompt && !json && isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) {
-        o.prompt = prompt;
-        o.prompt_user = &ui;
+    return 0;
+}
+
+/* The operator's side of the run: notices and the progress bar on stderr,
+ * the prompt between batches when a person is at the terminal, Ctrl-C. */
+static void attach_operator(print_args *a)
+{
+    gp_print_options *o = &a->o;
+    if (a->json)
+        a->ui.quiet = true;
+    o->notice = notice;
+    o->notice_user = &a->ui;
+    if (!a->no_prompt && !a->json && isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) {
+        o->prompt = prompt;
+        o->prompt_user = &a->ui;
     }
     /* Ctrl-C: stop at the next safe point; a second one stops at once (the
      * journal makes that safe too). */
-    o.interrupted = cli_stop_on_signals(CLI_STOP_OR_ABORT);
+    o->interrupted = cli_stop_on_signals(CLI_STOP_OR_ABORT);
+    cli_progress_init(&a->ui.progress, a->ui.quiet);
+    o->certs.progress = print_progress;
+    o->certs.progress_user = &a->ui;
+}
 
-    int code;
-    gp_context *ctx = cli_open_context("print", &code);
-    if (ctx == NULL)
-        return code;
-    cli_progress_init(&ui.progress, ui.quiet);
-    o.certs.progress = print_progress;
-    o.certs.progress_user = &ui;
-    gp_print_result *res = NULL;
-    gp_status st = gp_print_run(ctx, &o, &res, &err);
-    cli_progress_end(&ui.progress);
+static int report_print_run(const print_args *a, gp_status st, gp_error *err, const gp_print_result *res)
+{
     const cli_json_field fields[] = {
         CLI_JSON_STRING("run", gp_print_result_run_id(res)),
         CLI_JSON_SIZE("selected", gp_print_result_selected(res)),
@@ -277,7 +279,35 @@ int cmd_print(int argc, char **argv)
         CLI_JSON_CUSTOM("batches", write_batches, res),
     };
     cli_outcome outcome = {"print", st, err, gp_print_result_report(res), fields, CLI_JSON_COUNT(fields)};
-    code = cli_finish_outcome(&outcome, json, ui.quiet, summary, res);
+    return cli_finish_outcome(&outcome, a->json, a->ui.quiet, summary, res);
+}
+
+int cmd_print(int argc, char **argv)
+{
+    print_args a;
+    memset(&a, 0, sizeof a);
+    gp_print_options_init(&a.o);
+    int code = read_print_args(argc, argv, &a);
+    if (code >= 0)
+        return code;
+    if ((code = check_print_args(&a)) != 0)
+        return code;
+    gp_print_queue queues[MAX_QUEUES];
+    for (size_t i = 0; i < a.n_printers; i++)
+        if ((code = parse_queue_arg("print", a.printers[i], &a.placement, &queues[i])) != 0)
+            return code;
+    a.o.queues = a.n_printers > 0 ? queues : NULL;
+    a.o.n_queues = a.n_printers;
+
+    gp_context *ctx = cli_open_context("print", &code);
+    if (ctx == NULL)
+        return code;
+    attach_operator(&a);
+    gp_print_result *res = NULL;
+    gp_error *err = NULL;
+    gp_status st = gp_print_run(ctx, &a.o, &res, &err);
+    cli_progress_end(&a.ui.progress);
+    code = report_print_run(&a, st, err, res);
     gp_print_result_free(res);
     gp_context_free(ctx);
     return code;

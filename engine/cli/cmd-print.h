@@ -26,9 +26,8 @@ typedef struct run_args {
 int parse_run_args(const char *command, int argc, char **argv, run_args *a, const char *help);
 
 /* --printer QUEUE[=PROFILE] with --profile and --offset: a queue and its
- * calibration. 0, or the exit status of a bad profile (reported as
- * cli_fail does, under command's name). */
-int parse_queue_arg(const char *command, char *arg, const gp_calibration *base, double dx, double dy,
-                    gp_print_queue *out);
+ * calibration (its own PROFILE in place of --profile). 0, or the exit
+ * status of a bad profile (reported as cli_fail does, under command's name). */
+int parse_queue_arg(const char *command, char *arg, const cli_placement *placement, gp_print_queue *out);
 
 #endif

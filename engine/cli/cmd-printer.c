@@ -86,8 +86,7 @@ static int check(int argc, char **argv)
         {"help", no_argument, NULL, OPT_HELP},             {NULL, 0, NULL, 0},
     };
     char *printer = NULL;
-    const char *profile = NULL;
-    double dx = 0, dy = 0;
+    cli_placement placement = {0};
     bool json = cli_json_mode();
     gp_printer_check_options o;
     gp_printer_check_options_init(&o);
@@ -100,11 +99,10 @@ static int check(int argc, char **argv)
         case OPT_PRINTER: printer = optarg; break;
         case OPT_TEMPLATE: o.template_path = optarg; break;
         case OPT_TRAY: o.tray = optarg; break;
-        case OPT_PROFILE: profile = optarg; break;
+        case OPT_PROFILE: placement.profile = optarg; break;
         case OPT_OFFSET:
-            if (!cli_parse_offset(optarg, &dx, &dy))
-                return cli_usage_error("printer check",
-                                       _("--offset takes DX,DY in millimetres, e.g. 0.8,-1.2, not '%s'"), optarg);
+            if (cli_placement_offset("printer check", optarg, &placement) != 0)
+                return EXIT_USAGE;
             break;
         case OPT_JSON: json = true; break;
         case OPT_HELP: print_help(); return 0;
@@ -115,13 +113,8 @@ static int check(int argc, char **argv)
         return cli_usage_error("printer check", _("unexpected argument '%s'"), argv[optind]);
     if (printer == NULL || o.template_path == NULL)
         return cli_usage_error("printer check", "%s", _("--printer and --template are required"));
-    gp_calibration base;
-    gp_calibration_init(&base);
-    gp_error *err = NULL;
-    if (profile != NULL && gp_calibration_load(profile, &base, &err) != GP_OK)
-        return cli_fail("printer check", err);
     gp_print_queue q;
-    int rc = parse_queue_arg("printer check", printer, &base, dx, dy, &q);
+    int rc = parse_queue_arg("printer check", printer, &placement, &q);
     if (rc != 0)
         return rc;
     o.queue = q.name;
@@ -130,6 +123,7 @@ static int check(int argc, char **argv)
     if (ctx == NULL)
         return rc;
     gp_printer_check *result = NULL;
+    gp_error *err = NULL;
     gp_status st = gp_printer_check_run(ctx, &o, &result, &err);
     if (st == GP_OK && gp_printer_check_orientation(result) == GP_ORIENTATION_NONE)
         st = GP_E_IO;

@@ -37,19 +37,11 @@ int parse_run_args(const char *command, int argc, char **argv, run_args *a, cons
     return 0;
 }
 
-int parse_queue_arg(const char *command, char *arg, const gp_calibration *base, double dx, double dy,
-                    gp_print_queue *out)
+int parse_queue_arg(const char *command, char *arg, const cli_placement *placement, gp_print_queue *out)
 {
     char *eq = strchr(arg, '=');
-    out->name = arg;
-    out->calibration = *base;
-    if (eq != NULL) {
+    if (eq != NULL)
         *eq = '\0';
-        gp_error *err = NULL;
-        if (gp_calibration_load(eq + 1, &out->calibration, &err) != GP_OK)
-            return cli_fail(command, err);
-    }
-    out->calibration.offset_x_mm += dx;
-    out->calibration.offset_y_mm += dy;
-    return 0;
+    out->name = arg;
+    return cli_placement_calibration(command, placement, eq != NULL ? eq + 1 : NULL, &out->calibration);
 }
