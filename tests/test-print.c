@@ -1108,6 +1108,56 @@ static void test_abandoned_start(const char *finished_run)
           output_of("abandoned-new", "err"));
 }
 
+/* A roster whose ID column has a name of the school's own: refused
+ * without a column map, printed with --map-file, and resumed with the map
+ * the run started with (run.conf keeps it); a resume refuses a map file
+ * that changed and a new --map. */
+static void test_column_map(void)
+{
+    char mapped[1024], map_file[1024], run[1024], run_id[64];
+    snprintf(mapped, sizeof mapped, "%s/own-columns.csv", dir);
+    snprintf(map_file, sizeof map_file, "%s/columns.map", dir);
+    snprintf(run, sizeof run, "%s/run-map", dir);
+    char *text = slurp_text(roster);
+    REQUIRE(text != NULL, "read %s", roster);
+    char *id = strstr(text, "身份证号");
+    REQUIRE(id != NULL, "the roster has an ID column");
+    FILE *f = fopen(mapped, "w");
+    REQUIRE(f != NULL, "write %s", mapped);
+    fprintf(f, "%.*s居民证号甲%s", (int)(id - text), text, id + strlen("身份证号"));
+    fclose(f);
+    free(text);
+    f = fopen(map_file, "w");
+    REQUIRE(f != NULL, "write %s", map_file);
+    fputs("居民证号甲=id_no\n", f);
+    fclose(f);
+
+    const char *plain[] = {"print", "--run", run, "--printer", queue, "--roster", mapped, "--photos", photos,
+                           "--template", tpl, "--records", "17-18", "--no-prompt", NULL};
+    int rc = run_cli("map-none", plain);
+    CHECK(rc == 2, "without the map the roster fails validation: %d %s", rc, output_of("map-none", "err"));
+    const char *with_map[] = {"print", "--run", run, "--printer", queue, "--roster", mapped, "--photos", photos,
+                              "--template", tpl, "--records", "17-18", "--map-file", map_file, "--no-prompt", NULL};
+    rc = run_cli("map-file", with_map);
+    CHECK(rc == 0, "with --map-file it prints: %d %s", rc, output_of("map-file", "err"));
+    run_id_of(run, run_id, sizeof run_id);
+    check_rows_once("a roster with its own column names", run_id, 16, 17);
+
+    const char *resume[] = {"print", "--run", run, "--resume", "--no-prompt", NULL};
+    rc = run_cli("map-resume", resume);
+    CHECK(rc == 0, "the resume reads the roster with the run's map: %d %s", rc, output_of("map-resume", "err"));
+    const char *new_map[] = {"print", "--run", run, "--resume", "--map", "居民证号甲=id_no", "--no-prompt", NULL};
+    rc = run_cli("map-new", new_map);
+    CHECK(rc == 1 && output_has("map-new", "err", "--map"), "a resume may not change the column map: %d", rc);
+    f = fopen(map_file, "a");
+    REQUIRE(f != NULL, "append to %s", map_file);
+    fputs("# edited\n", f);
+    fclose(f);
+    rc = run_cli("map-changed", resume);
+    CHECK(rc == 2 && output_has("map-changed", "err", "map file changed"),
+          "a resume refuses a map file that changed: %d %s", rc, output_of("map-changed", "err"));
+}
+
 static void test_serials(void)
 {
     char out[80];
@@ -1143,6 +1193,7 @@ int main(void)
     test_printer_pool();
     test_truncated_journal(run, run_id);
     test_concurrent_new_runs();
+    test_column_map();
     test_documentless_job();
     test_abandoned_start(run);
     test_reprint_and_void(run, run_id);

@@ -195,6 +195,20 @@ int cli_finish_outcome(const cli_outcome *o, bool json, bool quiet, void (*summa
                        const void *data);
 
 /* ------------------------------------------------------------------ */
+/* Roster options: --encoding, --sheet, --map, --map-file (cli-roster-args.c) */
+
+/* Option codes above any command's own. */
+enum { CLI_OPT_ENCODING = 0x10000, CLI_OPT_SHEET, CLI_OPT_MAP, CLI_OPT_MAP_FILE };
+#define CLI_ROSTER_OPTIONS                                                                                   \
+    {"encoding", required_argument, NULL, CLI_OPT_ENCODING}, {"sheet", required_argument, NULL, CLI_OPT_SHEET}, \
+        {"map", required_argument, NULL, CLI_OPT_MAP}, {"map-file", required_argument, NULL, CLI_OPT_MAP_FILE}
+/* Takes option c with its argument into roster when it is one of these
+ * (true). --map values go into maps, which must have room for as many
+ * entries as the command line has (argc). */
+bool cli_roster_option(int c, const char *arg, gp_roster_options *roster, const char **maps);
+bool cli_is_roster_option(int c);
+
+/* ------------------------------------------------------------------ */
 /* Where a printer puts marks: --profile and --offset (cli-placement.c) */
 
 typedef struct cli_placement {

@@ -56,15 +56,13 @@ static void certs_summary(const void *outcome)
 int cmd_certs(int argc, char **argv)
 {
     enum { OPT_ROSTER = 256, OPT_PHOTOS, OPT_TEMPLATE, OPT_OUT, OPT_PROOF, OPT_PNG, OPT_OFFSET, OPT_PROFILE,
-           OPT_RECORDS, OPT_ENCODING, OPT_SHEET, OPT_MAP, OPT_MAP_FILE, OPT_SKIP, OPT_OVERWRITE, OPT_JSON, OPT_QUIET, OPT_HELP };
+           OPT_RECORDS, OPT_SKIP, OPT_OVERWRITE, OPT_JSON, OPT_QUIET, OPT_HELP };
     static const struct option longopts[] = {
         {"roster", required_argument, NULL, OPT_ROSTER},     {"photos", required_argument, NULL, OPT_PHOTOS},
         {"template", required_argument, NULL, OPT_TEMPLATE}, {"out", required_argument, NULL, OPT_OUT},
         {"proof", no_argument, NULL, OPT_PROOF},             {"png", required_argument, NULL, OPT_PNG},
         {"offset", required_argument, NULL, OPT_OFFSET},     {"profile", required_argument, NULL, OPT_PROFILE},
-        {"records", required_argument, NULL, OPT_RECORDS},   {"encoding", required_argument, NULL, OPT_ENCODING},
-        {"sheet", required_argument, NULL, OPT_SHEET},
-        {"map", required_argument, NULL, OPT_MAP},           {"map-file", required_argument, NULL, OPT_MAP_FILE},
+        {"records", required_argument, NULL, OPT_RECORDS},   CLI_ROSTER_OPTIONS,
         {"skip-invalid", no_argument, NULL, OPT_SKIP},
         {"overwrite", no_argument, NULL, OPT_OVERWRITE},
         {"json", no_argument, NULL, OPT_JSON},               {"quiet", no_argument, NULL, OPT_QUIET},
@@ -76,8 +74,6 @@ int cmd_certs(int argc, char **argv)
     bool json = false, quiet = false;
     /* Each --map takes at least one argv entry, so argc bounds them. */
     const char *maps[argc > 0 ? argc : 1];
-    size_t nmaps = 0;
-    o.roster.map = maps;
     int c;
     opterr = 0;
     optind = 1;
@@ -95,19 +91,17 @@ int cmd_certs(int argc, char **argv)
             break;
         case OPT_PROFILE: placement.profile = optarg; break;
         case OPT_RECORDS: o.records = optarg; break;
-        case OPT_ENCODING: o.roster.encoding = optarg; break;
-        case OPT_SHEET: o.roster.sheet = optarg; break;
-        case OPT_MAP: maps[nmaps++] = optarg; break;
-        case OPT_MAP_FILE: o.roster.map_file = optarg; break;
         case OPT_SKIP: o.skip_invalid = true; break;
         case OPT_OVERWRITE: o.overwrite = true; break;
         case OPT_JSON: json = true; break;
         case OPT_QUIET: quiet = true; break;
         case OPT_HELP: print_help(); return 0;
-        default: return cli_usage_error("certs", _("unknown or incomplete option '%s'"), argv[optind - 1]);
+        default:
+            if (cli_roster_option(c, optarg, &o.roster, maps))
+                break;
+            return cli_usage_error("certs", _("unknown or incomplete option '%s'"), argv[optind - 1]);
         }
     }
-    o.roster.nmap = nmaps;
     if (optind < argc)
         return cli_usage_error("certs", _("unexpected argument '%s'"), argv[optind]);
     if (o.roster_path == NULL || o.template_path == NULL || o.out_path == NULL)

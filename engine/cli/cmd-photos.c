@@ -165,17 +165,17 @@ static int failed_before_result(const char *command, bool json, gp_status st, gp
 }
 
 /* The options every photos command has. */
-enum { OPT_ROSTER = 256, OPT_PROFILE, OPT_JOBS, OPT_ENCODING, OPT_SHEET, OPT_JSON, OPT_QUIET, OPT_HELP, OPT_OWN };
-#define COMMON_OPTIONS                                                                                             \
-    {"roster", required_argument, NULL, OPT_ROSTER}, {"profile", required_argument, NULL, OPT_PROFILE},             \
-        {"jobs", required_argument, NULL, OPT_JOBS}, {"encoding", required_argument, NULL, OPT_ENCODING},           \
-        {"sheet", required_argument, NULL, OPT_SHEET}, {"json", no_argument, NULL, OPT_JSON},                       \
+enum { OPT_ROSTER = 256, OPT_PROFILE, OPT_JOBS, OPT_JSON, OPT_QUIET, OPT_HELP, OPT_OWN };
+#define COMMON_OPTIONS                                                                                 \
+    {"roster", required_argument, NULL, OPT_ROSTER}, {"profile", required_argument, NULL, OPT_PROFILE}, \
+        {"jobs", required_argument, NULL, OPT_JOBS}, CLI_ROSTER_OPTIONS, {"json", no_argument, NULL, OPT_JSON}, \
         {"quiet", no_argument, NULL, OPT_QUIET}, {"help", no_argument, NULL, OPT_HELP}
 
 typedef struct common_opts {
     const char *command;
     const char *roster, *profile;
     gp_roster_options roster_opts;
+    const char **maps; /* room for the --map values: one per argv entry */
     int jobs;
     bool json, quiet;
     void (*help)(void);
@@ -194,8 +194,6 @@ static option_outcome take_common(int c, common_opts *co, char **argv, int *code
             return TAKEN;
         *code = cli_usage_error(co->command, _("--jobs takes a number from 1 to 256, not '%s'"), optarg);
         return STOP;
-    case OPT_ENCODING: co->roster_opts.encoding = optarg; return TAKEN;
-    case OPT_SHEET: co->roster_opts.sheet = optarg; return TAKEN;
     case OPT_JSON: co->json = true; return TAKEN;
     case OPT_QUIET: co->quiet = true; return TAKEN;
     case OPT_HELP:
@@ -204,6 +202,8 @@ static option_outcome take_common(int c, common_opts *co, char **argv, int *code
         return STOP;
     case OPT_OWN: break;
     default:
+        if (cli_roster_option(c, optarg, &co->roster_opts, co->maps))
+            return TAKEN;
         if (c >= OPT_OWN)
             return NOT_COMMON;
         *code = cli_usage_error(co->command, _("unknown or incomplete option '%s'"), argv[optind - 1]);
@@ -212,10 +212,11 @@ static option_outcome take_common(int c, common_opts *co, char **argv, int *code
     return NOT_COMMON;
 }
 
-static void start_options(common_opts *co, const char *command, void (*help)(void))
+static void start_options(common_opts *co, const char *command, void (*help)(void), const char **maps)
 {
     memset(co, 0, sizeof *co);
     co->command = command;
+    co->maps = maps;
     co->help = help;
     co->json = cli_json_mode(); /* main looks at the whole line, so usage errors answer in JSON too */
     opterr = 0;
@@ -240,6 +241,8 @@ static void check_help(void)
                    "  --jobs N           worker threads (default: one per core)\n"
                    "  --encoding ENC     roster encoding: utf-8, gb18030 or gbk (default: detected)\n"
                    "  --sheet NAME       roster XLSX sheet (default: the first)\n"
+                   "  --map COLUMN=KEY   a roster column named the school's way, e.g. 行政班=class (repeatable)\n"
+                   "  --map-file FILE    a file of COLUMN=KEY lines, one per line\n"
                    "  --json             print the result as one JSON object on stdout\n"
                    "  --quiet            no progress bar, no warnings\n"
                    "  --help             this help\n"
@@ -319,7 +322,8 @@ static int photos_check(int argc, char **argv)
     gp_photos_check_options o;
     gp_photos_check_options_init(&o);
     common_opts co;
-    start_options(&co, "photos check", check_help);
+    const char *maps[argc > 0 ? argc : 1];
+    start_options(&co, "photos check", check_help, maps);
     int c, code = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         option_outcome t = take_common(c, &co, argv, &code);
@@ -384,6 +388,9 @@ static void prepare_help(void)
                    "  --overwrite        replace photos already in --out\n"
                    "  --jobs N           worker threads (default: one per core)\n"
                    "  --encoding ENC     roster and capture-log encoding (default: detected)\n"
+                   "  --sheet NAME       roster XLSX sheet (default: the first)\n"
+                   "  --map COLUMN=KEY   a roster column named the school's way, e.g. 行政班=class (repeatable)\n"
+                   "  --map-file FILE    a file of COLUMN=KEY lines, one per line\n"
                    "  --json             print the result as one JSON object on stdout\n"
                    "  --quiet            no progress bar, no warnings\n"
                    "  --help             this help\n"
@@ -451,7 +458,8 @@ static int photos_prepare(int argc, char **argv)
     gp_photos_prepare_options o;
     gp_photos_prepare_options_init(&o);
     common_opts co;
-    start_options(&co, "photos prepare", prepare_help);
+    const char *maps[argc > 0 ? argc : 1];
+    start_options(&co, "photos prepare", prepare_help, maps);
     int c, code = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         option_outcome t = take_common(c, &co, argv, &code);
@@ -523,6 +531,8 @@ static void backup_help(void)
                    "  --jobs N            worker threads (default: one per core)\n"
                    "  --encoding ENC      roster encoding (default: detected)\n"
                    "  --sheet NAME        roster XLSX sheet (default: the first)\n"
+                   "  --map COLUMN=KEY    a roster column named the school's way, e.g. 行政班=class (repeatable)\n"
+                   "  --map-file FILE     a file of COLUMN=KEY lines, one per line\n"
                    "  --json              print the result as one JSON object on stdout\n"
                    "  --quiet             no progress bar, no warnings\n"
                    "  --help              this help\n"
@@ -587,7 +597,8 @@ static int photos_backup(int argc, char **argv)
     gp_photos_backup_options o;
     gp_photos_backup_options_init(&o);
     common_opts co;
-    start_options(&co, "photos backup", backup_help);
+    const char *maps[argc > 0 ? argc : 1];
+    start_options(&co, "photos backup", backup_help, maps);
     const char *password_file = NULL;
     int c, code = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {

@@ -35,6 +35,8 @@ static void print_help(void)
                    "  --offset DX,DY        move every mark by DX,DY mm, added to the profile's\n"
                    "  --encoding ENC        roster encoding: utf-8, gb18030 or gbk (default: detected)\n"
                    "  --sheet NAME          spreadsheet sheet (default: the first)\n"
+                   "  --map COLUMN=KEY      a roster column named the school's way, e.g. 行政班=class (repeatable)\n"
+                   "  --map-file FILE       a file of COLUMN=KEY lines, one per line\n"
                    "  --skip-invalid        print the valid graduates, list the skipped ones\n"
                    "  --batch N             pages per batch, what the tray holds (default 50)\n"
                    "  --tray NAME           input tray: the queue's media-source (e.g. tray-2) or its driver's name\n"
@@ -146,7 +148,8 @@ typedef struct print_args {
     char *printers[MAX_QUEUES];
     size_t n_printers;
     cli_placement placement;
-    const char *fixed; /* the last option a resume may not change, or NULL */
+    const char **maps; /* room for the --map values: one per argv entry */
+    const char *fixed; /* the name of the last option a resume may not change, or NULL */
     bool json, no_prompt;
     print_ui ui;
 } print_args;
@@ -155,14 +158,14 @@ typedef struct print_args {
 static int read_print_args(int argc, char **argv, print_args *a)
 {
     enum { OPT_RUN = 256, OPT_PRINTER, OPT_ROSTER, OPT_PHOTOS, OPT_TEMPLATE, OPT_RECORDS, OPT_PROFILE, OPT_OFFSET,
-           OPT_ENCODING, OPT_SHEET, OPT_SKIP, OPT_BATCH, OPT_TRAY, OPT_FIRST, OPT_RESUME, OPT_NOPROMPT, OPT_WAIT,
+           OPT_SKIP, OPT_BATCH, OPT_TRAY, OPT_FIRST, OPT_RESUME, OPT_NOPROMPT, OPT_WAIT,
            OPT_KEEP, OPT_JSON, OPT_QUIET, OPT_HELP };
     static const struct option longopts[] = {
         {"run", required_argument, NULL, OPT_RUN},           {"printer", required_argument, NULL, OPT_PRINTER},
         {"roster", required_argument, NULL, OPT_ROSTER},     {"photos", required_argument, NULL, OPT_PHOTOS},
         {"template", required_argument, NULL, OPT_TEMPLATE}, {"records", required_argument, NULL, OPT_RECORDS},
         {"profile", required_argument, NULL, OPT_PROFILE},   {"offset", required_argument, NULL, OPT_OFFSET},
-        {"encoding", required_argument, NULL, OPT_ENCODING}, {"sheet", required_argument, NULL, OPT_SHEET},
+        CLI_ROSTER_OPTIONS,
         {"skip-invalid", no_argument, NULL, OPT_SKIP},       {"batch", required_argument, NULL, OPT_BATCH},
         {"tray", required_argument, NULL, OPT_TRAY},         {"first-blank", required_argument, NULL, OPT_FIRST},
         {"resume", no_argument, NULL, OPT_RESUME},           {"no-prompt", no_argument, NULL, OPT_NOPROMPT},
@@ -171,14 +174,14 @@ static int read_print_args(int argc, char **argv, print_args *a)
         {"help", no_argument, NULL, OPT_HELP},               {NULL, 0, NULL, 0},
     };
     gp_print_options *o = &a->o;
-    int c;
+    int c, which = -1;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "", longopts, &which)) != -1) {
         /* What a resume may not change: the run's records and blanks. */
-        if (c == OPT_ROSTER || c == OPT_PHOTOS || c == OPT_TEMPLATE || c == OPT_RECORDS || c == OPT_ENCODING ||
-            c == OPT_SHEET || c == OPT_SKIP || c == OPT_FIRST)
-            a->fixed = argv[optind - 1];
+        if (c == OPT_ROSTER || c == OPT_PHOTOS || c == OPT_TEMPLATE || c == OPT_RECORDS || cli_is_roster_option(c) ||
+            c == OPT_SKIP || c == OPT_FIRST)
+            a->fixed = longopts[which].name;
         switch (c) {
         case OPT_RUN: o->run_dir = optarg; break;
         case OPT_PRINTER:
@@ -195,8 +198,6 @@ static int read_print_args(int argc, char **argv, print_args *a)
             if (cli_placement_offset("print", optarg, &a->placement) != 0)
                 return EXIT_USAGE;
             break;
-        case OPT_ENCODING: o->certs.roster.encoding = optarg; break;
-        case OPT_SHEET: o->certs.roster.sheet = optarg; break;
         case OPT_SKIP: o->certs.skip_invalid = true; break;
         case OPT_BATCH:
             if (!cli_parse_int(optarg, 1, 10000, &o->batch_size))
@@ -219,7 +220,10 @@ static int read_print_args(int argc, char **argv, print_args *a)
         case OPT_JSON: a->json = true; break;
         case OPT_QUIET: a->ui.quiet = true; break;
         case OPT_HELP: print_help(); return 0;
-        default: return cli_usage_error("print", _("unknown or incomplete option '%s'"), argv[optind - 1]);
+        default:
+            if (cli_roster_option(c, optarg, &o->certs.roster, a->maps))
+                break;
+            return cli_usage_error("print", _("unknown or incomplete option '%s'"), argv[optind - 1]);
         }
     }
     if (optind < argc)
@@ -235,7 +239,7 @@ static int check_print_args(const print_args *a)
         return cli_usage_error("print", "%s", _("--run DIR is required"));
     if (o->resume && a->fixed != NULL)
         return cli_usage_error("print", _("--resume continues with the records and blanks the run started with; "
-                                          "leave out '%s' (a resume may change --printer, --tray and --batch)"),
+                                          "leave out --%s (a resume may change --printer, --tray and --batch)"),
                                a->fixed);
     if (!o->resume && (o->certs.roster_path == NULL || o->certs.template_path == NULL || a->n_printers == 0))
         return cli_usage_error("print", "%s", _("--roster, --template and --printer are required"));
@@ -287,6 +291,8 @@ int cmd_print(int argc, char **argv)
     print_args a;
     memset(&a, 0, sizeof a);
     gp_print_options_init(&a.o);
+    const char *maps[argc > 0 ? argc : 1];
+    a.maps = maps;
     int code = read_print_args(argc, argv, &a);
     if (code >= 0)
         return code;

@@ -98,15 +98,14 @@ int cli_sheets_run(gp_context *ctx, const gp_sheets_options *opts, bool json, bo
 int cmd_sheets(int argc, char **argv)
 {
     enum { OPT_ROSTER = 256, OPT_PHOTOS, OPT_OUT, OPT_TEMPLATE, OPT_SCHOOL, OPT_FORMAT, OPT_DPI, OPT_JOBS,
-           OPT_ENCODING, OPT_SHEET, OPT_MAP, OPT_MAP_FILE, OPT_SKIP, OPT_OVERWRITE, OPT_JSON, OPT_QUIET, OPT_HELP, OPT_CLASS_ORDER,
+           OPT_SKIP, OPT_OVERWRITE, OPT_JSON, OPT_QUIET, OPT_HELP, OPT_CLASS_ORDER,
            OPT_LAB, OPT_ORDER_ID, OPT_HOT_FOLDER };
     static const struct option longopts[] = {
         {"roster", required_argument, NULL, OPT_ROSTER},     {"photos", required_argument, NULL, OPT_PHOTOS},
         {"out", required_argument, NULL, OPT_OUT},           {"template", required_argument, NULL, OPT_TEMPLATE},
         {"school", required_argument, NULL, OPT_SCHOOL},     {"format", required_argument, NULL, OPT_FORMAT},
         {"dpi", required_argument, NULL, OPT_DPI},           {"jobs", required_argument, NULL, OPT_JOBS},
-        {"encoding", required_argument, NULL, OPT_ENCODING}, {"sheet", required_argument, NULL, OPT_SHEET},
-        {"map", required_argument, NULL, OPT_MAP},           {"map-file", required_argument, NULL, OPT_MAP_FILE},
+        CLI_ROSTER_OPTIONS,
         {"skip-invalid", no_argument, NULL, OPT_SKIP},       {"overwrite", no_argument, NULL, OPT_OVERWRITE},
         {"json", no_argument, NULL, OPT_JSON},               {"quiet", no_argument, NULL, OPT_QUIET},
         {"help", no_argument, NULL, OPT_HELP},               {"class-order", required_argument, NULL, OPT_CLASS_ORDER},
@@ -118,8 +117,6 @@ int cmd_sheets(int argc, char **argv)
     bool json = false, quiet = false;
     /* Each --map takes at least one argv entry, so argc bounds them. */
     const char *maps[argc > 0 ? argc : 1];
-    size_t nmaps = 0;
-    o.roster.map = maps;
     int c;
     opterr = 0;
     optind = 1;
@@ -153,20 +150,17 @@ int cmd_sheets(int argc, char **argv)
         case OPT_LAB: o.lab = optarg; break;
         case OPT_ORDER_ID: o.order_id = optarg; break;
         case OPT_HOT_FOLDER: o.hot_folder = optarg; break;
-        case OPT_ENCODING: o.roster.encoding = optarg; break;
-        case OPT_SHEET: o.roster.sheet = optarg; break;
-        case OPT_MAP: maps[nmaps++] = optarg; break;
-        case OPT_MAP_FILE: o.roster.map_file = optarg; break;
         case OPT_SKIP: o.skip_invalid = true; break;
         case OPT_OVERWRITE: o.overwrite = true; break;
         case OPT_JSON: json = true; break;
         case OPT_QUIET: quiet = true; break;
         case OPT_HELP: print_help(); return 0;
         default:
+            if (cli_roster_option(c, optarg, &o.roster, maps))
+                break;
             return cli_usage_error("sheets", _("unknown or incomplete option '%s'"), argv[optind - 1]);
         }
     }
-    o.roster.nmap = nmaps;
     if (optind < argc)
         return cli_usage_error("sheets", _("unexpected argument '%s'"), argv[optind]);
     if (o.roster_path == NULL || o.photos_dir == NULL || o.out_dir == NULL)

@@ -23,6 +23,8 @@ static void print_help(void)
                    "                      school's own roster to find its longest names and majors\n"
                    "  --encoding ENC      roster encoding: utf-8, gb18030 or gbk (default: detected)\n"
                    "  --sheet NAME        XLSX sheet (default: the first)\n"
+                   "  --map COLUMN=KEY    a roster column named the school's way, e.g. 行政班=class (repeatable)\n"
+                   "  --map-file FILE     a file of COLUMN=KEY lines, one per line\n"
                    "  --school NAME       the school name for {school} (default: the template's)\n"
                    "  --json              print the result as JSON on stdout\n"
                    "  --help              this help\n"
@@ -108,15 +110,15 @@ static int run_check(const char *file, const gp_template_check_options *o, bool 
 
 int cmd_template(int argc, char **argv)
 {
-    enum { OPT_ROSTER = 256, OPT_ENCODING, OPT_SHEET, OPT_SCHOOL, OPT_JSON, OPT_HELP };
+    enum { OPT_ROSTER = 256, OPT_SCHOOL, OPT_JSON, OPT_HELP };
     static const struct option longopts[] = {
-        {"roster", required_argument, NULL, OPT_ROSTER}, {"encoding", required_argument, NULL, OPT_ENCODING},
-        {"sheet", required_argument, NULL, OPT_SHEET},   {"school", required_argument, NULL, OPT_SCHOOL},
-        {"json", no_argument, NULL, OPT_JSON},           {"help", no_argument, NULL, OPT_HELP},
-        {NULL, 0, NULL, 0},
+        {"roster", required_argument, NULL, OPT_ROSTER}, CLI_ROSTER_OPTIONS,
+        {"school", required_argument, NULL, OPT_SCHOOL}, {"json", no_argument, NULL, OPT_JSON},
+        {"help", no_argument, NULL, OPT_HELP},           {NULL, 0, NULL, 0},
     };
     gp_template_check_options o;
     gp_template_check_options_init(&o);
+    const char *maps[argc > 0 ? argc : 1];
     bool json = false;
     int c;
     opterr = 0;
@@ -124,12 +126,13 @@ int cmd_template(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_ROSTER: o.roster_path = optarg; break;
-        case OPT_ENCODING: o.roster.encoding = optarg; break;
-        case OPT_SHEET: o.roster.sheet = optarg; break;
         case OPT_SCHOOL: o.school = optarg; break;
         case OPT_JSON: json = true; break;
         case OPT_HELP: print_help(); return 0;
-        default: return cli_usage_error("template", _("unknown or incomplete option '%s'"), argv[optind - 1]);
+        default:
+            if (cli_roster_option(c, optarg, &o.roster, maps))
+                break;
+            return cli_usage_error("template", _("unknown or incomplete option '%s'"), argv[optind - 1]);
         }
     }
     if (optind >= argc)

@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     err = NULL;
     if (st == GP_OK && gp_run_conf_write(&conf, dir, &err) == GP_OK) {
         gp_run_conf again;
-        if (gp_run_conf_read(&again, dir, &err) != GP_OK || again.n_queues != conf.n_queues ||
+        if (gp_run_conf_read(&again, dir, &err) != GP_OK || again.n_queues != conf.n_queues || again.n_maps != conf.n_maps ||
             strcmp(again.run_id, conf.run_id) != 0 || again.batch_size != conf.batch_size)
             abort();
         gp_run_conf_free(&again);

@@ -13,6 +13,7 @@
 #include <glib.h>
 #include <sys/stat.h>
 
+#include "base/array-private.h"
 #include "base/error-private.h"
 #include "base/fileio-private.h"
 #include "base/i18n-private.h"
@@ -66,6 +67,28 @@ static gp_status copy(const char *s, char **out, gp_error **err)
     return *out ? GP_OK : gp_error_nomem(err);
 }
 
+static gp_status add_map(gp_run_conf *conf, const char *map, gp_error **err)
+{
+    if (!GP_ARRAY_ROOM(conf->maps, conf->n_maps, conf->cap_maps) || (conf->maps[conf->n_maps] = strdup(map)) == NULL)
+        return gp_error_nomem(err);
+    conf->n_maps++;
+    return GP_OK;
+}
+
+/* How the roster's columns are named: --map values and --map-file, which
+ * change its records as much as the roster itself does. */
+static gp_status copy_column_map(gp_run_conf *conf, const gp_roster_options *roster, gp_error **err)
+{
+    gp_status st = GP_OK;
+    for (size_t i = 0; st == GP_OK && i < roster->nmap; i++)
+        st = add_map(conf, roster->map[i], err);
+    if (st == GP_OK)
+        st = absolute(roster->map_file, &conf->map_file, err);
+    if (st == GP_OK && conf->map_file != NULL)
+        st = fingerprint(conf->map_file, conf->map_file_sha256, err);
+    return st;
+}
+
 gp_status gp_run_conf_from_options(gp_run_conf *conf, const gp_print_options *opts, const char *run_id,
                                    gp_error **err)
 {
@@ -82,6 +105,8 @@ gp_status gp_run_conf_from_options(gp_run_conf *conf, const gp_print_options *op
         st = copy(c->roster.encoding, &conf->encoding, err);
     if (st == GP_OK)
         st = copy(c->roster.sheet, &conf->sheet, err);
+    if (st == GP_OK)
+        st = copy_column_map(conf, &c->roster, err);
     if (st == GP_OK)
         st = copy(c->records, &conf->records, err);
     if (st == GP_OK)
@@ -119,6 +144,7 @@ gp_status gp_run_conf_set_queues(gp_run_conf *conf, const gp_print_queue *queues
     free(conf->queues);
     conf->queues = list;
     conf->n_queues = n;
+    conf->cap_queues = n ? n : 1;
     return GP_OK;
 }
 
@@ -138,10 +164,16 @@ static gp_status check_value(const char *key, const char *value, gp_error **err)
 
 gp_status gp_run_conf_write(const gp_run_conf *c, const char *run_dir, gp_error **err)
 {
-    const char *keys[] = {"roster", "photos", "template", "records", "tray", "encoding", "sheet"};
-    const char *values[] = {c->roster, c->photos, c->template_path, c->records, c->tray, c->encoding, c->sheet};
+    const char *keys[] = {"roster", "photos", "template", "records", "tray", "encoding", "sheet", "map file"};
+    const char *values[] = {c->roster, c->photos,    c->template_path, c->records,
+                            c->tray,   c->encoding, c->sheet,         c->map_file};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
         gp_status st = check_value(keys[i], values[i], err);
+        if (st != GP_OK)
+            return st;
+    }
+    for (size_t i = 0; i < c->n_maps; i++) {
+        gp_status st = check_value("--map", c->maps[i], err);
         if (st != GP_OK)
             return st;
     }
@@ -154,6 +186,10 @@ gp_status gp_run_conf_write(const gp_run_conf *c, const char *run_dir, gp_error 
     put(&sb, "roster-sha256", c->roster_sha256);
     put(&sb, "encoding", c->encoding);
     put(&sb, "sheet", c->sheet);
+    for (size_t i = 0; i < c->n_maps; i++)
+        put(&sb, "map", c->maps[i]);
+    put(&sb, "map-file", c->map_file);
+    put(&sb, "map-file-sha256", c->map_file != NULL ? c->map_file_sha256 : NULL);
     put(&sb, "photos", c->photos);
     put(&sb, "template", c->template_path);
     put(&sb, "template-sha256", c->template_sha256);
@@ -194,10 +230,8 @@ static gp_status parse_queue(gp_run_conf *c, const char *value, const char *path
         return gp_error_set(err, GP_E_INVALID, path, line, "%s", _("damaged queue line; the run cannot be resumed"));
     k->feed = (gp_feed_edge)feed;
     k->face = (gp_face)face;
-    gp_print_queue *grown = realloc(c->queues, (c->n_queues + 1) * sizeof *grown);
-    if (grown == NULL)
+    if (!GP_ARRAY_ROOM(c->queues, c->n_queues, c->cap_queues))
         return gp_error_nomem(err);
-    c->queues = grown;
     if ((q.name = strndup(value, (size_t)(semi - value))) == NULL)
         return gp_error_nomem(err);
     c->queues[c->n_queues++] = q;
@@ -218,7 +252,8 @@ static gp_status parse_line(gp_run_conf *c, char *s, const char *path, long line
         char **slot;
     } strings[] = {{"run", &c->run_id},           {"roster", &c->roster},     {"encoding", &c->encoding},
                    {"sheet", &c->sheet},          {"photos", &c->photos},     {"template", &c->template_path},
-                   {"records", &c->records},      {"tray", &c->tray},         {"first-blank", &c->first_blank}};
+                   {"records", &c->records},      {"tray", &c->tray},         {"first-blank", &c->first_blank},
+                   {"map-file", &c->map_file}};
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++)
         if (strcmp(key, strings[i].key) == 0) {
             free(*strings[i].slot);
@@ -227,9 +262,11 @@ static gp_status parse_line(gp_run_conf *c, char *s, const char *path, long line
         }
     if (strcmp(key, "queue") == 0)
         return parse_queue(c, value, path, line, err);
-    char (*const digests[2])[65] = {&c->roster_sha256, &c->template_sha256};
-    const char *const digest_keys[2] = {"roster-sha256", "template-sha256"};
-    for (int i = 0; i < 2; i++)
+    if (strcmp(key, "map") == 0)
+        return add_map(c, value, err);
+    char (*const digests[3])[65] = {&c->roster_sha256, &c->template_sha256, &c->map_file_sha256};
+    const char *const digest_keys[3] = {"roster-sha256", "template-sha256", "map-file-sha256"};
+    for (int i = 0; i < 3; i++)
         if (strcmp(key, digest_keys[i]) == 0) {
             if (strlen(value) != 64 || strspn(value, "0123456789abcdef") != 64)
                 return gp_error_set(err, GP_E_INVALID, path, line, _("%s is not a SHA-256; the run cannot be "
@@ -287,9 +324,11 @@ gp_status gp_run_conf_read(gp_run_conf *c, const char *run_dir, gp_error **err)
         st = parse_line(c, s, path, line, err);
     }
     if (st == GP_OK && (c->run_id == NULL || c->roster == NULL || c->template_path == NULL || c->n_queues == 0 ||
-                        c->batch_size <= 0 || c->roster_sha256[0] == '\0' || c->template_sha256[0] == '\0'))
+                        c->batch_size <= 0 || c->roster_sha256[0] == '\0' || c->template_sha256[0] == '\0' ||
+                        (c->map_file != NULL && c->map_file_sha256[0] == '\0')))
         st = gp_error_set(err, GP_E_INVALID, path, 0, "%s",
-                          _("run.conf lacks the run id, roster, template, their fingerprints, batch size or queue; "
+                          _("run.conf lacks the run id, roster, template, map file, their fingerprints, batch size or "
+                            "queue; "
                             "the run cannot be resumed: start a new run in a new folder"));
     free(text);
     free(data);
@@ -317,6 +356,8 @@ gp_status gp_run_conf_check_inputs(const gp_run_conf *c, gp_error **err)
     gp_status st = check_one(_("roster"), c->roster, c->roster_sha256, err);
     if (st == GP_OK)
         st = check_one(_("template"), c->template_path, c->template_sha256, err);
+    if (st == GP_OK && c->map_file != NULL)
+        st = check_one(_("map file"), c->map_file, c->map_file_sha256, err);
     return st;
 }
 
@@ -326,6 +367,9 @@ void gp_run_conf_certs_options(const gp_run_conf *c, gp_certs_options *o)
     o->roster_path = c->roster;
     o->roster.encoding = c->encoding;
     o->roster.sheet = c->sheet;
+    o->roster.map = (const char *const *)c->maps;
+    o->roster.nmap = c->n_maps;
+    o->roster.map_file = c->map_file;
     o->photos_dir = c->photos;
     o->template_path = c->template_path;
     o->records = c->records;
@@ -343,6 +387,10 @@ void gp_run_conf_free(gp_run_conf *c)
     free(c->records);
     free(c->tray);
     free(c->first_blank);
+    for (size_t i = 0; i < c->n_maps; i++)
+        free(c->maps[i]);
+    free(c->maps);
+    free(c->map_file);
     for (size_t i = 0; i < c->n_queues; i++)
         free((char *)c->queues[i].name);
     free(c->queues);

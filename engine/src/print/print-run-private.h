@@ -33,11 +33,14 @@ typedef struct gp_run_conf {
     char *run_id;
     size_t total;
     char *roster, *encoding, *sheet, *photos, *template_path, *records, *tray, *first_blank;
-    char roster_sha256[65], template_sha256[65];
+    char **maps; /* the roster's --map COLUMN=KEY values, in order */
+    size_t n_maps, cap_maps;
+    char *map_file; /* --map-file, absolute, or NULL */
+    char roster_sha256[65], template_sha256[65], map_file_sha256[65];
     bool skip_invalid, keep;
     int batch_size;
     gp_print_queue *queues; /* names owned */
-    size_t n_queues;
+    size_t n_queues, cap_queues;
 } gp_run_conf;
 
 /* Fills conf from opts (paths made absolute, files' size and mtime taken). */
