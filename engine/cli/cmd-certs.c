@@ -53,6 +53,41 @@ static void certs_summary(const void *outcome)
                 gp_certs_result_skipped(o->result), o->out);
 }
 
+/* Renders the checked options' certificates and reports the outcome. */
+static int run_certs(const gp_certs_options *opts, bool json, bool quiet)
+{
+    int code;
+    gp_context *ctx = cli_open_context("certs", &code);
+    if (ctx == NULL)
+        return code;
+    cli_interrupt_protect(opts->out_path);
+    cli_interrupt_protect(opts->png_dir);
+    cli_progress progress;
+    cli_progress_init(&progress, quiet || json);
+    gp_certs_options o = *opts;
+    o.progress = cli_progress_update;
+    o.progress_user = &progress;
+    gp_certs_result *res = NULL;
+    gp_error *err = NULL;
+    gp_status st = gp_certs_run(ctx, &o, &res, &err);
+    cli_progress_end(&progress);
+    bool written = st == GP_OK;
+    const cli_json_field fields[] = {
+        CLI_JSON_SIZE("selected", gp_certs_result_selected(res)),
+        CLI_JSON_SIZE("invalid", gp_certs_result_skipped(res)),
+        CLI_JSON_SIZE("rendered", gp_certs_result_rendered(res)),
+        CLI_JSON_SIZE("skipped", written ? gp_certs_result_skipped(res) : 0),
+        CLI_JSON_STRING("out", written ? o.out_path : NULL),
+        CLI_JSON_STRING("png_dir", written ? o.png_dir : NULL),
+    };
+    certs_outcome summary = {res, o.out_path, o.png_dir};
+    cli_outcome outcome = {"certs", st, err, gp_certs_result_report(res), fields, CLI_JSON_COUNT(fields)};
+    code = cli_finish_outcome(&outcome, json, quiet, certs_summary, &summary);
+    gp_certs_result_free(res);
+    gp_context_free(ctx);
+    return code;
+}
+
 int cmd_certs(int argc, char **argv)
 {
     enum { OPT_ROSTER = 256, OPT_PHOTOS, OPT_TEMPLATE, OPT_OUT, OPT_PROOF, OPT_PNG, OPT_OFFSET, OPT_PROFILE,
@@ -107,34 +142,5 @@ int cmd_certs(int argc, char **argv)
     if (o.roster_path == NULL || o.template_path == NULL || o.out_path == NULL)
         return cli_usage_error("certs", "%s", _("--roster, --template and --out are required"));
     int code = cli_placement_calibration("certs", &placement, NULL, &o.calibration);
-    if (code != 0)
-        return code;
-    gp_context *ctx = cli_open_context("certs", &code);
-    if (ctx == NULL)
-        return code;
-    cli_interrupt_protect(o.out_path);
-    cli_interrupt_protect(o.png_dir);
-    cli_progress progress;
-    cli_progress_init(&progress, quiet || json);
-    o.progress = cli_progress_update;
-    o.progress_user = &progress;
-    gp_certs_result *res = NULL;
-    gp_error *err = NULL;
-    gp_status st = gp_certs_run(ctx, &o, &res, &err);
-    cli_progress_end(&progress);
-    bool written = st == GP_OK;
-    const cli_json_field fields[] = {
-        CLI_JSON_SIZE("selected", gp_certs_result_selected(res)),
-        CLI_JSON_SIZE("invalid", gp_certs_result_skipped(res)),
-        CLI_JSON_SIZE("rendered", gp_certs_result_rendered(res)),
-        CLI_JSON_SIZE("skipped", written ? gp_certs_result_skipped(res) : 0),
-        CLI_JSON_STRING("out", written ? o.out_path : NULL),
-        CLI_JSON_STRING("png_dir", written ? o.png_dir : NULL),
-    };
-    certs_outcome summary = {res, o.out_path, o.png_dir};
-    cli_outcome outcome = {"certs", st, err, gp_certs_result_report(res), fields, CLI_JSON_COUNT(fields)};
-    code = cli_finish_outcome(&outcome, json, quiet, certs_summary, &summary);
-    gp_certs_result_free(res);
-    gp_context_free(ctx);
-    return code;
+    return code != 0 ? code : run_certs(&o, json, quiet);
 }
