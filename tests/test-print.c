@@ -150,8 +150,14 @@ static pid_t spawn_pty(const char *const *args, int *master)
     REQUIRE(pid >= 0, "fork");
     if (pid == 0) {
         /* Its own session, so the terminal becomes its controlling one and
-         * ^C there is a SIGINT for it. */
+         * ^C there is a SIGINT for it; with the signals a shell gives its
+         * foreground job (a test started in the background by a script
+         * inherits SIGINT ignored, and gradprint leaves an ignored signal
+         * ignored). */
         setsid();
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGHUP, SIG_DFL);
         int s = open(slave, O_RDWR);
         if (s < 0)
             _exit(127);
