@@ -22,3 +22,9 @@ if(GP_FUZZ)
   target_compile_definitions(fuzz-image-pdf PRIVATE GP_FUZZ_FORMAT=GP_IMAGE_PDF)
   gp_fuzzer_compiled_suppressions(fuzz-image-png fuzz-image-pdf)
 endif()
+# Calibration from a scan on simulated flatbed scans and phone photos.
+gp_add_test(test-calibration-scan test-calibration-scan.c scan-sim.c)
+target_link_libraries(test-calibration-scan PRIVATE PkgConfig::GP_DEPS)
+set_property(TEST test-calibration-scan APPEND PROPERTY ENVIRONMENT
+  "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/.ci/lsan.supp:print_suppressions=0"
+  "ASAN_OPTIONS=fast_unwind_on_malloc=0")
