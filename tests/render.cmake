@@ -28,3 +28,8 @@ target_link_libraries(test-calibration-scan PRIVATE PkgConfig::GP_DEPS)
 set_property(TEST test-calibration-scan APPEND PROPERTY ENVIRONMENT
   "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/.ci/lsan.supp:print_suppressions=0"
   "ASAN_OPTIONS=fast_unwind_on_malloc=0")
+# The same simulator as a program, for the CLI test of calibrate --scan.
+add_executable(scan-sim scan-sim-main.c scan-sim.c)
+gp_target_defaults(scan-sim)
+target_link_libraries(scan-sim PRIVATE PkgConfig::GP_DEPS m)
+target_compile_definitions(scan-sim PRIVATE _POSIX_C_SOURCE=200809L)

@@ -9,7 +9,7 @@
  * - the scan's shorter side under 600 pixels, or the blank in it under
  *   100 dpi: too small to measure a tenth of a millimetre;
  * - fewer than 40 features agreeing on one placement, or a registered scan
- *   that does not look like the blank (correlation under 0.5): another
+ *   that does not look like the blank (correlation under 0.4): another
  *   blank, or one too blurred;
  * - fewer than 8 targets, or fewer than half, found: not the calibration
  *   page, or printed where the blank is dark;
@@ -40,7 +40,7 @@
 #define MIN_SCAN_SIDE_PX 600
 #define MIN_SCAN_DPI 100.0
 #define MIN_INLIERS 40
-#define MIN_SIMILARITY 0.5
+#define MIN_SIMILARITY 0.4
 #define MIN_MARKS 8
 #define SCALE_LIMIT 0.015
 #define MAX_AFFINE_RMS_MM 0.3

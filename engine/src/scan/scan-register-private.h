@@ -1,5 +1,5 @@
 /* Registering a scan or photograph of a sheet against a picture of what is
- * printed on it: ORB features, RANSAC homography and warping through
+ * printed on it: SIFT features, RANSAC homography and warping through
  * OpenCV (features2d, calib3d, imgproc), behind a C interface. A
  * well-kept library beats writing feature matching and robust estimation
  * again; scan-register.cpp is the only C++ in this module. */
@@ -35,8 +35,8 @@ typedef struct gp_scan_registration {
     double similarity;        /* correlation of the registered scan with the reference, -1..1 */
 } gp_scan_registration;
 
-/* Finds where reference lies in scan: a coarse pass on the scan reduced to
- * about the reference's size, then a fine pass on the scan warped into the
+/* Finds where reference lies in scan: a coarse pass on both reduced to
+ * about 1000 pixels, then a fine pass on the scan warped into the
  * reference's frame, matching only features near each other. At least
  * min_inliers must agree in both passes. */
 gp_scan_outcome gp_scan_register(const gp_scan_view *reference, const gp_scan_view *scan, int min_inliers,

@@ -1,11 +1,9 @@
-// The scan module's one C++ file: OpenCV's feature matching and robust
+// The scan module's one C++ file: OpenCV's SIFT features and robust
 // homography estimation (features2d, calib3d) wrapped behind the C interface
 // in scan-register-private.h. No exception and nothing C++ crosses it.
 #include "scan-register-private.h"
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <new>
 #include <vector>
 
@@ -16,18 +14,20 @@
 
 namespace {
 
-// Enough keypoints that a blank's decoration yields hundreds of matches even
-// where the calibration page's grid hides part of it.
+// SIFT rather than ORB: its descriptors tell a blank's features from the
+// calibration page's grid and labels printed over them, and its keypoints
+// are placed to a fraction of a pixel, which the fine pass needs. Enough of
+// them that a blank's decoration yields a hundred matches or more.
 constexpr int kFeatures = 6000;
 // The coarse pass reduces the scan so its longer side is this many times
-// the reference's: the sheet then covers between about half and all of the
-// reference's size, well inside ORB's eight-level pyramid.
+// the reduced reference's: the sheet then covers between about half and all
+// of the reference's size, which SIFT's scale space covers.
 constexpr double kCoarseSide = 1.4;
 constexpr double kCoarseRefSide = 1000;
 constexpr double kCoarseRatio = 0.85;     // Lowe's ratio test
 constexpr double kCoarseThresholdPx = 4.0; // RANSAC, reference pixels
 constexpr double kFineRadiusPx = 6.0;     // the fine pass matches only this close
-constexpr int kFineMaxHamming = 250;
+constexpr double kFineMaxDistance = 250; // SIFT descriptor distance
 constexpr double kFineThresholdPx = 1.5;
 constexpr int kMinFeatures = 80;
 
@@ -159,7 +159,7 @@ bool fine(const features &ref, const features &warped, fit_result *out)
         const cv::Point2f p = warped.points[i].pt;
         int cx = int(p.x / cell), cy = int(p.y / cell);
         int best = -1;
-        double best_d = kFineMaxHamming;
+        double best_d = kFineMaxDistance;
         for (int y = cy - 1; y <= cy + 1; y++) {
             for (int x = cx - 1; x <= cx + 1; x++) {
                 if (x < 0 || y < 0 || x >= cols || y >= rows)
@@ -238,11 +238,9 @@ gp_scan_outcome run(const gp_scan_view *reference, const gp_scan_view *scan, int
         out->inliers = c.inliers;
         return GP_SCAN_FEW_INLIERS;
     }
-    if (getenv("GP_SCAN_DEBUG")) fprintf(stderr, "coarse: %zu/%zu feats, %d matches %d inliers err %.2f\n", frs.points.size(), fs.points.size(), c.matches, c.inliers, c.error);
     c.h = cv::Matx33d(1 / fr_scale, 0, 0, 0, 1 / fr_scale, 0, 0, 0, 1) * c.h;
     double sx = double(small.cols) / full.cols, sy = double(small.rows) / full.rows;
     cv::Matx33d h1 = c.h * cv::Matx33d(sx, 0, 0, 0, sy, 0, 0, 0, 1);
-    if (getenv("GP_SCAN_DEBUG")) { for (int i = 0; i < 9; i++) fprintf(stderr, "%g ", h1.val[i]); fprintf(stderr, "\n"); }
     if (!plausible(h1, ref.size()))
         return GP_SCAN_DEGENERATE;
 
@@ -257,7 +255,6 @@ gp_scan_outcome run(const gp_scan_view *reference, const gp_scan_view *scan, int
         out->inliers = fi.inliers;
         return GP_SCAN_FEW_INLIERS;
     }
-    if (getenv("GP_SCAN_DEBUG")) fprintf(stderr, "fine: %d matches %d inliers err %.2f\n", fi.matches, fi.inliers, fi.error);
     cv::Matx33d h = fi.h * h1;
     if (!plausible(h, ref.size()))
         return GP_SCAN_DEGENERATE;
