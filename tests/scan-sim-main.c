@@ -18,7 +18,7 @@ int main(int argc, char **argv)
         return 1;
     }
     double w = atof(argv[3]), h = atof(argv[4]), scale = atof(argv[7]);
-    scan_sim_printer printer = {atof(argv[5]), atof(argv[6]), scale, scale};
+    scan_sim_printer printer = {atof(argv[5]), atof(argv[6]), scale, scale, 0};
     scan_sim_image sheet;
     const char *page = strcmp(argv[2], "-") == 0 ? NULL : argv[2];
     if (!scan_sim_sheet(argv[1], page, w, h, 300, &printer, &sheet))

@@ -58,6 +58,7 @@ static cairo_surface_t *render_pdf(const char *pdf, int w, int h, double px_per_
     cairo_scale(cr, px_per_mm, px_per_mm);
     if (printer != NULL) {
         cairo_translate(cr, printer->offset_x_mm, printer->offset_y_mm);
+        cairo_rotate(cr, printer->angle_deg * acos(-1.0) / 180.0);
         cairo_scale(cr, printer->scale_x, printer->scale_y);
     }
     cairo_scale(cr, 25.4 / 72.0, 25.4 / 72.0);

@@ -10,6 +10,7 @@
 typedef struct scan_sim_printer {
     double offset_x_mm, offset_y_mm; /* where the printer puts the page's origin */
     double scale_x, scale_y;          /* about that origin */
+    double angle_deg;                 /* feed skew: turned about the origin, + clockwise */
 } scan_sim_printer;
 
 /* Packed RGB. */

@@ -6,7 +6,8 @@
  * the injected error alone: a printer that maps q to e + k * q, given the
  * profile (o, s), puts template point t at e + k * (o + s * t). Scans that
  * cannot calibrate are refused: the unprinted blank, another template's
- * blank, a page printed scaled to fit. */
+ * blank, a page printed scaled to fit; a skewed feed is measured and
+ * warned about. */
 #include <cairo.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -132,7 +133,7 @@ static void expect_profile(const run *r, const scan_sim_printer *printer, double
  * The profile is written and read back, the proof is a PNG of the blank. */
 static void test_flatbed(void)
 {
-    scan_sim_printer printer = {1.7, -1.2, 1.004, 0.997};
+    scan_sim_printer printer = {1.7, -1.2, 1.004, 0.997, 0};
     gp_calibration none;
     gp_calibration_init(&none);
     scan_sim_image sheet = printed_sheet(&none, &printer, 300, DIPLOMA_BLANK);
@@ -185,7 +186,7 @@ static void test_flatbed(void)
  * printed with an earlier profile, which the new one must compose with. */
 static void test_phone(void)
 {
-    scan_sim_printer printer = {-1.9, 2.0, 0.995, 1.005};
+    scan_sim_printer printer = {-1.9, 2.0, 0.995, 1.005, 0};
     gp_calibration printed_with;
     gp_calibration_init(&printed_with);
     printed_with.offset_x_mm = 0.6;
@@ -204,6 +205,33 @@ static void test_phone(void)
     free(scan);
 }
 
+/* A printer that feeds the blank turned 0.25°: no profile can take that
+ * out, so the profile is written and a warning says why marks stay off. */
+static void test_feed_skew(void)
+{
+    scan_sim_printer printer = {0.8, 0.5, 1.0, 1.0, 0.25};
+    gp_calibration none;
+    gp_calibration_init(&none);
+    scan_sim_image sheet = printed_sheet(&none, &printer, 300, DIPLOMA_BLANK);
+    char *scan = in_dir("skew.jpg");
+    REQUIRE(scan_sim_flatbed(&sheet, 300, 300, 220, 14, 12, -0.2, 3, 88, scan), "skewed scan");
+    scan_sim_image_free(&sheet);
+    run r = calibrate(scan, &none, NULL, NULL);
+    CHECK(r.st == GP_OK, "skewed feed calibrates: %s", r.message);
+    CHECK_NEAR(r.fig.rotation_deg, 0.25, 0.02);
+    bool warned = false;
+    const gp_report *rep = r.result != NULL ? gp_calibration_scan_result_report(r.result) : NULL;
+    for (size_t i = 0; rep != NULL && i < gp_report_count(rep); i++)
+        warned = warned || strcmp(gp_report_get(rep, i)->code, "calibration-rotation") == 0;
+    CHECK(warned, "a warning about the rotation");
+    /* What stays is the turn: at the grid's corners, 113 and 73 mm from its
+     * centre, 0.25° leaves about 0.0044 * hypot(113, 73) = 0.59 mm. */
+    CHECK(r.fig.max_after_mm > 0.45 && r.fig.max_after_mm < 0.8, "left after the profile: %.2f mm",
+          r.fig.max_after_mm);
+    run_free(&r);
+    free(scan);
+}
+
 static void expect_refused(const run *r, const char *needle, const char *what)
 {
     CHECK(r->st == GP_E_INVALID, "%s: refused (status %d)", what, r->st);
@@ -212,7 +240,7 @@ static void expect_refused(const run *r, const char *needle, const char *what)
 
 static void test_refusals(void)
 {
-    scan_sim_printer printer = {1.0, 1.0, 1.0, 1.0};
+    scan_sim_printer printer = {1.0, 1.0, 1.0, 1.0, 0};
     gp_calibration none;
     gp_calibration_init(&none);
     char *scan = in_dir("refused.jpg"), *profile = in_dir("refused.profile");
@@ -237,7 +265,7 @@ static void test_refusals(void)
     run_free(&r);
 
     /* Printed "scaled to fit": 96 %, centred. */
-    scan_sim_printer fit = {DIPLOMA_W * 0.02, DIPLOMA_H * 0.02, 0.96, 0.96};
+    scan_sim_printer fit = {DIPLOMA_W * 0.02, DIPLOMA_H * 0.02, 0.96, 0.96, 0};
     sheet = printed_sheet(&none, &fit, 300, DIPLOMA_BLANK);
     REQUIRE(scan_sim_flatbed(&sheet, 300, 300, 220, 12, 15, 0.3, 3, 88, scan), "scaled scan");
     scan_sim_image_free(&sheet);
@@ -271,6 +299,8 @@ int main(int argc, char **argv)
         test_phone();
     if (all || strcmp(part, "refusals") == 0)
         test_refusals();
+    if (all || strcmp(part, "skew") == 0)
+        test_feed_skew();
     gp_context_free(ctx);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
