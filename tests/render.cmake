@@ -40,3 +40,5 @@ add_executable(scan-sim scan-sim-main.c scan-sim.c)
 gp_target_defaults(scan-sim)
 target_link_libraries(scan-sim PRIVATE PkgConfig::GP_DEPS m)
 target_compile_definitions(scan-sim PRIVATE _POSIX_C_SOURCE=200809L)
+# Calibration from a scan on arbitrary pixels: ring search, fit, registration.
+gp_add_fuzzer(fuzz-calibration-marks fuzz/fuzz-calibration-marks.c)

@@ -230,9 +230,13 @@ static gp_status register_scan(scan_job *j, gp_error **err)
                               "300 dpi or photograph it closer"),
                             fig->scan_dpi);
     st = alloc_image(&j->registered, j->reference.width, j->reference.height, err);
-    if (st == GP_OK && !gp_scan_warp(&scan, h, j->registered.pixels, j->registered.width, j->registered.height,
-                                     j->registered.stride))
-        st = gp_error_nomem(err);
+    int warped = st == GP_OK ? gp_scan_warp(&scan, h, j->registered.pixels, j->registered.width,
+                                            j->registered.height, j->registered.stride)
+                             : 1;
+    if (warped == 0)
+        return gp_error_nomem(err);
+    if (warped < 0)
+        return registration_error(j, GP_SCAN_FAILED, &reg, err);
     return st;
 }
 

@@ -42,11 +42,11 @@ typedef struct gp_scan_registration {
 gp_scan_outcome gp_scan_register(const gp_scan_view *reference, const gp_scan_view *scan, int min_inliers,
                                  gp_scan_registration *out);
 
-/* Warps scan into an out->width x out->height frame through h (scan to
+/* Warps scan into an out_width x out_height frame through h (scan to
  * frame), reducing it with area averaging first when the frame is much
  * smaller, so nothing aliases. Pixels from outside the scan are black.
- * out->pixels must hold out->stride * out->height bytes. Returns false on
- * failure (memory). */
+ * out must hold out_stride * out_height bytes. Returns 1 when done, 0 when
+ * memory ran out, -1 when OpenCV refused (a placement it cannot warp). */
 int gp_scan_warp(const gp_scan_view *scan, const double h[9], unsigned char *out, int out_width, int out_height,
                  int out_stride);
 

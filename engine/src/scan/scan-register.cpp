@@ -298,8 +298,12 @@ extern "C" int gp_scan_warp(const gp_scan_view *scan, const double h[9], unsigne
         cv::Mat dst(out_height, out_width, CV_8UC3, out, static_cast<size_t>(out_stride));
         cv::warpPerspective(src, dst, cv::Mat(hr), dst.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
                             cv::Scalar(0, 0, 0));
-        return dst.data == out;
-    } catch (...) {
+        return dst.data == out ? 1 : -1;
+    } catch (const std::bad_alloc &) {
         return 0;
+    } catch (const cv::Exception &e) {
+        return e.code == cv::Error::StsNoMem ? 0 : -1;
+    } catch (...) {
+        return -1;
     }
 }
