@@ -456,8 +456,9 @@ GP_API void gp_calibration_scan_options_init(gp_calibration_scan_options *opts);
  * the scan (another blank, too blurred, too small), when too few marks are
  * found, or when the fit shows the scan is unusable (a scale beyond 1.5 %,
  * as a page printed scaled to fit has, or marks more than 0.3 mm RMS off
- * any one placement); nothing is written then. *result is set whenever the
- * scan could be read, with the figures measured so far. */
+ * any one placement); nothing is written then. *result is set (unless
+ * memory ran out first), with the figures measured so far. GP_E_USAGE for
+ * a printed_with profile no page can be drawn with. */
 GP_API gp_status gp_calibration_scan(gp_context *ctx, const gp_calibration_scan_options *opts,
                                      gp_calibration_scan_result **result, gp_error **err);
 GP_API const gp_report *gp_calibration_scan_result_report(const gp_calibration_scan_result *result);

@@ -362,6 +362,13 @@ gp_status gp_calibration_scan(gp_context *ctx, const gp_calibration_scan_options
     *result = NULL;
     if (opts->template_path == NULL || opts->scan_path == NULL)
         return gp_error_set(err, GP_E_USAGE, NULL, 0, "%s", _("a template and a scan are needed"));
+    const gp_calibration *p = &opts->printed_with;
+    if (!(p->scale_x >= 0.9 && p->scale_x <= 1.1 && p->scale_y >= 0.9 && p->scale_y <= 1.1) ||
+        !(fabs(p->offset_x_mm) <= 50 && fabs(p->offset_y_mm) <= 50))
+        return gp_error_set(err, GP_E_USAGE, NULL, 0,
+                            _("the page cannot have been printed with offset %g, %g mm and scale %g x %g; check the "
+                              "printer profile"),
+                            p->offset_x_mm, p->offset_y_mm, p->scale_x, p->scale_y);
     scan_job j = {.o = opts, .px_per_mm = WORK_DPI / 25.4};
     j.r = calloc(1, sizeof *j.r);
     if (j.r == NULL || (j.r->report = gp_report_new()) == NULL) {
