@@ -3,9 +3,10 @@
  * both its red and its blue; printed over a blank it stays so wherever the
  * blank is light, and a blank's own printing (black text, coloured
  * guilloche, a red title) is not. Around each expected place the pixels
- * that are clearly magenta form blobs; the ring is the blob of a ring's
- * size nearest to where it should be, and its centre is the centroid of
- * its magenta-ness, to a fraction of a pixel. */
+ * that are clearly magenta form blobs; the ring (or a piece of it: an
+ * anchor's crosshair cuts it in four) is the blob nearest to where it
+ * should be, and its centre the centroid of the magenta-ness within a
+ * ring's reach, moved until it settles, to a fraction of a pixel. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,13 +68,51 @@ static blob grow(const gp_scan_image *img, int wx, int wy, int ww, int wh, int t
     return b;
 }
 
-/* A blob about a ring's size across: its box between 60 % and 140 % of
- * the ring's diameter on both sides. */
-static bool ring_sized(const blob *b, double px_per_mm)
+/* A blob that can be a ring or a piece of one: no wider than the ring, at
+ * least a quarter of it. */
+static bool ring_part(const blob *b, double px_per_mm)
 {
     double d = 2 * GP_TARGET_OUTER_MM * px_per_mm;
     double w = b->x1 - b->x0 + 1, h = b->y1 - b->y0 + 1;
-    return w > 0.6 * d && w < 1.4 * d && h > 0.6 * d && h < 1.4 * d;
+    return w < 1.4 * d && h < 1.4 * d && (w > 0.25 * d || h > 0.25 * d);
+}
+
+/* The centroid of the magenta pixels within a ring's reach of (*cx, *cy),
+ * moved there, a few times: from a piece of the ring it settles on the
+ * whole ring's centre. False when what it settles on is not a ring's
+ * worth of magenta. */
+static bool settle(const gp_scan_image *img, double px_per_mm, int wx, int wy, int ww, int wh, int threshold,
+                   int base, double *cx, double *cy)
+{
+    double reach = (GP_TARGET_OUTER_MM + 1.0) * px_per_mm;
+    int count = 0;
+    for (int round = 0; round < 5; round++) {
+        double sx = 0, sy = 0, sw = 0;
+        count = 0;
+        int x0 = (int)floor(*cx - reach), x1 = (int)ceil(*cx + reach);
+        int y0 = (int)floor(*cy - reach), y1 = (int)ceil(*cy + reach);
+        x0 = x0 < wx ? wx : x0;
+        y0 = y0 < wy ? wy : y0;
+        x1 = x1 > wx + ww - 1 ? wx + ww - 1 : x1;
+        y1 = y1 > wy + wh - 1 ? wy + wh - 1 : y1;
+        for (int y = y0; y <= y1; y++)
+            for (int x = x0; x <= x1; x++) {
+                int m = magenta(img, x, y);
+                if (m < threshold || hypot(x - *cx, y - *cy) > reach)
+                    continue;
+                sx += (double)(m - base) * x;
+                sy += (double)(m - base) * y;
+                sw += m - base;
+                count++;
+            }
+        if (sw <= 0)
+            return false;
+        *cx = sx / sw;
+        *cy = sy / sw;
+    }
+    double area = acos(-1.0) * (GP_TARGET_OUTER_MM * GP_TARGET_OUTER_MM - GP_TARGET_INNER_MM * GP_TARGET_INNER_MM) *
+                  px_per_mm * px_per_mm;
+    return count > 0.4 * area && count < 2.5 * area;
 }
 
 static gp_mark_found find_one(const gp_scan_image *img, double px_per_mm, double ex, double ey, unsigned char *seen,
@@ -110,24 +149,25 @@ static gp_mark_found find_one(const gp_scan_image *img, double px_per_mm, double
      * counts and the centroid does not depend on where the cut falls. */
     int base = threshold / 2;
     memset(seen, 0, (size_t)ww * (size_t)wh);
-    double best_d = INFINITY;
-    gp_mark_found best = none;
+    double best_d = INFINITY, bx = 0, by = 0;
     for (int y = wy; y < wy + wh; y++)
         for (int x = wx; x < wx + ww; x++) {
             if (seen[(y - wy) * ww + (x - wx)] || magenta(img, x, y) < threshold)
                 continue;
             blob b = grow(img, wx, wy, ww, wh, threshold, base, x, y, seen, stack);
-            if (b.sw <= 0 || !ring_sized(&b, px_per_mm))
+            if (b.sw <= 0 || !ring_part(&b, px_per_mm))
                 continue;
-            /* Pixel centres are at +0.5. */
-            double fx = (b.sx / b.sw + 0.5) / px_per_mm, fy = (b.sy / b.sw + 0.5) / px_per_mm;
-            double d = hypot(fx - ex, fy - ey);
+            double d = hypot(b.sx / b.sw - ex * px_per_mm, b.sy / b.sw - ey * px_per_mm);
             if (d < best_d) {
                 best_d = d;
-                best = (gp_mark_found){true, fx, fy};
+                bx = b.sx / b.sw;
+                by = b.sy / b.sw;
             }
         }
-    return best;
+    if (!isfinite(best_d) || !settle(img, px_per_mm, wx, wy, ww, wh, threshold, base, &bx, &by))
+        return none;
+    /* Pixel centres are at +0.5. */
+    return (gp_mark_found){true, (bx + 0.5) / px_per_mm, (by + 0.5) / px_per_mm};
 }
 
 bool gp_calibration_find_marks(const gp_scan_image *img, double px_per_mm, const gp_calibration_target *targets,
