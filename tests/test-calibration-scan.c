@@ -6,8 +6,9 @@
  * the injected error alone: a printer that maps q to e + k * q, given the
  * profile (o, s), puts template point t at e + k * (o + s * t). Scans that
  * cannot calibrate are refused: the unprinted blank, another template's
- * blank, a page printed scaled to fit; a skewed feed is measured and
- * warned about. */
+ * blank, a page printed scaled to fit, a tiny scan; a skewed feed is
+ * measured and warned about; and the ring finder alone finds rings drawn at
+ * known places to a hundredth of a millimetre. */
 #include <cairo.h>
 #include <stdint.h>
 #include <sys/stat.h>
