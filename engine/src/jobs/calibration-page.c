@@ -311,6 +311,8 @@ static void draw_legend(page_ctx *pc, const gp_calibration *cal, bool turned)
           "dashes: the box."),
         _("Lay this sheet on a blank against the light: the offset is how far the red crosshairs miss the blank's "
           "boxes, in mm, + to the right and down. Put it into the printer profile (offset-x, offset-y)."),
+        _("Or print it on a blank, scan it and let gradprint measure the magenta rings: gradprint calibrate "
+          "--scan."),
     };
     double y = 12.0;
     for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
