@@ -36,6 +36,9 @@ packages=(
     # made from (python3-skimage) and 7-Zip to open the AES-256 backup; for
     # bench-photos.sh what a contractor would otherwise script (OpenCV from Python)
     libopencv-objdetect-dev libopencv-imgproc-dev opencv-data liblcms2-dev
+    # calibration from a scan (gradprint calibrate --scan): ORB features and
+    # a RANSAC homography register the scan against the blank
+    libopencv-features2d-dev libopencv-calib3d-dev
     python3-skimage p7zip-full python3-opencv
 )
 

@@ -21,3 +21,5 @@ gp_cli_test(cli-escape escape.sh 120)
 gp_cli_test(cli-template template.sh 300)
 # The progress bar on a terminal: it moves, and shows sane rates.
 gp_cli_test(cli-progress progress.sh 300)
+# gradprint calibrate --scan on a simulated scan: profile, proof, refusals, --json.
+gp_cli_test(cli-calibrate-scan calibrate-scan.sh 300)

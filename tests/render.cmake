@@ -22,3 +22,24 @@ if(GP_FUZZ)
   target_compile_definitions(fuzz-image-pdf PRIVATE GP_FUZZ_FORMAT=GP_IMAGE_PDF)
   gp_fuzzer_compiled_suppressions(fuzz-image-png fuzz-image-pdf)
 endif()
+# Calibration from a scan on simulated flatbed scans and phone photos.
+# One ctest entry per part (marks, flatbed, phone, refusals, refusals-size,
+# skew), each well under a
+# minute with the sanitizers.
+add_executable(test-calibration-scan test-calibration-scan.c scan-sim.c)
+gp_target_defaults(test-calibration-scan)
+target_link_libraries(test-calibration-scan PRIVATE gradprint_internal PkgConfig::GP_DEPS)
+target_compile_definitions(test-calibration-scan PRIVATE _POSIX_C_SOURCE=200809L
+  GP_SOURCE_DIR="${PROJECT_SOURCE_DIR}" GP_BINARY_DIR="${PROJECT_BINARY_DIR}")
+foreach(part marks flatbed phone refusals refusals-size skew)
+  add_test(NAME test-calibration-scan-${part} COMMAND test-calibration-scan ${part})
+  set_tests_properties(test-calibration-scan-${part} PROPERTIES TIMEOUT 600 ENVIRONMENT
+    "GRADPRINT_DATADIR=${PROJECT_SOURCE_DIR};LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/.ci/lsan.supp:print_suppressions=0;ASAN_OPTIONS=fast_unwind_on_malloc=0")
+endforeach()
+# The same simulator as a program, for the CLI test of calibrate --scan.
+add_executable(scan-sim scan-sim-main.c scan-sim.c)
+gp_target_defaults(scan-sim)
+target_link_libraries(scan-sim PRIVATE PkgConfig::GP_DEPS m)
+target_compile_definitions(scan-sim PRIVATE _POSIX_C_SOURCE=200809L)
+# Calibration from a scan on arbitrary pixels: ring search, fit, registration.
+gp_add_fuzzer(fuzz-calibration-marks fuzz/fuzz-calibration-marks.c)

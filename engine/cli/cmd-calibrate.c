@@ -1,15 +1,19 @@
 /* gradprint calibrate — the alignment page an operator prints on plain paper
- * and lays on a blank against the light to read the printer's offset. */
+ * and lays on a blank against the light to read the printer's offset, or
+ * prints on a blank and scans (--scan, cmd-calibrate-scan.c). */
 #include <getopt.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd-calibrate.h"
 
 static void print_help(void)
 {
     printf("%s", _("Usage: gradprint calibrate --template FILE --out FILE.pdf [--profile FILE] [--offset DX,DY] [--json]\n"
                    "       gradprint calibrate --template FILE --printer QUEUE [--tray NAME] [--profile FILE] [--json]\n"
+                   "       gradprint calibrate --template FILE --scan FILE [--write-profile FILE] [--proof FILE.png]\n"
+                   "                           [--profile FILE] [--json]\n"
                    "\n"
                    "Writes an alignment page the size of the template's blank: a millimetre ruler grid, a\n"
                    "crosshair at every field's anchor, a legend, and arrows at the edge of the blank that enters\n"
@@ -30,18 +34,31 @@ static void print_help(void)
                    "\n"
                    "then print the page again with --profile to check it.\n"
                    "\n"
+                   "Or let gradprint measure it: print the page on a real blank, scan it in colour (any dpi,\n"
+                   "300 is plenty; the sheet anywhere on the bed) or photograph it from above, and pass the\n"
+                   "picture to --scan. gradprint finds the blank in it by the blank's own printing (the\n"
+                   "template's <background>), finds the page's magenta rings, and fits the printer's offset and\n"
+                   "scale; it prints how far marks land now and with the new profile, and the rotation it saw\n"
+                   "(which no profile corrects). Pass --profile when the page was printed with one: the new\n"
+                   "profile replaces it. A scan of another blank, of a blank without the page, or of a page\n"
+                   "printed scaled to fit is refused (exit 2).\n"
+                   "\n"
                    "  --template FILE   certificate template\n"
                    "  --out FILE.pdf    the page as a PDF\n"
                    "  --printer QUEUE   print it on this CUPS queue\n"
                    "  --tray NAME       the tray the blanks go in\n"
                    "  --profile FILE    printer profile to draw it with\n"
                    "  --offset DX,DY    added to the profile's offset, mm\n"
-                   "  --overwrite       replace --out when it exists\n"
+                   "  --scan FILE       a JPEG or PNG scan or photo of the page printed on a blank\n"
+                   "  --write-profile FILE  write the measured printer profile there\n"
+                   "  --proof FILE.png  write the registered scan with expected and found marks\n"
+                   "  --overwrite       replace --out, --write-profile or --proof when they exist\n"
                    "  --json            print the result as JSON on stdout\n"
                    "  --help            this help\n"
                    "\n"
-                   "Exit status: 0 done, 1 usage error, 2 the template or profile is invalid, 3 the page could\n"
-                   "not be written or printed, or the queue cannot print the blank at 1:1.\n"));
+                   "Exit status: 0 done, 1 usage error, 2 the template or profile is invalid, or the scan cannot\n"
+                   "calibrate, 3 the page, profile or proof could not be written or printed, or the queue\n"
+                   "cannot print the blank at 1:1.\n"));
 }
 
 static void calibrate_summary(const void *data)
@@ -58,11 +75,14 @@ int cmd_calibrate(int argc, char **argv)
         {"profile", required_argument, NULL, 'p'},  {"offset", required_argument, NULL, 'f'},
         {"printer", required_argument, NULL, 'q'},  {"tray", required_argument, NULL, 'r'},
         {"overwrite", no_argument, NULL, 'w'},      {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
+        {"help", no_argument, NULL, 'h'},           {"scan", required_argument, NULL, 's'},
+        {"write-profile", required_argument, NULL, 'W'}, {"proof", required_argument, NULL, 'P'},
         {NULL, 0, NULL, 0},
     };
     gp_calibration_page_options o;
     gp_calibration_page_options_init(&o);
+    gp_calibration_scan_options so;
+    gp_calibration_scan_options_init(&so);
     const char *profile = NULL;
     bool overwrite = false;
     double dx = 0, dy = 0;
@@ -78,6 +98,9 @@ int cmd_calibrate(int argc, char **argv)
         case 'q': o.printer = optarg; break;
         case 'r': o.tray = optarg; break;
         case 'w': overwrite = true; break;
+        case 's': so.scan_path = optarg; break;
+        case 'W': so.profile_out = optarg; break;
+        case 'P': so.proof_out = optarg; break;
         case 'f':
             if (!cli_parse_offset(optarg, &dx, &dy))
                 return cli_usage_error("calibrate", _("--offset takes DX,DY in millimetres, not '%s'"), optarg);
@@ -89,7 +112,14 @@ int cmd_calibrate(int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("calibrate", _("unexpected argument '%s'"), argv[optind]);
-    if (o.template_path == NULL || (o.out_path == NULL && o.printer == NULL))
+    if (so.scan_path == NULL && (so.profile_out != NULL || so.proof_out != NULL))
+        return cli_usage_error("calibrate", "%s", _("--write-profile and --proof need --scan"));
+    if (so.scan_path != NULL && (o.out_path != NULL || o.printer != NULL))
+        return cli_usage_error("calibrate", "%s", _("--scan measures a printed page; make the page (--out, --printer) "
+                                                    "in another run"));
+    if (o.template_path == NULL && so.scan_path != NULL)
+        return cli_usage_error("calibrate", "%s", _("--template is required"));
+    if (o.template_path == NULL || (o.out_path == NULL && o.printer == NULL && so.scan_path == NULL))
         return cli_usage_error("calibrate", "%s", _("--template, and --out or --printer, are required"));
     if (o.out_path != NULL && !overwrite && access(o.out_path, F_OK) == 0)
         return cli_usage_error("calibrate", _("%s already exists; pass --overwrite to replace it"), o.out_path);
@@ -98,6 +128,11 @@ int cmd_calibrate(int argc, char **argv)
         return cli_fail("calibrate", err);
     o.calibration.offset_x_mm += dx;
     o.calibration.offset_y_mm += dy;
+    if (so.scan_path != NULL) {
+        so.template_path = o.template_path;
+        so.printed_with = o.calibration;
+        return cmd_calibrate_scan(&so, overwrite, json);
+    }
     int code;
     gp_context *ctx = cli_open_context("calibrate", &code);
     if (ctx == NULL)

@@ -421,6 +421,59 @@ GP_API int gp_calibration_page_result_job(const gp_calibration_page_result *resu
 GP_API const char *gp_calibration_page_result_loading(const gp_calibration_page_result *result);
 GP_API void gp_calibration_page_result_free(gp_calibration_page_result *result);
 
+/* Calibration from a scan: the calibration page printed on a real blank,
+ * scanned (any dpi, skewed, anywhere on the bed) or photographed, is
+ * registered against the template's <background> (features and a RANSAC
+ * homography), its magenta targets found in the blank's millimetres, and
+ * the printer's offset and scale fitted to them. */
+typedef struct gp_calibration_scan_options {
+    const char *template_path;
+    const char *scan_path;      /* JPEG or PNG */
+    gp_calibration printed_with; /* the profile the page was printed with (gp_calibration_init: none) */
+    const char *profile_out;    /* write the corrected profile here, or NULL */
+    const char *proof_out;      /* write the proof PNG here, or NULL */
+} gp_calibration_scan_options;
+
+typedef struct gp_calibration_scan_figures {
+    size_t marks_expected, marks_found;
+    int inliers;                 /* features that agree on the scan's placement */
+    double registration_error_px; /* their RMS distance, at the working resolution */
+    double similarity;           /* the registered scan against the blank, -1..1 */
+    double scan_dpi;             /* the scan's resolution over the blank, as measured */
+    double rotation_deg;         /* the page's rotation on the blank (feed skew), + clockwise */
+    double rms_before_mm, max_before_mm; /* how far marks land from their places now */
+    double rms_after_mm, max_after_mm;   /* and with the corrected profile */
+    gp_calibration profile;      /* the corrected profile */
+} gp_calibration_scan_figures;
+
+typedef struct gp_calibration_scan_mark {
+    const char *name;            /* the element's id, or "grid" */
+    double x_mm, y_mm;           /* where the page put it, template mm */
+    bool found;
+    double dx_mm, dy_mm;         /* where it landed minus x, y */
+    double after_dx_mm, after_dy_mm; /* what is left with the corrected profile */
+} gp_calibration_scan_mark;
+
+typedef struct gp_calibration_scan_result gp_calibration_scan_result;
+
+GP_API void gp_calibration_scan_options_init(gp_calibration_scan_options *opts);
+/* GP_E_INVALID, naming the reason, when the blank cannot be registered in
+ * the scan (another blank, too blurred, too small), when too few marks are
+ * found, or when the fit shows the scan is unusable (a scale beyond 1.5 %,
+ * as a page printed scaled to fit has, or marks more than 0.3 mm RMS off
+ * any one placement); nothing is written then. *result is set (unless
+ * memory ran out first), with the figures measured so far. GP_E_USAGE for
+ * a printed_with profile no page can be drawn with. */
+GP_API gp_status gp_calibration_scan(gp_context *ctx, const gp_calibration_scan_options *opts,
+                                     gp_calibration_scan_result **result, gp_error **err);
+GP_API const gp_report *gp_calibration_scan_result_report(const gp_calibration_scan_result *result);
+GP_API void gp_calibration_scan_result_figures(const gp_calibration_scan_result *result,
+                                               gp_calibration_scan_figures *out);
+GP_API size_t gp_calibration_scan_result_marks(const gp_calibration_scan_result *result);
+GP_API void gp_calibration_scan_result_mark(const gp_calibration_scan_result *result, size_t i,
+                                            gp_calibration_scan_mark *out);
+GP_API void gp_calibration_scan_result_free(gp_calibration_scan_result *result);
+
 /* ------------------------------------------------------------------ */
 /* Interrupted runs                                                    */
 

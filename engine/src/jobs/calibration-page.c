@@ -4,7 +4,9 @@
  * centre of each box that holds content) show how far this printer puts marks
  * from where the template wants them. The whole page is drawn under the
  * calibration, like the certificates, so a corrected profile can be checked
- * the same way; the blank's background is never drawn. */
+ * the same way; the blank's background is never drawn. Magenta rings
+ * (calibration-targets.c) give `gradprint calibrate --scan` marks to find
+ * in a scan of the page printed on a blank. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include "base/error-private.h"
 #include "base/i18n-private.h"
 #include "calibration-private.h"
+#include "calibration-scan-private.h"
 #include "driver.h"
 #include "text/text-private.h"
 #include "template/template-private.h"
@@ -38,6 +41,8 @@ typedef struct page_ctx {
     rect *labels;  /* one per element; w = 0 for elements without a label */
     rect taken[8]; /* the title and legend lines placed so far */
     size_t n_taken;
+    gp_calibration_target targets[GP_TARGET_MAX];
+    size_t n_targets;
 } page_ctx;
 
 static bool overlaps(const rect *a, const rect *b)
@@ -248,6 +253,11 @@ static rect free_row(page_ctx *pc, double x, double w, double h, double from_y)
             centre.y += el->box.h / 2;
             found = !overlaps(&r, &cross) && !(has_centre(el) && overlaps(&r, &centre));
         }
+        for (size_t i = 0; found && i < pc->n_targets; i++) {
+            rect ring = {pc->targets[i].x_mm - GP_TARGET_OUTER_MM, pc->targets[i].y_mm - GP_TARGET_OUTER_MM,
+                         2 * GP_TARGET_OUTER_MM, 2 * GP_TARGET_OUTER_MM};
+            found = !overlaps(&r, &ring);
+        }
         if (found)
             return r;
     }
@@ -301,6 +311,8 @@ static void draw_legend(page_ctx *pc, const gp_calibration *cal, bool turned)
           "dashes: the box."),
         _("Lay this sheet on a blank against the light: the offset is how far the red crosshairs miss the blank's "
           "boxes, in mm, + to the right and down. Put it into the printer profile (offset-x, offset-y)."),
+        _("Or print it on a blank, scan it and let gradprint measure the magenta rings: gradprint calibrate "
+          "--scan."),
     };
     double y = 12.0;
     for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
@@ -372,6 +384,7 @@ static gp_status draw_page(gp_driver *drv, page_ctx *pc, const gp_calibration *c
     gp_status st = gp_driver_begin_page(drv, &spec, &pc->cr, err);
     if (st != GP_OK)
         return st;
+    pc->n_targets = gp_calibration_targets(pc->tpl, pc->targets, GP_TARGET_MAX);
     for (size_t i = 0; i < pc->tpl->count; i++) {
         const gp_element *el = &pc->tpl->elements[i];
         if (has_anchor(el)) {
@@ -392,6 +405,8 @@ static gp_status draw_page(gp_driver *drv, page_ctx *pc, const gp_calibration *c
         draw_element(pc, i);
     draw_title(pc, cal);
     draw_legend(pc, cal, turned);
+    for (size_t i = 0; i < pc->n_targets; i++)
+        gp_calibration_target_draw(cr, pc->targets[i].x_mm, pc->targets[i].y_mm);
     cairo_restore(cr);
     /* The edge marks belong to the sheet, not to the moved marks. */
     draw_leading_edge(pc, gp_leading_edge(turned, cal->feed));

@@ -1,5 +1,5 @@
 /* Face and eye detection: OpenCV's Haar cascades behind a C interface
- * (photo-detect.cpp is the only C++ in the engine). A detector holds its
+ * (photo-detect.cpp is the photo module's only C++). A detector holds its
  * cascades and the scratch buffers OpenCV keeps between calls, so it belongs
  * to one thread; every checker makes its own. */
 #ifndef GP_PHOTO_DETECT_PRIVATE_H

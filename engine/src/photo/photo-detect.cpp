@@ -1,4 +1,4 @@
-// The engine's one C++ file: OpenCV's API is C++ only, so its cascade
+// The photo module's one C++ file: OpenCV's API is C++ only, so its cascade
 // classifier is wrapped here and nothing C++ leaks past this file. No
 // exception crosses the C interface.
 #include "photo-detect-private.h"
