@@ -6,7 +6,8 @@
 
 #include "cli.h"
 
-bool cli_parse_offset(const char *s, double *dx, double *dy)
+/* "DX,DY" in millimetres. */
+static bool parse_offset(const char *s, double *dx, double *dy)
 {
     char *end;
     *dx = strtod(s, &end);
@@ -19,7 +20,7 @@ bool cli_parse_offset(const char *s, double *dx, double *dy)
 
 int cli_placement_offset(const char *command, const char *arg, cli_placement *p)
 {
-    if (cli_parse_offset(arg, &p->dx, &p->dy))
+    if (parse_offset(arg, &p->dx, &p->dy))
         return 0;
     return cli_usage_error(command, _("--offset takes DX,DY in millimetres, e.g. 0.8,-1.2, not '%s'"), arg);
 }

@@ -216,8 +216,6 @@ typedef struct cli_placement {
     double dx, dy;       /* --offset DX,DY in mm, added to the profile's offset */
 } cli_placement;
 
-/* "DX,DY" in millimetres. */
-bool cli_parse_offset(const char *s, double *dx, double *dy);
 /* --offset's value into p: 0, or EXIT_USAGE with the usage error reported. */
 int cli_placement_offset(const char *command, const char *arg, cli_placement *p);
 /* The calibration to draw with: profile (p->profile when NULL; none when

@@ -83,9 +83,8 @@ int cmd_calibrate(int argc, char **argv)
     gp_calibration_page_options_init(&o);
     gp_calibration_scan_options so;
     gp_calibration_scan_options_init(&so);
-    const char *profile = NULL;
+    cli_placement placement = {0};
     bool overwrite = false;
-    double dx = 0, dy = 0;
     bool json = false;
     int c;
     opterr = 0;
@@ -94,7 +93,7 @@ int cmd_calibrate(int argc, char **argv)
         switch (c) {
         case 't': o.template_path = optarg; break;
         case 'o': o.out_path = optarg; break;
-        case 'p': profile = optarg; break;
+        case 'p': placement.profile = optarg; break;
         case 'q': o.printer = optarg; break;
         case 'r': o.tray = optarg; break;
         case 'w': overwrite = true; break;
@@ -102,8 +101,8 @@ int cmd_calibrate(int argc, char **argv)
         case 'W': so.profile_out = optarg; break;
         case 'P': so.proof_out = optarg; break;
         case 'f':
-            if (!cli_parse_offset(optarg, &dx, &dy))
-                return cli_usage_error("calibrate", _("--offset takes DX,DY in millimetres, not '%s'"), optarg);
+            if (cli_placement_offset("calibrate", optarg, &placement) != 0)
+                return EXIT_USAGE;
             break;
         case 'j': json = true; break;
         case 'h': print_help(); return 0;
@@ -123,23 +122,21 @@ int cmd_calibrate(int argc, char **argv)
         return cli_usage_error("calibrate", "%s", _("--template, and --out or --printer, are required"));
     if (o.out_path != NULL && !overwrite && access(o.out_path, F_OK) == 0)
         return cli_usage_error("calibrate", _("%s already exists; pass --overwrite to replace it"), o.out_path);
-    gp_error *err = NULL;
-    if (profile != NULL && gp_calibration_load(profile, &o.calibration, &err) != GP_OK)
-        return cli_fail("calibrate", err);
-    o.calibration.offset_x_mm += dx;
-    o.calibration.offset_y_mm += dy;
+    int code = cli_placement_calibration("calibrate", &placement, NULL, &o.calibration);
+    if (code != 0)
+        return code;
     if (so.scan_path != NULL) {
         so.template_path = o.template_path;
         so.printed_with = o.calibration;
         return cmd_calibrate_scan(&so, overwrite, json);
     }
-    int code;
     gp_context *ctx = cli_open_context("calibrate", &code);
     if (ctx == NULL)
         return code;
     if (o.out_path != NULL)
         cli_interrupt_protect(o.out_path);
     gp_calibration_page_result *res = NULL;
+    gp_error *err = NULL;
     gp_status st = gp_calibration_page_make(ctx, &o, &res, &err);
     gp_context_free(ctx);
     bool turned = res != NULL && gp_calibration_page_result_orientation(res) == GP_ORIENTATION_TURNED;
