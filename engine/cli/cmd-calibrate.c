@@ -68,6 +68,46 @@ static void calibrate_summary(const void *data)
         cli_say(stdout, _("calibration page -> %s\n"), o->out_path);
 }
 
+/* Makes (and with --printer prints) the calibration page and reports it. */
+static int make_page(const gp_calibration_page_options *opts, bool json)
+{
+    const gp_calibration_page_options o = *opts;
+    int code;
+    gp_context *ctx = cli_open_context("calibrate", &code);
+    if (ctx == NULL)
+        return code;
+    if (o.out_path != NULL)
+        cli_interrupt_protect(o.out_path);
+    gp_calibration_page_result *res = NULL;
+    gp_error *err = NULL;
+    gp_status st = gp_calibration_page_make(ctx, &o, &res, &err);
+    gp_context_free(ctx);
+    bool turned = res != NULL && gp_calibration_page_result_orientation(res) == GP_ORIENTATION_TURNED;
+    const cli_json_field fields[] = {
+        CLI_JSON_STRING("template", o.template_path),
+        CLI_JSON_STRING("out", st == GP_OK ? o.out_path : NULL),
+        CLI_JSON_STRING("printer", o.printer),
+        CLI_JSON_LONG("job", res != NULL ? gp_calibration_page_result_job(res) : 0),
+        CLI_JSON_BOOL("turned", turned),
+        CLI_JSON_STRING("loading", res != NULL ? gp_calibration_page_result_loading(res) : NULL),
+        CLI_JSON_NUMBER("offset_x_mm", o.calibration.offset_x_mm),
+        CLI_JSON_NUMBER("offset_y_mm", o.calibration.offset_y_mm),
+        CLI_JSON_NUMBER("scale_x", o.calibration.scale_x),
+        CLI_JSON_NUMBER("scale_y", o.calibration.scale_y),
+    };
+    cli_outcome outcome = {"calibrate", st, err, res != NULL ? gp_calibration_page_result_report(res) : NULL, fields,
+                           CLI_JSON_COUNT(fields)};
+    code = cli_finish_outcome(&outcome, json, false, calibrate_summary, &o);
+    if (!json && st == GP_OK && res != NULL) {
+        if (o.printer != NULL)
+            cli_say(stdout, _("calibration page printed on %s as job %d%s\n"), o.printer,
+                    gp_calibration_page_result_job(res), turned ? _(", turned") : "");
+        printf("%s\n", gp_calibration_page_result_loading(res));
+    }
+    gp_calibration_page_result_free(res);
+    return code;
+}
+
 int cmd_calibrate(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -130,37 +170,5 @@ int cmd_calibrate(int argc, char **argv)
         so.printed_with = o.calibration;
         return cmd_calibrate_scan(&so, overwrite, json);
     }
-    gp_context *ctx = cli_open_context("calibrate", &code);
-    if (ctx == NULL)
-        return code;
-    if (o.out_path != NULL)
-        cli_interrupt_protect(o.out_path);
-    gp_calibration_page_result *res = NULL;
-    gp_error *err = NULL;
-    gp_status st = gp_calibration_page_make(ctx, &o, &res, &err);
-    gp_context_free(ctx);
-    bool turned = res != NULL && gp_calibration_page_result_orientation(res) == GP_ORIENTATION_TURNED;
-    const cli_json_field fields[] = {
-        CLI_JSON_STRING("template", o.template_path),
-        CLI_JSON_STRING("out", st == GP_OK ? o.out_path : NULL),
-        CLI_JSON_STRING("printer", o.printer),
-        CLI_JSON_LONG("job", res != NULL ? gp_calibration_page_result_job(res) : 0),
-        CLI_JSON_BOOL("turned", turned),
-        CLI_JSON_STRING("loading", res != NULL ? gp_calibration_page_result_loading(res) : NULL),
-        CLI_JSON_NUMBER("offset_x_mm", o.calibration.offset_x_mm),
-        CLI_JSON_NUMBER("offset_y_mm", o.calibration.offset_y_mm),
-        CLI_JSON_NUMBER("scale_x", o.calibration.scale_x),
-        CLI_JSON_NUMBER("scale_y", o.calibration.scale_y),
-    };
-    cli_outcome outcome = {"calibrate", st, err, res != NULL ? gp_calibration_page_result_report(res) : NULL, fields,
-                           CLI_JSON_COUNT(fields)};
-    code = cli_finish_outcome(&outcome, json, false, calibrate_summary, &o);
-    if (!json && st == GP_OK && res != NULL) {
-        if (o.printer != NULL)
-            cli_say(stdout, _("calibration page printed on %s as job %d%s\n"), o.printer,
-                    gp_calibration_page_result_job(res), turned ? _(", turned") : "");
-        printf("%s\n", gp_calibration_page_result_loading(res));
-    }
-    gp_calibration_page_result_free(res);
-    return code;
+    return make_page(&o, json);
 }
