@@ -1,6 +1,8 @@
 /* gradprint print — a print run of certificates through CUPS, journalled
  * in a run directory. */
+#include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -60,7 +62,34 @@ static void print_help(void)
 typedef struct print_ui {
     bool quiet;
     cli_progress progress;
+    const gp_cancel_flag *stop; /* set by Ctrl-C */
 } print_ui;
+
+/* The operator's answer: false for q, the end of input, or Ctrl-C. The
+ * wait looks at the stop flag between short polls rather than blocking in
+ * a read: a Ctrl-C that lands after the prompt is shown but before the
+ * read starts (or on another thread) interrupts no read, and a blocking
+ * one would wait for good. */
+static bool read_answer(const print_ui *ui)
+{
+    for (;;) {
+        if (*ui->stop)
+            return false;
+        struct pollfd in = {STDIN_FILENO, POLLIN, 0};
+        int ready = poll(&in, 1, 200);
+        if (ready > 0)
+            break;
+        if (ready < 0 && errno != EINTR)
+            return false;
+    }
+    char line[64];
+    if (fgets(line, sizeof line, stdin) == NULL)
+        return false;
+    /* A terminal hands over whole lines: the rest of a long one is buffered. */
+    for (int ch = 0; strchr(line, '\n') == NULL && ch != '\n' && ch != EOF;)
+        ch = getchar();
+    return line[0] != 'q' && line[0] != 'Q';
+}
 
 /* The bar shows the checks; batches report through notices instead. */
 static void print_progress(void *user, gp_phase phase, size_t done, size_t total)
@@ -95,10 +124,7 @@ static bool prompt(void *user, const gp_print_batch_info *b)
     else
         fprintf(stderr, _("Load %zu blanks into %s, then press Enter; q to stop: "), b->pages, where);
     fflush(stderr);
-    char line[64];
-    if (fgets(line, sizeof line, stdin) == NULL)
-        return false;
-    return line[0] != 'q' && line[0] != 'Q';
+    return read_answer(ui);
 }
 
 static const char *orientation_name(gp_print_orientation o)
@@ -265,6 +291,7 @@ static void attach_operator(print_args *a)
     /* Ctrl-C: stop at the next safe point; a second one stops at once (the
      * journal makes that safe too). */
     o->interrupted = cli_stop_on_signals(CLI_STOP_OR_ABORT);
+    a->ui.stop = o->interrupted;
     cli_progress_init(&a->ui.progress, a->ui.quiet);
     o->certs.progress = print_progress;
     o->certs.progress_user = &a->ui;
