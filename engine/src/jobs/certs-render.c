@@ -66,7 +66,7 @@ gp_status gp_certs_job_render(gp_certs_job *job, const size_t *positions, size_t
     gp_driver *pdf = NULL;
     gp_status st = gp_text_engine_new(job->ctx, &text, err);
     if (st == GP_OK)
-        st = gp_pdf_driver_new(path, &pdf, err);
+        st = gp_driver_open(&(gp_driver_config){.kind = GP_DRIVER_PDF, .path = path}, &pdf, err);
     if (st != GP_OK) {
         gp_text_engine_free(text);
         return st;

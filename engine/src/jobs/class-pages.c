@@ -256,7 +256,7 @@ gp_status gp_class_packing_list_render(const gp_sheets_job *job, size_t class_in
     size_t rows_per_page = (size_t)((A4_HEIGHT_MM - LIST_HEADER_MM - LIST_FOOTER_MM) / LIST_ROW_MM);
     int pages = (int)((c->count + rows_per_page - 1) / rows_per_page);
     gp_driver *pdf = NULL;
-    gp_status st = gp_pdf_driver_new(path, &pdf, err);
+    gp_status st = gp_driver_open(&(gp_driver_config){.kind = GP_DRIVER_PDF, .path = path}, &pdf, err);
     gp_page_spec page = {A4_WIDTH_MM, A4_HEIGHT_MM, NULL, false};
     for (int p = 0; st == GP_OK && p < pages; p++) {
         cairo_t *cr = NULL;
