@@ -444,7 +444,7 @@ static void test_open(const char *dir)
 
 int main(void)
 {
-    char *dir = tp_make_tmpdir("jpeg-driver");
+    char *dir = fixture_tempdir();
     REQUIRE(dir != NULL, "cannot make a temporary directory");
     test_bad_options();
     test_setter_type(dir);
@@ -456,7 +456,7 @@ int main(void)
     test_write_errors(dir);
     /* Only the finished files remain: no temporaries. */
     CHECK(tp_count_entries(dir) == 3 + 3 + 2, "%d entries in the output directory", tp_count_entries(dir));
-    tp_remove_tree(dir);
+    fixture_remove(dir);
     free(dir);
     return gp_test_done();
 }

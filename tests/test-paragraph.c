@@ -13,6 +13,7 @@
 #include "base/report-private.h"
 #include "driver.h"
 #include "gp-test.h"
+#include "tempdir.h"
 #include "layout/layout-private.h"
 #include "render/render-private.h"
 #include "text/text-private.h"
@@ -22,7 +23,7 @@
 #define MAX_LINES 64
 
 static gp_text_engine *te;
-static char tmpdir[] = "/tmp/gp-test-paragraph-XXXXXX";
+static char *tmpdir;
 
 /* ------------------------------------------------------------------ */
 /* Building cases                                                      */
@@ -1127,7 +1128,7 @@ int main(void)
     gp_error *err = NULL;
     REQUIRE(gp_context_new(NULL, &ctx, &err) == GP_OK, "context: %s", err ? gp_error_message(err) : "");
     REQUIRE(gp_text_engine_new(ctx, &te, &err) == GP_OK, "engine: %s", err ? gp_error_message(err) : "");
-    REQUIRE(mkdtemp(tmpdir) != NULL, "mkdtemp");
+    tmpdir = fixture_tempdir();
     page_text *pt = malloc(sizeof *pt);
     REQUIRE(pt != NULL, "malloc");
 

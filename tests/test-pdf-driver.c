@@ -16,6 +16,7 @@
 #include "driver.h"
 #include "gp-test-pdf.h"
 #include "gp-test.h"
+#include "tempdir.h"
 #include "render/render-private.h"
 
 /* A 480x640 JPEG, noisy enough to be tens of KB; seed makes different
@@ -471,8 +472,7 @@ static void test_write_error(const char *dir)
 
 int main(void)
 {
-    char dir[] = "/tmp/gp-test-pdf-XXXXXX";
-    REQUIRE(mkdtemp(dir) != NULL, "mkdtemp");
+    char *dir = fixture_tempdir();
     test_page_sizes_and_files(dir);
     test_text(dir);
     test_photos(dir);
@@ -480,5 +480,6 @@ int main(void)
     test_write_error(dir);
     CHECK(count_entries(dir) == 0, "tests clean up");
     rmdir(dir);
+    free(dir);
     return gp_test_done();
 }

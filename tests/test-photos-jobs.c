@@ -296,7 +296,7 @@ static void test_backup(void)
 int main(void)
 {
     REQUIRE(tpf_cutout() != NULL, "%s is missing: install python3-skimage", TPF_ASTRONAUT_PNG);
-    root = tp_make_tmpdir("photos-jobs");
+    root = fixture_tempdir();
     setup();
     test_check();
     test_backup();

@@ -17,11 +17,12 @@
 #include "driver.h"
 #include "gp-test-pdf.h"
 #include "gp-test.h"
+#include "tempdir.h"
 #include "render/render-private.h"
 
 #define PT_PER_MM (72.0 / 25.4)
 
-static char dir[] = "/tmp/gp-test-images-XXXXXX";
+static char *dir;
 static gp_context *ctx;
 static gp_text_engine *te;
 
@@ -579,7 +580,7 @@ static void test_failures(void)
 
 int main(void)
 {
-    REQUIRE(mkdtemp(dir) != NULL, "mkdtemp");
+    dir = fixture_tempdir();
     gp_error *err = NULL;
     REQUIRE(gp_context_new(NULL, &ctx, &err) == GP_OK, "context: %s", gp_error_message(err));
     REQUIRE(gp_text_engine_new(ctx, &te, &err) == GP_OK, "text engine: %s", gp_error_message(err));

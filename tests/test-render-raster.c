@@ -11,6 +11,7 @@
 #include "base/fileio-private.h"
 #include "driver.h"
 #include "gp-test.h"
+#include "tempdir.h"
 #include "render/render-private.h"
 
 #define DPI 300
@@ -362,12 +363,12 @@ static void test_qr_errors(void)
 
 int main(void)
 {
-    char dir[] = "/tmp/gp-test-render-XXXXXX";
-    REQUIRE(mkdtemp(dir) != NULL, "mkdtemp");
+    char *dir = fixture_tempdir();
     test_slots_and_offset();
     test_slot_cache_eviction();
     test_qr_modules(dir);
     test_qr_errors();
     rmdir(dir);
+    free(dir);
     return gp_test_done();
 }
