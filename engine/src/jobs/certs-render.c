@@ -74,7 +74,7 @@ gp_status gp_certs_job_render(gp_certs_job *job, const size_t *positions, size_t
     gp_layout layout;
     gp_layout_init(&layout);
     gp_render_env env;
-    gp_render_env_init(&env, text, false);
+    gp_render_env_init(&env, text, gp_driver_is_raster(pdf));
     env.proof = setup->proof;
     env.offset_x_mm = setup->calibration.offset_x_mm;
     env.offset_y_mm = setup->calibration.offset_y_mm;

@@ -71,7 +71,9 @@ static gp_status worker_start(void *rj_, void **state, gp_error **err)
         return st;
     }
     gp_layout_init(&w->layout);
-    gp_render_env_init(&w->env, w->text, true);
+    /* Without a JPEG driver the env serves only the sheet writers, which
+     * draw pixels. */
+    gp_render_env_init(&w->env, w->text, w->jpeg == NULL || gp_driver_is_raster(w->jpeg));
     *state = w;
     return GP_OK;
 }
@@ -185,7 +187,7 @@ static gp_status render_proof(render_job *rj, render_worker *w, gp_error **err)
     gp_status st = gp_driver_open(&(gp_driver_config){.kind = GP_DRIVER_PDF, .path = path}, &pdf, err);
     free(path);
     gp_render_env env;
-    gp_render_env_init(&env, w->text, false);
+    gp_render_env_init(&env, w->text, pdf != NULL && gp_driver_is_raster(pdf));
     for (size_t p = 0; st == GP_OK && p < job->delivery.count; p++) {
         st = render_sheet(job, pdf, &env, &w->layout, w->text, p, NULL, 8, err);
         if (st == GP_OK && p + 1 < job->delivery.count)
