@@ -1,7 +1,8 @@
 /* Output drivers: where rendered pages go. One small table of operations,
  * filled in by each backend (PDF file, JPEG files for photo labs), the way
  * cairo's surfaces fill in a backend table. The engine draws on the cairo_t a
- * driver hands out and never asks which driver it is. Printing through CUPS
+ * driver hands out and never asks which driver it is; gp_driver_open
+ * (driver.c) is the one place a backend is chosen. Printing through CUPS
  * is not a driver: a print run renders batches with the PDF driver and hands
  * the files to CUPS itself (print/), because the journal must record each
  * step between rendering and submitting. */
@@ -64,20 +65,45 @@ static inline void gp_driver_free(gp_driver *drv)
         drv->ops->destroy(drv);
 }
 
-/* One multi-page PDF at path (written to a temporary file until finish).
- * Text stays text, fonts are embedded as subsets, JPEGs pass through. */
+/* The kinds of output a job can ask for. */
+typedef enum gp_driver_kind {
+    GP_DRIVER_PDF,  /* one multi-page PDF file */
+    GP_DRIVER_JPEG  /* one JPEG file per page, for photo labs */
+} gp_driver_kind;
+
+/* What a job wants written; each kind reads the fields it names. */
+typedef struct gp_driver_config {
+    gp_driver_kind kind;
+    /* PDF: the file, written to a temporary file until finish. Text stays
+     * text, fonts are embedded as subsets, JPEGs pass through. */
+    const char *path;
+    /* JPEG: each page at its exact pixel size for dpi (round(mm / 25.4 *
+     * dpi)), baseline, quality (92-100), 4:4:4, JFIF density in dots per
+     * inch, marked sRGB; each file written atomically. */
+    int dpi;
+    int quality;
+    /* JPEG: no fsync of each file before its rename, for jobs writing into
+     * a staging directory that gp_outdir_commit makes durable as a whole. */
+    bool no_sync;
+} gp_driver_config;
+
+/* The one place a driver is made: jobs say what they want and never name a
+ * backend. A kind this build does not know is GP_E_INTERNAL; settings the
+ * backend refuses (a JPEG's dpi or quality) are GP_E_USAGE with what to do;
+ * an output that cannot be created is GP_E_IO. *out is NULL on failure. */
+gp_status gp_driver_open(const gp_driver_config *cfg, gp_driver **out, gp_error **err);
+
+/* The backends' own constructors, for gp_driver_open and the backends'
+ * tests. Jobs use gp_driver_open. */
 gp_status gp_pdf_driver_new(const char *path, gp_driver **out, gp_error **err);
-
-/* One JPEG file per page at the page's exact pixel size for dpi
- * (round(mm / 25.4 * dpi)): baseline, quality >= 92, 4:4:4 (no chroma
- * subsampling), JFIF density in dots per inch, marked sRGB. Each file is
- * written atomically. */
 gp_status gp_jpeg_driver_new(int dpi, int quality, gp_driver **out, gp_error **err);
-/* Whether each JPEG file is fsync'd before its rename (the default). Jobs
- * writing into a staging directory that gp_outdir_commit makes durable as a
- * whole turn it off. GP_E_INTERNAL for a driver other than JPEG: a caller
- * that thinks it set this and did not would lose the guarantee silently. */
-gp_status gp_jpeg_driver_set_sync(gp_driver *drv, bool sync, gp_error **err);
 
+/* Typed setters: like cairo's for a surface of the wrong type, each refuses
+ * a driver of another kind (GP_E_INTERNAL, naming both kinds) instead of
+ * ignoring it: a caller that thinks it set this and did not would lose the
+ * guarantee silently. */
+
+/* Whether each JPEG file is fsync'd before its rename (the default). */
+gp_status gp_jpeg_driver_set_sync(gp_driver *drv, bool sync, gp_error **err);
 
 #endif

@@ -167,8 +167,11 @@ gp_status gp_jpeg_driver_new(int dpi, int quality, gp_driver **out, gp_error **e
 
 gp_status gp_jpeg_driver_set_sync(gp_driver *base, bool sync, gp_error **err)
 {
-    if (base == NULL || base->ops != &jpeg_ops)
-        return gp_error_set(err, GP_E_INTERNAL, NULL, 0, "gp_jpeg_driver_set_sync: not a JPEG driver");
+    if (base == NULL)
+        return gp_error_set(err, GP_E_INTERNAL, NULL, 0, "%s", "gp_jpeg_driver_set_sync: no driver");
+    if (base->ops != &jpeg_ops)
+        return gp_error_set(err, GP_E_INTERNAL, NULL, 0, "gp_jpeg_driver_set_sync: a %s driver is not a JPEG driver",
+                            base->ops->name);
     ((jpeg_driver *)base)->atomic_flags = sync ? GP_ATOMIC_DEFAULT : GP_ATOMIC_NO_SYNC;
     return GP_OK;
 }

@@ -2,7 +2,7 @@
 # realloc, strdup and strndup go through a countdown allocator. --wrap
 # reroutes only the calls of objects linked statically into the test (the
 # engine's static library and the test), never those inside shared libraries.
-gp_add_test(test-oom test-oom.c oom-alloc.c sheets-fixture.c)
+gp_add_test(test-oom test-oom.c oom-alloc.c)
 target_link_options(test-oom PRIVATE
   "LINKER:--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup")
 set_tests_properties(test-oom PROPERTIES TIMEOUT 900)

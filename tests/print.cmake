@@ -9,7 +9,7 @@ gp_add_test(test-queue-plan test-queue-plan.c)
 
 add_executable(test-cups test-cups.c)
 gp_target_defaults(test-cups)
-target_link_libraries(test-cups PRIVATE gradprint_internal)
+target_link_libraries(test-cups PRIVATE gp_test_fixture gradprint_internal)
 target_include_directories(test-cups PRIVATE ${PROJECT_SOURCE_DIR}/engine/src ${PROJECT_SOURCE_DIR}/drivers
   ${PROJECT_SOURCE_DIR}/tests)
 target_compile_definitions(test-cups PRIVATE _POSIX_C_SOURCE=200809L
@@ -27,9 +27,9 @@ gp_add_fuzzer(fuzz-journal fuzz/fuzz-journal.c)
 # Print runs end to end: the gradprint binary prints 30 diplomas through the
 # private CUPS, is killed and paused mid-run and resumed; reprint, void,
 # status and the audit report.
-add_executable(test-print test-print.c sheets-fixture.c)
+add_executable(test-print test-print.c)
 gp_target_defaults(test-print)
-target_link_libraries(test-print PRIVATE gradprint_internal)
+target_link_libraries(test-print PRIVATE gp_test_fixture gradprint_internal)
 target_include_directories(test-print PRIVATE ${PROJECT_SOURCE_DIR}/engine/src ${PROJECT_SOURCE_DIR}/drivers
   ${PROJECT_SOURCE_DIR}/tests)
 target_compile_definitions(test-print PRIVATE _POSIX_C_SOURCE=200809L
@@ -53,9 +53,9 @@ gp_add_fuzzer(fuzz-cupsd-conf fuzz/fuzz-cupsd-conf.c)
 # never skips, without the drivers: CI installs printer-driver-hpcups
 # printer-driver-gutenprint printer-driver-postscript-hp openprinting-ppds
 # ghostscript.
-add_executable(test-driver-chains test-driver-chains.c chain-image.c sheets-fixture.c)
+add_executable(test-driver-chains test-driver-chains.c chain-image.c)
 gp_target_defaults(test-driver-chains)
-target_link_libraries(test-driver-chains PRIVATE gradprint_internal)
+target_link_libraries(test-driver-chains PRIVATE gp_test_fixture gradprint_internal)
 target_include_directories(test-driver-chains PRIVATE ${PROJECT_SOURCE_DIR}/engine/src ${PROJECT_SOURCE_DIR}/tests)
 target_compile_definitions(test-driver-chains PRIVATE _POSIX_C_SOURCE=200809L
   GP_SOURCE_DIR="${PROJECT_SOURCE_DIR}" GP_BINARY_DIR="${PROJECT_BINARY_DIR}")

@@ -7,6 +7,7 @@
 #include "base/report-private.h"
 #include "base/strbuf-private.h"
 #include "gp-test.h"
+#include "tempdir.h"
 
 static void test_errors(void)
 {
@@ -45,8 +46,7 @@ static void test_report(void)
 
 static void test_atomic_file(void)
 {
-    char dir[] = "/tmp/gp-test-base-XXXXXX";
-    REQUIRE(mkdtemp(dir) != NULL, "mkdtemp");
+    char *dir = fixture_tempdir();
     char *path = gp_path_join(dir, "out/sub/file.txt");
     char *parent = gp_path_join(dir, "out/sub");
     CHECK(gp_mkdir_p(parent, NULL) == GP_OK, "mkdir -p");
@@ -70,9 +70,8 @@ static void test_atomic_file(void)
     CHECK(gp_read_file(path, 4, &data, &size, &err) == GP_E_INVALID, "size limit");
     gp_error_free(err);
 
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    CHECK(system(cmd) == 0, "cleanup");
+    fixture_remove(dir);
+    free(dir);
     free(path);
     free(parent);
 }

@@ -11,6 +11,7 @@
 #include "driver.h"
 #include "gp-test-pdf.h"
 #include "gp-test.h"
+#include "tempdir.h"
 #include "template/template-private.h"
 #include "jobs/calibration-private.h"
 
@@ -18,7 +19,7 @@
 #define LABEL_GAP_MM 1.2
 #define NUMBER_INSET_MM 3.3
 
-static char dir[] = "/tmp/gp-test-calibration-XXXXXX";
+static char *dir;
 
 static char *in_dir(const char *name)
 {
@@ -467,7 +468,7 @@ static void test_loading_profile(gp_context *ctx)
 
 int main(void)
 {
-    REQUIRE(mkdtemp(dir) != NULL, "mkdtemp");
+    dir = fixture_tempdir();
     test_profile_good();
     test_profile_bad();
     gp_context *ctx = NULL;

@@ -22,6 +22,7 @@
 #include "base/error-private.h"
 #include "gp-test-pdf.h"
 #include "gp-test.h"
+#include "tempdir.h"
 
 #define PT_PER_MM (72.0 / 25.4)
 
@@ -31,7 +32,7 @@
 #define CERT_NO "ZS-2026-000123"
 
 static const char *queue, *fixture_dir;
-static char run_dir[256];
+static char *run_dir;
 
 static double now_s(void)
 {
@@ -572,8 +573,7 @@ int main(void)
     fixture_dir = getenv("GP_CUPS_FIXTURE_DIR");
     REQUIRE(queue != NULL && fixture_dir != NULL && getenv("CUPS_SERVER") != NULL,
             "run this through tests/cups-fixture.sh run");
-    snprintf(run_dir, sizeof run_dir, "%s/gp-run-XXXXXX", fixture_dir);
-    REQUIRE(mkdtemp(run_dir) != NULL, "mkdtemp: %s", strerror(errno));
+    run_dir = fixture_tempdir_in(fixture_dir);
     char pdf[300];
     snprintf(pdf, sizeof pdf, "%s/cert.pdf", run_dir);
     make_pdf(pdf, 2, 270, 190);

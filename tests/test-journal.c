@@ -16,10 +16,11 @@
 
 #include "print/cups-private.h"
 #include "gp-test.h"
+#include "test-photo-util.h"
 #include "print/journal-line-private.h"
 #include "print/journal-private.h"
 
-static char dir[256];
+static char *dir;
 
 static char *path_in(const char *name)
 {
@@ -28,27 +29,6 @@ static char *path_in(const char *name)
     char *p = buf[next++ % 4];
     snprintf(p, 512, "%s/%s", dir, name);
     return p;
-}
-
-static unsigned char *read_all(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *buf = malloc((size_t)n + 1);
-    if (buf != NULL && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    if (buf != NULL) {
-        buf[n] = '\0';
-        *size = (size_t)n;
-    }
-    return buf;
 }
 
 static void write_all(const char *path, const void *data, size_t size)
@@ -268,7 +248,7 @@ static void test_round_trip(void)
     CHECK((after.st_mode & 0777) == 0600, "journal mode %o", (unsigned)(after.st_mode & 0777));
 
     size_t size;
-    unsigned char *raw = read_all(path, &size);
+    unsigned char *raw = tp_read_file(path, &size);
     REQUIRE(raw != NULL, "read back");
     CHECK(strstr((char *)raw, "110101199003071234") == NULL, "a whole ID number is in the journal");
     CHECK(strstr((char *)raw, "\tid=110101********1234\t") != NULL, "masked ID missing");
@@ -457,7 +437,7 @@ static void test_torn_tail(void)
 {
     const char *path = path_in("round.journal"), *cut = path_in("cut.journal");
     size_t size;
-    unsigned char *raw = read_all(path, &size);
+    unsigned char *raw = tp_read_file(path, &size);
     REQUIRE(raw != NULL, "read");
     size_t last_start = size - 1;
     while (last_start > 0 && raw[last_start - 1] != '\n')
@@ -527,7 +507,7 @@ static void test_damage(void)
 {
     const char *path = path_in("round.journal"), *bad = path_in("bad.journal");
     size_t size;
-    unsigned char *raw = read_all(path, &size);
+    unsigned char *raw = tp_read_file(path, &size);
     REQUIRE(raw != NULL, "read");
     unsigned char *buf = malloc(size);
     /* A flipped byte in every line but the last: reported at that line. */
@@ -571,7 +551,7 @@ static void test_damage(void)
     gp_error_free(err);
     err = NULL;
     size_t after;
-    unsigned char *again = read_all(bad, &after);
+    unsigned char *again = tp_read_file(bad, &after);
     CHECK(again != NULL && after == size, "open changed a damaged journal");
     free(again);
 
@@ -850,9 +830,7 @@ static void test_short_write(void)
 
 int main(void)
 {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/gp-journal-XXXXXX", tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
-    REQUIRE(mkdtemp(dir) != NULL, "mkdtemp: %s", strerror(errno));
+    dir = fixture_tempdir();
     test_mask();
     test_names();
     test_round_trip();
@@ -862,9 +840,5 @@ int main(void)
     test_open_and_lock();
     test_kill();
     test_short_write();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (gp_test_failed == 0 && system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
     return gp_test_done();
 }

@@ -364,18 +364,91 @@ static void test_setter_type(const char *dir)
     REQUIRE(gp_pdf_driver_new(path, &pdf, NULL) == GP_OK, "PDF driver");
     gp_error *err = NULL;
     CHECK(gp_jpeg_driver_set_sync(pdf, false, &err) == GP_E_INTERNAL && err != NULL, "set_sync refuses a PDF driver");
+    CHECK(err != NULL && strstr(gp_error_message(err), "pdf") != NULL && strstr(gp_error_message(err), "JPEG") != NULL,
+          "the refusal names both kinds: %s", err != NULL ? gp_error_message(err) : "");
     gp_error_free(err);
     gp_driver_free(pdf);
     remove(path);
     CHECK(gp_jpeg_driver_set_sync(NULL, false, NULL) == GP_E_INTERNAL, "set_sync refuses NULL");
 }
 
+/* One page of a known size through a driver from gp_driver_open. */
+static void one_page(gp_driver *drv, const char *file)
+{
+    gp_page_spec page = {PAGE_W, PAGE_H, file, false};
+    cairo_t *cr = NULL;
+    gp_error *err = NULL;
+    REQUIRE(gp_driver_begin_page(drv, &page, &cr, &err) == GP_OK, "begin page: %s", gp_error_message(err));
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_rectangle(cr, 10, 10, 20, 20);
+    cairo_fill(cr);
+    REQUIRE(gp_driver_end_page(drv, &err) == GP_OK, "end page: %s", gp_error_message(err));
+    REQUIRE(gp_driver_finish(drv, &err) == GP_OK, "finish: %s", gp_error_message(err));
+}
+
+/* The factory: each kind gives its backend with the settings asked for;
+ * what it cannot make is an error and no driver. */
+static void test_open(const char *dir)
+{
+    char path[4096];
+    gp_error *err = NULL;
+    gp_driver *drv = NULL;
+
+    snprintf(path, sizeof path, "%s/opened.pdf", dir);
+    REQUIRE(gp_driver_open(&(gp_driver_config){.kind = GP_DRIVER_PDF, .path = path}, &drv, &err) == GP_OK,
+            "PDF: %s", gp_error_message(err));
+    CHECK(strcmp(drv->ops->name, "pdf") == 0 && !gp_driver_is_raster(drv), "a PDF driver, got %s", drv->ops->name);
+    one_page(drv, NULL);
+    gp_driver_free(drv);
+    size_t size = 0;
+    unsigned char *bytes = tp_read_file(path, &size);
+    CHECK(bytes != NULL && size > 5 && memcmp(bytes, "%PDF-", 5) == 0, "a PDF was written");
+    free(bytes);
+    remove(path);
+
+    snprintf(path, sizeof path, "%s/opened.jpg", dir);
+    drv = NULL;
+    gp_driver_config jpeg = {.kind = GP_DRIVER_JPEG, .dpi = 254, .quality = 95, .no_sync = true};
+    REQUIRE(gp_driver_open(&jpeg, &drv, &err) == GP_OK, "JPEG: %s", gp_error_message(err));
+    CHECK(strcmp(drv->ops->name, "jpeg") == 0 && gp_driver_is_raster(drv) && drv->dpi == 254,
+          "a 254 dpi JPEG driver, got %s at %g", drv->ops->name, drv->dpi);
+    one_page(drv, path);
+    gp_driver_free(drv);
+    int subsamp = -1;
+    cairo_surface_t *img = decode_file(path, &subsamp, &bytes, &size);
+    CHECK(cairo_image_surface_get_width(img) == 1270 && cairo_image_surface_get_height(img) == 1778,
+          "the JPEG is %dx%d, expected 127 mm x 177.8 mm at 254 dpi = 1270x1778", cairo_image_surface_get_width(img),
+          cairo_image_surface_get_height(img));
+    CHECK(tp_luma(tp_pixel(img, 150, 150)) < 100 && tp_luma(tp_pixel(img, 400, 400)) > 160,
+          "the square at 10-30 mm is drawn");
+    cairo_surface_destroy(img);
+    free(bytes);
+    remove(path);
+
+    drv = (gp_driver *)&drv; /* not NULL, so the test sees the factory clear it */
+    jpeg.dpi = 71;
+    CHECK(gp_driver_open(&jpeg, &drv, &err) == GP_E_USAGE && drv == NULL && err != NULL &&
+              strstr(gp_error_message(err), "71") != NULL,
+          "71 dpi: %s", err != NULL ? gp_error_message(err) : "");
+    gp_error_free(err);
+    err = NULL;
+    CHECK(gp_driver_open(&(gp_driver_config){.kind = GP_DRIVER_PDF}, &drv, &err) == GP_E_INTERNAL && drv == NULL,
+          "a PDF driver without a path");
+    gp_error_free(err);
+    err = NULL;
+    CHECK(gp_driver_open(&(gp_driver_config){.kind = (gp_driver_kind)42}, &drv, &err) == GP_E_INTERNAL &&
+              drv == NULL && err != NULL && strstr(gp_error_message(err), "42") != NULL,
+          "an unknown kind: %s", err != NULL ? gp_error_message(err) : "");
+    gp_error_free(err);
+}
+
 int main(void)
 {
-    char *dir = tp_make_tmpdir("jpeg-driver");
+    char *dir = fixture_tempdir();
     REQUIRE(dir != NULL, "cannot make a temporary directory");
     test_bad_options();
     test_setter_type(dir);
+    test_open(dir);
     test_resolution(dir, 300, 1500, 2100);
     test_resolution(dir, 320, 1600, 2240);
     test_resolution(dir, 254, 1270, 1778);
@@ -383,7 +456,7 @@ int main(void)
     test_write_errors(dir);
     /* Only the finished files remain: no temporaries. */
     CHECK(tp_count_entries(dir) == 3 + 3 + 2, "%d entries in the output directory", tp_count_entries(dir));
-    tp_remove_tree(dir);
+    fixture_remove(dir);
     free(dir);
     return gp_test_done();
 }

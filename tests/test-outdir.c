@@ -12,6 +12,7 @@
 #include "base/fileio-private.h"
 #include "driver.h"
 #include "gp-test.h"
+#include "test-photo-util.h"
 #include "jobs/outdir-private.h"
 
 static char *read_text(const char *path)
@@ -23,19 +24,6 @@ static char *read_text(const char *path)
     return (char *)data;
 }
 
-static int count_entries(const char *dir, const char *prefix)
-{
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
-    closedir(d);
-    return n;
-}
-
 static void test_no_sync_file(const char *root)
 {
     char *path = gp_path_join(root, "nosync.txt");
@@ -45,7 +33,7 @@ static void test_no_sync_file(const char *root)
     free(text);
     struct stat st;
     CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600, "mode 0600, got %o", st.st_mode & 0777);
-    CHECK(count_entries(root, ".nosync.txt.tmp-") == 0, "no temporary file left");
+    CHECK(tp_count_prefixed(root, ".nosync.txt.tmp-") == 0, "no temporary file left");
 
     gp_atomic_file af;
     REQUIRE(gp_atomic_open_flags(&af, path, GP_ATOMIC_NO_SYNC, NULL) == GP_OK, "open");
@@ -141,7 +129,7 @@ static void test_outdir(const char *root)
     check_jpeg(jpg);
     CHECK(access(marker, F_OK) == 0, "marker written");
     char *parent = gp_path_join(root, "out");
-    CHECK(count_entries(parent, ".run.partial-") == 0, "no staging directory left");
+    CHECK(tp_count_prefixed(parent, ".run.partial-") == 0, "no staging directory left");
 
     /* An earlier output is replaced only with overwrite. */
     gp_error *err = NULL;
@@ -154,7 +142,7 @@ static void test_outdir(const char *root)
     CHECK_STR(text, "second");
     free(text);
     check_jpeg(jpg);
-    CHECK(count_entries(parent, ".run.partial-") == 0, "earlier output removed");
+    CHECK(tp_count_prefixed(parent, ".run.partial-") == 0, "earlier output removed");
 
     /* Another program fills the target during the run: the rename fails,
      * the message names the target, the other files stay, and abort removes
@@ -170,7 +158,7 @@ static void test_outdir(const char *root)
           err ? gp_error_message(err) : "(none)");
     gp_error_free(err);
     gp_outdir_abort(&od);
-    CHECK(count_entries(parent, ".run2.partial-") == 0, "abort removes the staging directory");
+    CHECK(tp_count_prefixed(parent, ".run2.partial-") == 0, "abort removes the staging directory");
     CHECK(access(foreign, F_OK) == 0, "the other program's file stays");
     free(foreign);
     free(target2);
@@ -183,11 +171,11 @@ static void test_outdir(const char *root)
 
 int main(void)
 {
-    char root[] = "/tmp/gp-test-outdir-XXXXXX";
-    REQUIRE(mkdtemp(root) != NULL, "mkdtemp");
+    char *root = fixture_tempdir();
     test_no_sync_file(root);
     test_sync_errors(root);
     test_outdir(root);
-    gp_remove_tree(root);
+    fixture_remove(root);
+    free(root);
     return gp_test_done();
 }

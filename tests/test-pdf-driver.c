@@ -16,6 +16,7 @@
 #include "driver.h"
 #include "gp-test-pdf.h"
 #include "gp-test.h"
+#include "tempdir.h"
 #include "render/render-private.h"
 
 /* A 480x640 JPEG, noisy enough to be tens of KB; seed makes different
@@ -196,14 +197,13 @@ static void test_text(const char *dir)
     REQUIRE(gp_context_new(NULL, &ctx, &err) == GP_OK, "context: %s", gp_error_message(err));
     REQUIRE(gp_text_engine_new(ctx, &te, &err) == GP_OK, "text engine: %s", gp_error_message(err));
 
-    gp_element left = {.kind = GP_EL_TEXT, .line = 3,
-                       .style = {.family = "song", .size_pt = 14, .min_size_pt = 14, .align = GP_ALIGN_LEFT}};
-    gp_element right = left;
-    right.style.align = GP_ALIGN_RIGHT;
-    right.style.family = "kai";
+    const gp_text_style left = {.family = "song", .size_pt = 14, .min_size_pt = 14, .align = GP_ALIGN_LEFT};
+    gp_text_style right = left;
+    right.align = GP_ALIGN_RIGHT;
+    right.family = "kai";
     gp_mark marks[] = {
-        {.kind = GP_MARK_TEXT, .box = {20, 30, 120, 12}, .element = &left, .text = "䶮龑𠮷", .size_pt = 14},
-        {.kind = GP_MARK_TEXT, .box = {20, 60, 120, 12}, .element = &right, .text = "王小明", .size_pt = 12},
+        {.kind = GP_MARK_TEXT, .box = {20, 30, 120, 12}, .style = left, .text = "䶮龑𠮷", .size_pt = 14},
+        {.kind = GP_MARK_TEXT, .box = {20, 60, 120, 12}, .style = right, .text = "王小明", .size_pt = 12},
         {.kind = GP_MARK_TEXT, .box = {20, 90, 120, 12}, .text = "Class 2024", .size_pt = 10},
     };
     char *path = gp_path_join(dir, "text.pdf");
@@ -472,8 +472,7 @@ static void test_write_error(const char *dir)
 
 int main(void)
 {
-    char dir[] = "/tmp/gp-test-pdf-XXXXXX";
-    REQUIRE(mkdtemp(dir) != NULL, "mkdtemp");
+    char *dir = fixture_tempdir();
     test_page_sizes_and_files(dir);
     test_text(dir);
     test_photos(dir);
@@ -481,5 +480,6 @@ int main(void)
     test_write_error(dir);
     CHECK(count_entries(dir) == 0, "tests clean up");
     rmdir(dir);
+    free(dir);
     return gp_test_done();
 }

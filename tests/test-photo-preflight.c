@@ -331,7 +331,7 @@ static void test_shape_and_size(fixture *fx)
 
 int main(void)
 {
-    fixture fx = {tp_make_tmpdir("preflight"), 1};
+    fixture fx = {fixture_tempdir(), 1};
     REQUIRE(fx.dir != NULL, "cannot make a temporary directory");
     test_good(&fx);
     test_missing(&fx);
@@ -343,7 +343,7 @@ int main(void)
     test_cmyk(&fx);
     test_orientation(&fx);
     test_shape_and_size(&fx);
-    tp_remove_tree(fx.dir);
+    fixture_remove(fx.dir);
     free(fx.dir);
     return gp_test_done();
 }

@@ -249,14 +249,14 @@ static void test_exif(void)
 
 int main(void)
 {
-    char *dir = tp_make_tmpdir("photo");
+    char *dir = fixture_tempdir();
     REQUIRE(dir != NULL, "cannot make a temporary directory");
     test_find(dir);
     test_load_decode(dir);
     test_grayscale();
     test_exif();
     test_refusals(dir);
-    tp_remove_tree(dir);
+    fixture_remove(dir);
     free(dir);
     return gp_test_done();
 }

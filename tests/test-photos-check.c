@@ -216,7 +216,7 @@ static void test_format(void)
 {
     tpf_place p = tpf_standard();
     cairo_surface_t *s = tpf_compose(&p);
-    char *dir = tp_make_tmpdir("photos-format");
+    char *dir = fixture_tempdir();
     char *png_path = tp_join(dir, "p.png");
     REQUIRE(cairo_surface_write_to_png(s, png_path) == CAIRO_STATUS_SUCCESS, "cannot write PNG");
     size_t size;
@@ -234,7 +234,7 @@ static void test_format(void)
     cairo_surface_destroy(s);
     unlink(png_path);
     free(png_path);
-    tp_remove_tree(dir);
+    fixture_remove(dir);
     free(dir);
 }
 
@@ -605,7 +605,7 @@ static void test_icc(void)
 
 static void test_profile_file(void)
 {
-    char *dir = tp_make_tmpdir("photos-profile");
+    char *dir = fixture_tempdir();
     char *path = tp_join(dir, "collector.txt");
     const char *text = "# a collector that wants white and 30-60 KB\n"
                        "base = xuexin-white\n"
@@ -675,7 +675,7 @@ static void test_profile_file(void)
     gp_error_free(err);
     unlink(path);
     free(path);
-    tp_remove_tree(dir);
+    fixture_remove(dir);
     free(dir);
 }
 

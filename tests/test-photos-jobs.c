@@ -325,7 +325,7 @@ static void test_check_cancelled(void)
 int main(void)
 {
     REQUIRE(tpf_cutout() != NULL, "%s is missing: install python3-skimage", TPF_ASTRONAUT_PNG);
-    root = tp_make_tmpdir("photos-jobs");
+    root = fixture_tempdir();
     setup();
     test_check();
     test_check_cancelled();

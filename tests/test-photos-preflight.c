@@ -249,7 +249,7 @@ static void test_orphans(const char *root)
 int main(void)
 {
     REQUIRE(tpf_cutout() != NULL, "%s is missing: install python3-skimage", TPF_ASTRONAUT_PNG);
-    char *root = tp_make_tmpdir("photos-preflight");
+    char *root = fixture_tempdir();
     char *flat = tp_join(root, "flat");
     REQUIRE(mkdir(flat, 0700) == 0, "mkdir");
     test_standard_warnings(flat);

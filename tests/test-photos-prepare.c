@@ -624,7 +624,7 @@ int main(void)
     REQUIRE(tpf_cutout() != NULL, "%s is missing: install python3-skimage", TPF_ASTRONAUT_PNG);
     gp_error *err = NULL;
     REQUIRE(gp_context_new(NULL, &ctx, &err) == GP_OK, "context");
-    root = tp_make_tmpdir("photos-prepare");
+    root = fixture_tempdir();
     test_camera_originals();
     test_orientation();
     test_colour_profile();

@@ -9,9 +9,10 @@
 #include "base/fileio-private.h"
 #include "driver.h"
 #include "gp-test.h"
+#include "tempdir.h"
 #include "render/render-private.h"
 
-static char dir[] = "/tmp/gp-test-preview-XXXXXX";
+static char *dir;
 
 static const double sizes[3][2] = {{100, 50}, {210, 297}, {127, 177.8}};
 
@@ -137,7 +138,7 @@ static void check_misuse(const char *pdf)
 
 int main(void)
 {
-    REQUIRE(mkdtemp(dir) != NULL, "mkdtemp");
+    dir = fixture_tempdir();
     char *pdf = make_pdf();
     check_previews(pdf, 100);
     check_previews(pdf, 150);

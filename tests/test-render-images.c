@@ -17,11 +17,12 @@
 #include "driver.h"
 #include "gp-test-pdf.h"
 #include "gp-test.h"
+#include "tempdir.h"
 #include "render/render-private.h"
 
 #define PT_PER_MM (72.0 / 25.4)
 
-static char dir[] = "/tmp/gp-test-images-XXXXXX";
+static char *dir;
 static gp_context *ctx;
 static gp_text_engine *te;
 
@@ -213,13 +214,11 @@ static void test_formats(void)
     char *jpeg = write_jpeg("tall.jpg", 120, 240, blue, &jpeg_bytes, &jpeg_size);
     char *pdf = write_src_pdf("signature.pdf", 100, 50);
 
-    gp_element el_png = {.kind = GP_EL_IMAGE, .line = 11, .src = png, .src_format = GP_IMAGE_PNG};
-    gp_element el_jpeg = {.kind = GP_EL_IMAGE, .line = 12, .src = jpeg, .src_format = GP_IMAGE_JPEG};
-    gp_element el_pdf = {.kind = GP_EL_IMAGE, .line = 13, .src = pdf, .src_format = GP_IMAGE_PDF, .src_page = 2};
+    const gp_mark_image src_jpeg = {jpeg, GP_IMAGE_JPEG, 0};
     gp_mark marks[] = {
-        {.kind = GP_MARK_IMAGE, .box = {10, 10, 40, 40}, .element = &el_png},
-        {.kind = GP_MARK_IMAGE, .box = {60, 10, 40, 40}, .element = &el_jpeg},
-        {.kind = GP_MARK_IMAGE, .box = {110, 10, 60, 60}, .element = &el_pdf},
+        {.kind = GP_MARK_IMAGE, .box = {10, 10, 40, 40}, .line = 11, .image = {png, GP_IMAGE_PNG, 0}},
+        {.kind = GP_MARK_IMAGE, .box = {60, 10, 40, 40}, .line = 12, .image = src_jpeg},
+        {.kind = GP_MARK_IMAGE, .box = {110, 10, 60, 60}, .line = 13, .image = {pdf, GP_IMAGE_PDF, 2}},
     };
     char *out = in_dir("images.pdf");
     gp_driver *drv = open_pdf(out);
@@ -292,11 +291,11 @@ static void test_formats(void)
     gp_render_env_init(&env, te, true);
     const gp_render_image *img = NULL;
     gp_error *err = NULL;
-    CHECK(gp_render_image_get(&env, &el_jpeg, &img, &err) == GP_OK, "raster load: %s", gp_error_message(err));
+    CHECK(gp_render_image_get(&env, &src_jpeg, 12, &img, &err) == GP_OK, "raster load: %s", gp_error_message(err));
     CHECK(img != NULL && img->surface_w == 120 && img->surface_h == 240, "full-size pixels");
     gp_render_env_free(&env);
     gp_render_env_init(&env, te, false);
-    CHECK(gp_render_image_get(&env, &el_jpeg, &img, &err) == GP_OK, "vector load");
+    CHECK(gp_render_image_get(&env, &src_jpeg, 12, &img, &err) == GP_OK, "vector load");
     CHECK(img != NULL && img->surface_w == 15 && img->surface_h == 30 && fabs(img->aspect - 0.5) < 1e-9,
           "1/8 stand-in behind the JPEG bytes, aspect of the JPEG");
     gp_render_env_free(&env);
@@ -316,12 +315,10 @@ static void test_background_and_calibration(void)
 {
     char *blank = write_blank_pdf("blank.pdf", 200, 150);
     char *png = write_png("red.png", 50, 50, 0.9, 0.1, 0.1);
-    gp_element bg = {.kind = GP_EL_BACKGROUND, .line = 4, .src = blank, .src_format = GP_IMAGE_PDF, .src_page = 1};
-    gp_element red = {.kind = GP_EL_IMAGE, .line = 9, .src = png, .src_format = GP_IMAGE_PNG};
     gp_mark marks[] = {
         {.kind = GP_MARK_TEXT, .box = {50, 80, 100, 10}, .text = "MOVED-TEXT", .size_pt = 12},
-        {.kind = GP_MARK_BACKGROUND, .box = {0, 0, 200, 150}, .element = &bg},
-        {.kind = GP_MARK_IMAGE, .box = {100, 100, 20, 20}, .element = &red},
+        {.kind = GP_MARK_BACKGROUND, .box = {0, 0, 200, 150}, .line = 4, .image = {blank, GP_IMAGE_PDF, 1}},
+        {.kind = GP_MARK_IMAGE, .box = {100, 100, 20, 20}, .line = 9, .image = {png, GP_IMAGE_PNG, 0}},
         {.kind = GP_MARK_TEXT, .box = {130, 20, 60, 10}, .text = "SECOND-MARK", .size_pt = 12},
     };
     char *out = in_dir("proof.pdf");
@@ -422,11 +419,9 @@ static void test_background_order(void)
 {
     char *grey = write_png("grey.png", 100, 100, 0.5, 0.5, 0.5);
     char *png = write_png("red2.png", 50, 50, 0.9, 0.1, 0.1);
-    gp_element bg = {.kind = GP_EL_BACKGROUND, .line = 4, .src = grey, .src_format = GP_IMAGE_PNG};
-    gp_element red = {.kind = GP_EL_IMAGE, .line = 9, .src = png, .src_format = GP_IMAGE_PNG};
     gp_mark marks[] = {
-        {.kind = GP_MARK_IMAGE, .box = {40, 40, 20, 20}, .element = &red},
-        {.kind = GP_MARK_BACKGROUND, .box = {0, 0, 100, 100}, .element = &bg},
+        {.kind = GP_MARK_IMAGE, .box = {40, 40, 20, 20}, .line = 9, .image = {png, GP_IMAGE_PNG, 0}},
+        {.kind = GP_MARK_BACKGROUND, .box = {0, 0, 100, 100}, .line = 4, .image = {grey, GP_IMAGE_PNG, 0}},
     };
     gp_layout layout = {.page_w_mm = 100, .page_h_mm = 100, .marks = marks, .count = 2, .cap = 2};
     gp_render_env env;
@@ -474,7 +469,8 @@ static gp_status load_once(gp_element *el, gp_error **err)
     gp_render_env env;
     gp_render_env_init(&env, te, false);
     const gp_render_image *img = NULL;
-    gp_status st = gp_render_image_get(&env, el, &img, err);
+    const gp_mark_image src = {el->src, el->src_format, el->src_page};
+    gp_status st = gp_render_image_get(&env, &src, el->line, &img, err);
     gp_render_env_free(&env);
     return st;
 }
@@ -551,8 +547,7 @@ static void test_failures(void)
     /* Loaded once: a file that vanishes after the first page does not
      * matter until the env ends; a new env finds it gone. */
     char *png = write_png("vanishing.png", 30, 20, 0, 0, 0);
-    gp_element v = {.kind = GP_EL_IMAGE, .line = 50, .src = png, .src_format = GP_IMAGE_PNG};
-    gp_mark m = {.kind = GP_MARK_IMAGE, .box = {10, 10, 30, 20}, .element = &v};
+    gp_mark m = {.kind = GP_MARK_IMAGE, .box = {10, 10, 30, 20}, .line = 50, .image = {png, GP_IMAGE_PNG, 0}};
     gp_layout layout = {.page_w_mm = 50, .page_h_mm = 50, .marks = &m, .count = 1, .cap = 1};
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 100, 100);
     cairo_t *cr = cairo_create(s);
@@ -585,7 +580,7 @@ static void test_failures(void)
 
 int main(void)
 {
-    REQUIRE(mkdtemp(dir) != NULL, "mkdtemp");
+    dir = fixture_tempdir();
     gp_error *err = NULL;
     REQUIRE(gp_context_new(NULL, &ctx, &err) == GP_OK, "context: %s", gp_error_message(err));
     REQUIRE(gp_text_engine_new(ctx, &te, &err) == GP_OK, "text engine: %s", gp_error_message(err));

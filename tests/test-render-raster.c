@@ -11,6 +11,7 @@
 #include "base/fileio-private.h"
 #include "driver.h"
 #include "gp-test.h"
+#include "tempdir.h"
 #include "render/render-private.h"
 
 #define DPI 300
@@ -84,14 +85,12 @@ static bool is_white(uint32_t p) { return p == 0xffffff; }
 static bool is_reddish(uint32_t p) { return ((p >> 16) & 0xff) > 150 && ((p >> 8) & 0xff) < 70; }
 static bool is_greenish(uint32_t p) { return ((p >> 8) & 0xff) > 140 && ((p >> 16) & 0xff) < 70; }
 
-static gp_element qr_element = {.kind = GP_EL_QRCODE, .line = 7, .qr_level = 'M'};
-
 /* Two photo slots at fractional positions, a line, a QR code. */
 static gp_mark marks[] = {
     {.kind = GP_MARK_PHOTO, .box = {10.3, 12.7, 35, 49}},
     {.kind = GP_MARK_PHOTO, .box = {60.15, 20.42, 25, 35}},
     {.kind = GP_MARK_LINE, .box = {5.5, 80.2, 100, 0}, .line_width_mm = 0.3, .color = {0, 0, 0}},
-    {.kind = GP_MARK_QR, .box = {70.4, 100.3, 25, 25}, .element = &qr_element, .text = "GradPrint-Test-2024-abcXYZ"},
+    {.kind = GP_MARK_QR, .box = {70.4, 100.3, 25, 25}, .line = 7, .qr_level = 'M', .text = "GradPrint-Test-2024-abcXYZ"},
 };
 
 static gp_layout make_layout(void)
@@ -349,8 +348,7 @@ static void test_qr_errors(void)
     gp_error_free(err);
 
     /* Through a layout, the error names the template line. */
-    gp_mark m = {.kind = GP_MARK_QR, .box = {0, 0, 20, 20}, .element = &qr_element, .text = big};
-    qr_element.qr_level = 'H';
+    gp_mark m = {.kind = GP_MARK_QR, .box = {0, 0, 20, 20}, .line = 7, .qr_level = 'H', .text = big};
     gp_layout layout = {.page_w_mm = 50, .page_h_mm = 50, .marks = &m, .count = 1, .cap = 1};
     gp_render_env env;
     gp_render_env_init(&env, NULL, true);
@@ -358,7 +356,6 @@ static void test_qr_errors(void)
     CHECK(gp_render_layout(cr, &layout, &env, &err) == GP_E_INVALID, "layout QR error");
     CHECK(strstr(gp_error_message(err), "line 7") != NULL, "names the line: %s", gp_error_message(err));
     gp_error_free(err);
-    qr_element.qr_level = 'M';
     free(big);
     cairo_destroy(cr);
     cairo_surface_destroy(s);
@@ -366,12 +363,12 @@ static void test_qr_errors(void)
 
 int main(void)
 {
-    char dir[] = "/tmp/gp-test-render-XXXXXX";
-    REQUIRE(mkdtemp(dir) != NULL, "mkdtemp");
+    char *dir = fixture_tempdir();
     test_slots_and_offset();
     test_slot_cache_eviction();
     test_qr_modules(dir);
     test_qr_errors();
     rmdir(dir);
+    free(dir);
     return gp_test_done();
 }

@@ -11,25 +11,14 @@
 #include "base/report-private.h"
 #include "base/strbuf-private.h"
 #include "gp-test.h"
+#include "sheets-fixture.h"
 #include "roster/header-map-private.h"
 #include "roster/roster-private.h"
 #include "roster/table-private.h"
 
 #define DATA GP_SOURCE_DIR "/tests/data/roster/"
 
-static char tmpdir[] = "/tmp/gp-test-roster-exports-XXXXXX";
-
-/* Valid GB 11643 numbers for test rows. */
-static void id_with_check(const char *first17, char out[19])
-{
-    static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (first17[i] - '0') * w[i];
-    memcpy(out, first17, 17);
-    out[17] = "10X98765432"[sum % 11];
-    out[18] = '\0';
-}
+static char *tmpdir;
 
 static gp_roster *load(const char *text, const gp_roster_options *opts, gp_error **err)
 {
@@ -91,8 +80,8 @@ static void test_exchange_codes(void)
 
     /* A 学信网 export: codes as headers, gender as GB/T 2261.1 codes. */
     char a[19], b[19];
-    id_with_check("50011820030512001", a);
-    id_with_check("50011820030512002", b);
+    fixture_id_with_check("50011820030512001", a);
+    fixture_id_with_check("50011820030512002", b);
     gp_strbuf csv;
     gp_strbuf_init(&csv);
     gp_strbuf_appendf(&csv,
@@ -247,7 +236,7 @@ static void test_excel_damage(void)
     for (int i = 0; i < 36; i++) {
         char first17[18];
         snprintf(first17, sizeof first17, "5001182003051%04d", i);
-        id_with_check(first17, id);
+        fixture_id_with_check(first17, id);
         const char *shown = id;
         char buf[32];
         if (i < 20) {
@@ -264,7 +253,7 @@ static void test_excel_damage(void)
     const char *x_ids[] = {"50011820030512018", "50011820030512026"};
     for (int i = 0; i < 2; i++) {
         char full[19];
-        id_with_check(x_ids[i], full);
+        fixture_id_with_check(x_ids[i], full);
         REQUIRE(full[17] == 'X', "fixture: %s ends in X", full);
         gp_strbuf_appendf(&csv, "20219%02d,学生乙,%s,学院,专业,班级\n", i, x_ids[i]);
     }
@@ -625,7 +614,7 @@ static void test_xls(void)
 
 int main(void)
 {
-    REQUIRE(mkdtemp(tmpdir) != NULL, "mkdtemp");
+    tmpdir = fixture_tempdir();
     test_exchange_codes();
     test_maps();
     test_excel_damage();

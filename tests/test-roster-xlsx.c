@@ -4,11 +4,12 @@
 
 #include "base/report-private.h"
 #include "gp-test.h"
+#include "tempdir.h"
 #include "roster/roster-private.h"
 
 #define DATA GP_SOURCE_DIR "/tests/data/roster/"
 
-static char tmpdir[] = "/tmp/gp-test-roster-xlsx-XXXXXX";
+static char *tmpdir;
 
 static const char workbook_head[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
@@ -429,13 +430,11 @@ static void test_hostile(void)
 
 int main(void)
 {
-    REQUIRE(mkdtemp(tmpdir) != NULL, "mkdtemp");
+    tmpdir = fixture_tempdir();
     test_openpyxl_workbook();
     test_shared_strings();
     test_sheets();
     test_hostile();
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
-    CHECK(system(cmd) == 0, "cleanup");
+    fixture_remove(tmpdir);
     return gp_test_done();
 }

@@ -9,6 +9,7 @@
 
 #include "base/strbuf-private.h"
 #include "gp-test.h"
+#include "tempdir.h"
 #include "template/build-private.h"
 #include "template/template-private.h"
 
@@ -470,8 +471,7 @@ static void test_bad_templates(void)
 /* A FIFO named as an image would block a plain open() for ever. */
 static void test_fifo_source(void)
 {
-    char dir[] = "/tmp/gp-test-cert-XXXXXX";
-    REQUIRE(mkdtemp(dir) != NULL, "mkdtemp");
+    char *dir = fixture_tempdir();
     char fifo[256], xml[256];
     snprintf(fifo, sizeof fifo, "%s/pipe.png", dir);
     snprintf(xml, sizeof xml, "%s/t.xml", dir);
@@ -513,6 +513,7 @@ static void test_fifo_source(void)
     unlink(png);
     unlink(xml);
     rmdir(dir);
+    free(dir);
 }
 
 /* ---- paragraphs ----------------------------------------------------- */

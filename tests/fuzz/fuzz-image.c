@@ -62,11 +62,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-static void paint(gp_render_env *env, const gp_element *el, cairo_surface_t *target)
+static void paint(gp_render_env *env, const gp_mark *mark, cairo_surface_t *target)
 {
     const gp_render_image *img = NULL;
     gp_error *err = NULL;
-    gp_status st = gp_render_image_get(env, el, &img, &err);
+    gp_status st = gp_render_image_get(env, &mark->image, mark->line, &img, &err);
     if ((st == GP_OK) != (img != NULL) || (st == GP_OK) != (err == NULL))
         abort();
     if (st == GP_OK && (!(img->aspect > 0) || !(img->surface_w > 0) || !(img->surface_h > 0)))
@@ -76,10 +76,10 @@ static void paint(gp_render_env *env, const gp_element *el, cairo_surface_t *tar
         return;
     cairo_t *cr = cairo_create(target);
     cairo_scale(cr, 2, 2);
-    gp_render_image_draw(cr, img, &el->box);
+    gp_render_image_draw(cr, img, &mark->box);
     /* A second paint from the cache, as a second page would. */
     const gp_render_image *again = NULL;
-    if (gp_render_image_get(env, el, &again, NULL) != GP_OK || again != img)
+    if (gp_render_image_get(env, &mark->image, mark->line, &again, NULL) != GP_OK || again != img)
         abort();
     gp_render_image_draw(cr, again, &(gp_box){50, 30, 10, 10});
     cairo_destroy(cr);
@@ -104,22 +104,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* The image loader, with the format the fuzzer is about whatever the
      * bytes look like, onto a raster and a vector target. */
-    gp_element el;
-    memset(&el, 0, sizeof el);
-    el.kind = GP_EL_IMAGE;
-    el.line = 1;
-    el.box = (gp_box){5, 5, 40, 20};
-    el.src = image_path;
-    el.src_format = GP_FUZZ_FORMAT;
-    el.src_page = 1;
+    const gp_mark mark = {
+        .kind = GP_MARK_IMAGE, .box = {5, 5, 40, 20}, .line = 1, .image = {image_path, GP_FUZZ_FORMAT, 1}};
     cairo_surface_t *raster = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 200, 120);
     cairo_surface_t *vector = cairo_recording_surface_create(CAIRO_CONTENT_COLOR, NULL);
     gp_render_env env;
     gp_render_env_init(&env, NULL, true);
-    paint(&env, &el, raster);
+    paint(&env, &mark, raster);
     gp_render_env_free(&env);
     gp_render_env_init(&env, NULL, false);
-    paint(&env, &el, vector);
+    paint(&env, &mark, vector);
     gp_render_env_free(&env);
     cairo_surface_destroy(raster);
     cairo_surface_destroy(vector);

@@ -146,7 +146,7 @@ static void layout_and_draw(fuzz_state *s, gp_text_engine *te, const gp_element 
             abort();
     cairo_t *cr = gp_fuzz_drawing();
     cairo_scale(cr, 3, 3);
-    gp_text_paragraph_draw(te, cr, &el.style, &el.para, mk->size_pt, mk->text, mk->spans, mk->nspans, &mk->box);
+    gp_text_paragraph_draw(te, cr, &mk->style, &mk->para, mk->size_pt, mk->text, mk->spans, mk->nspans, &mk->box);
     gp_fuzz_finish_drawing(cr);
     gp_report_free(rep);
     gp_layout_free(&l);

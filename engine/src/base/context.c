@@ -46,8 +46,9 @@ static bool is_data_dir(const char *dir, bool *nomem)
 
 /* relative, resolved against the directory of the file this code was loaded
  * from: libgradprint.so for programs linking the shared library, the
- * program itself for those linking the static one. NULL when unknown. */
-static char *beside_library(const char *relative)
+ * program itself for those linking the static one. NULL when unknown, or
+ * (with *nomem set, when nomem is not NULL) when memory ran out. */
+static char *beside_library(const char *relative, bool *nomem)
 {
     Dl_info info;
     if (dladdr((const void *)&gp_version, &info) == 0 || info.dli_fname == NULL || info.dli_fname[0] == '\0')
@@ -60,6 +61,8 @@ static char *beside_library(const char *relative)
         *slash = '\0';
     char *path = gp_path_join(file, relative);
     free(file);
+    if (path == NULL && nomem != NULL)
+        *nomem = true;
     /* Named without "..", so messages show where the data really is. */
     char *real = path != NULL ? realpath(path, NULL) : NULL;
     if (real == NULL)
@@ -71,7 +74,8 @@ static char *beside_library(const char *relative)
 /* A malloc'd directory: the caller's, $GRADPRINT_DATADIR, the one beside
  * the library, or the configured install directory, the first that holds
  * gradprint's data; the one beside the library (so the error names it)
- * when none does. */
+ * when none does. NULL when memory ran out: a directory looked at in part
+ * must not be taken for one that is not there. */
 static char *pick_data_dir(const gp_context_options *opts)
 {
     if (opts != NULL && opts->data_dir != NULL)
@@ -79,10 +83,16 @@ static char *pick_data_dir(const gp_context_options *opts)
     const char *env = getenv("GRADPRINT_DATADIR");
     if (env != NULL && *env != '\0')
         return strdup(env);
-    char *relative = beside_library(GP_LIB_TO_DATADIR);
-    if (relative != NULL && is_data_dir(relative, NULL))
+    bool nomem = false;
+    char *relative = beside_library(GP_LIB_TO_DATADIR, &nomem);
+    if (relative != NULL && is_data_dir(relative, &nomem))
         return relative;
-    if (is_data_dir(GP_INSTALL_DATADIR, NULL) || relative == NULL) {
+    bool installed = !nomem && is_data_dir(GP_INSTALL_DATADIR, &nomem);
+    if (nomem) {
+        free(relative);
+        return NULL;
+    }
+    if (installed || relative == NULL) {
         free(relative);
         return strdup(GP_INSTALL_DATADIR);
     }
@@ -105,7 +115,7 @@ void gp_bind_translations(void)
         bind_textdomain_codeset(GP_TEXT_DOMAIN, "UTF-8");
         return;
     }
-    char *dir = beside_library(GP_LIB_TO_LOCALEDIR);
+    char *dir = beside_library(GP_LIB_TO_LOCALEDIR, NULL);
     if (dir == NULL || !has_catalogue(dir)) {
         free(dir);
         dir = strdup(GP_INSTALL_LOCALEDIR);

@@ -443,7 +443,7 @@ gp_status gp_calibration_page_draw(gp_context *ctx, const char *template_path, c
         st = gp_text_engine_new(ctx, &te, err);
     pc.te = te;
     if (st == GP_OK)
-        st = gp_pdf_driver_new(out_path, &drv, err);
+        st = gp_driver_open(&(gp_driver_config){.kind = GP_DRIVER_PDF, .path = out_path}, &drv, err);
     if (st == GP_OK)
         st = draw_page(drv, &pc, &c, turned, err);
     if (st == GP_OK)

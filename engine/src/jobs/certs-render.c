@@ -66,7 +66,7 @@ gp_status gp_certs_job_render(gp_certs_job *job, const size_t *positions, size_t
     gp_driver *pdf = NULL;
     gp_status st = gp_text_engine_new(job->ctx, &text, err);
     if (st == GP_OK)
-        st = gp_pdf_driver_new(path, &pdf, err);
+        st = gp_driver_open(&(gp_driver_config){.kind = GP_DRIVER_PDF, .path = path}, &pdf, err);
     if (st != GP_OK) {
         gp_text_engine_free(text);
         return st;
@@ -74,7 +74,7 @@ gp_status gp_certs_job_render(gp_certs_job *job, const size_t *positions, size_t
     gp_layout layout;
     gp_layout_init(&layout);
     gp_render_env env;
-    gp_render_env_init(&env, text, false);
+    gp_render_env_init(&env, text, gp_driver_is_raster(pdf));
     env.proof = setup->proof;
     env.offset_x_mm = setup->calibration.offset_x_mm;
     env.offset_y_mm = setup->calibration.offset_y_mm;

@@ -105,19 +105,15 @@ void gp_class_divider_layout(const gp_sheets_job *job, const gp_divider_design *
     for (int i = 0; i < GP_DIVIDER_BANDS + GP_DIVIDER_LINES; i++) {
         const gp_element *el = &d->elements[i];
         gp_mark *m = &marks[n];
-        memset(m, 0, sizeof *m);
-        m->element = el;
-        m->box = el->box;
         if (el->kind == GP_EL_LINE) {
-            m->kind = GP_MARK_LINE;
-            m->line_width_mm = el->line_width_mm;
+            gp_mark_from_element(m, GP_MARK_LINE, el, i);
             n++;
             continue;
         }
         char *s = texts[i - GP_DIVIDER_BANDS];
         if (s[0] == '\0')
             continue;
-        m->kind = GP_MARK_TEXT;
+        gp_mark_from_element(m, GP_MARK_TEXT, el, i);
         m->text = s;
         /* Class names can be long; shrink rather than run off the page. */
         gp_text_metrics metrics;
@@ -170,14 +166,8 @@ gp_status gp_class_divider_plan(gp_sheets_job *job, gp_text_engine *text, gp_err
     /* The plan wants the paper's marks, the bands; the text boxes come
      * from the design's elements. */
     gp_mark marks[GP_DIVIDER_BANDS];
-    for (int i = 0; i < GP_DIVIDER_BANDS; i++) {
-        const gp_element *el = &job->divider->elements[i];
-        memset(&marks[i], 0, sizeof marks[i]);
-        marks[i].kind = GP_MARK_LINE;
-        marks[i].element = el;
-        marks[i].box = el->box;
-        marks[i].line_width_mm = el->line_width_mm;
-    }
+    for (int i = 0; i < GP_DIVIDER_BANDS; i++)
+        gp_mark_from_element(&marks[i], GP_MARK_LINE, &job->divider->elements[i], i);
     gp_layout bands = {.page_w_mm = job->divider->tpl.page_w_mm, .page_h_mm = job->divider->tpl.page_h_mm,
                        .marks = marks, .count = GP_DIVIDER_BANDS, .cap = GP_DIVIDER_BANDS};
     return gp_sheet_plan_new(&job->divider->tpl, job->dpi, GP_SHEET_JPEG_QUALITY, &bands, text, &job->divider_plan,
@@ -266,7 +256,7 @@ gp_status gp_class_packing_list_render(const gp_sheets_job *job, size_t class_in
     size_t rows_per_page = (size_t)((A4_HEIGHT_MM - LIST_HEADER_MM - LIST_FOOTER_MM) / LIST_ROW_MM);
     int pages = (int)((c->count + rows_per_page - 1) / rows_per_page);
     gp_driver *pdf = NULL;
-    gp_status st = gp_pdf_driver_new(path, &pdf, err);
+    gp_status st = gp_driver_open(&(gp_driver_config){.kind = GP_DRIVER_PDF, .path = path}, &pdf, err);
     gp_page_spec page = {A4_WIDTH_MM, A4_HEIGHT_MM, NULL, false};
     for (int p = 0; st == GP_OK && p < pages; p++) {
         cairo_t *cr = NULL;

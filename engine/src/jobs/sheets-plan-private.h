@@ -19,7 +19,7 @@ typedef struct px_rect {
 } px_rect;
 
 typedef struct plan_slot {
-    const gp_element *el;
+    int source;   /* the photo mark's template element (gp_mark.source) */
     px_rect r;
     int size;     /* index into plan->sizes: the photo is scaled once per size */
     int group;    /* index into plan->groups, or -1 */

@@ -172,9 +172,16 @@ static void repeat_edges(uint32_t *px, size_t stride, int w, int h, int full_w, 
         memcpy(px + (size_t)y * stride, px + (size_t)(h - 1) * stride, (size_t)full_w * 4);
 }
 
+static bool same_image(const gp_mark_image *a, const gp_mark_image *b)
+{
+    if (a->path == NULL || b->path == NULL)
+        return a->path == b->path;
+    return a->format == b->format && a->page == b->page && strcmp(a->path, b->path) == 0;
+}
+
 static bool same_mark(const gp_mark *a, const gp_mark *b)
 {
-    return a->kind == b->kind && a->element == b->element && memcmp(&a->box, &b->box, sizeof a->box) == 0 &&
+    return a->kind == b->kind && a->source == b->source && same_image(&a->image, &b->image) && memcmp(&a->box, &b->box, sizeof a->box) == 0 &&
            a->line_width_mm == b->line_width_mm && memcmp(a->color, b->color, sizeof a->color) == 0;
 }
 
@@ -324,7 +331,7 @@ static gp_status find_slots(gp_sheet_plan *p, const gp_layout *sample, gp_error 
         if (px_rect_empty(r))
             continue;
         plan_slot *s = &p->slots[p->nslots++];
-        s->el = m->element;
+        s->source = m->source;
         s->r = r;
         s->on_grid = r.x0 >= 0 && r.y0 >= 0 && r.x0 % 8 == 0 && r.y0 % 8 == 0;
         int w = r.x1 - r.x0, h = r.y1 - r.y0, z = 0;
@@ -606,7 +613,7 @@ const plan_slot *gp_sheet_plan_slot(const gp_sheet_plan *plan, const gp_mark *ma
     if (mark->kind != GP_MARK_PHOTO)
         return NULL;
     for (int s = 0; s < plan->nslots; s++)
-        if (plan->slots[s].el == mark->element)
+        if (plan->slots[s].source == mark->source)
             return &plan->slots[s];
     return NULL;
 }

@@ -53,10 +53,12 @@ static gp_status worker_start(void *rj_, void **state, gp_error **err)
     if (w == NULL)
         return gp_error_nomem(err);
     gp_status st = gp_text_engine_new(rj->job->ctx, &w->text, err);
-    if (st == GP_OK && (rj->job->formats & GP_SHEETS_JPEG))
-        st = gp_jpeg_driver_new(rj->job->dpi, GP_SHEET_JPEG_QUALITY, &w->jpeg, err);
-    if (st == GP_OK && w->jpeg != NULL)
-        st = gp_jpeg_driver_set_sync(w->jpeg, false, err); /* gp_outdir_commit syncs the whole tree */
+    if (st == GP_OK && (rj->job->formats & GP_SHEETS_JPEG)) {
+        /* gp_outdir_commit syncs the whole tree. */
+        gp_driver_config jpeg = {
+            .kind = GP_DRIVER_JPEG, .dpi = rj->job->dpi, .quality = GP_SHEET_JPEG_QUALITY, .no_sync = true};
+        st = gp_driver_open(&jpeg, &w->jpeg, err);
+    }
     if (st == GP_OK && rj->job->plan != NULL)
         st = gp_sheet_writer_new(rj->job->plan, w->text, &w->sheets, err);
     if (st == GP_OK && rj->job->divider_plan != NULL)
@@ -69,7 +71,9 @@ static gp_status worker_start(void *rj_, void **state, gp_error **err)
         return st;
     }
     gp_layout_init(&w->layout);
-    gp_render_env_init(&w->env, w->text, true);
+    /* Without a JPEG driver the env serves only the sheet writers, which
+     * draw pixels. */
+    gp_render_env_init(&w->env, w->text, w->jpeg == NULL || gp_driver_is_raster(w->jpeg));
     *state = w;
     return GP_OK;
 }
@@ -180,10 +184,10 @@ static gp_status render_proof(render_job *rj, render_worker *w, gp_error **err)
     if (path == NULL)
         return gp_error_nomem(err);
     gp_driver *pdf = NULL;
-    gp_status st = gp_pdf_driver_new(path, &pdf, err);
+    gp_status st = gp_driver_open(&(gp_driver_config){.kind = GP_DRIVER_PDF, .path = path}, &pdf, err);
     free(path);
     gp_render_env env;
-    gp_render_env_init(&env, w->text, false);
+    gp_render_env_init(&env, w->text, pdf != NULL && gp_driver_is_raster(pdf));
     for (size_t p = 0; st == GP_OK && p < job->delivery.count; p++) {
         st = render_sheet(job, pdf, &env, &w->layout, w->text, p, NULL, 8, err);
         if (st == GP_OK && p + 1 < job->delivery.count)

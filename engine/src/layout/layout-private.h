@@ -13,15 +13,32 @@ typedef enum gp_mark_kind {
     GP_MARK_PHOTO,
     GP_MARK_QR,
     GP_MARK_LINE,
-    GP_MARK_PARAGRAPH,  /* element->para, text + spans (underlined fields) */
-    GP_MARK_IMAGE,      /* element->src into the box */
-    GP_MARK_BACKGROUND  /* element->src over the page; drawn only when the render env is a proof */
+    GP_MARK_PARAGRAPH,  /* text + spans (underlined fields) in style and para */
+    GP_MARK_IMAGE,      /* image into the box */
+    GP_MARK_BACKGROUND  /* image over the page; drawn only when the render env is a proof */
 } gp_mark_kind;
 
+/* The file an IMAGE or BACKGROUND mark shows. */
+typedef struct gp_mark_image {
+    const char *path;       /* absolute; borrowed from the template the layout was built from */
+    gp_image_format format;
+    int page;               /* PDF: 1-based page */
+} gp_mark_image;
+
+/* A mark carries everything drawing it needs, so render reads marks and
+ * nothing of the template. Strings are borrowed from the template, which
+ * outlives every layout built from it. */
 typedef struct gp_mark {
     gp_mark_kind kind;
     gp_box box;                /* LINE: from (x, y) to (x + w, y + h) */
-    const gp_element *element; /* style, colours; NULL for generated marks */
+    /* The template element the mark comes from, by index: how a sheet plan
+     * recognises the same slot or paper mark in every record's layout. */
+    int source;
+    long line;                 /* that element's template line, for messages; 0 when generated */
+    gp_text_style style;       /* TEXT, PARAGRAPH; family NULL: plain sans, left */
+    gp_paragraph_style para;   /* PARAGRAPH */
+    char qr_level;             /* QR: 'L', 'M', 'Q' or 'H'; 0 means 'M' */
+    gp_mark_image image;       /* IMAGE, BACKGROUND */
     char *text;                /* TEXT: the expanded text; QR: the data */
     double size_pt;            /* TEXT: the size after shrink-to-fit */
     double line_width_mm;      /* LINE */
@@ -38,6 +55,10 @@ typedef struct gp_layout {
      * must be neither drawn nor taken as preflight's verdict (gp_layout_status). */
     bool nomem;
 } gp_layout;
+
+/* A mark of kind drawn from el, the template's index-th element: its box,
+ * style, colours, QR level and image source; no text yet. */
+void gp_mark_from_element(gp_mark *m, gp_mark_kind kind, const gp_element *el, ptrdiff_t index);
 
 void gp_layout_init(gp_layout *layout);
 /* Empties the layout, keeping its memory for the next record. */

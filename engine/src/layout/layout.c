@@ -53,6 +53,21 @@ void gp_layout_nomem(gp_layout_job *job)
                         "fewer jobs"));
 }
 
+void gp_mark_from_element(gp_mark *m, gp_mark_kind kind, const gp_element *el, ptrdiff_t index)
+{
+    memset(m, 0, sizeof *m);
+    m->kind = kind;
+    m->source = (int)index;
+    m->line = el->line;
+    m->box = el->box;
+    m->style = el->style;
+    m->para = el->para;
+    m->qr_level = el->qr_level;
+    m->image = (gp_mark_image){el->src, el->src_format, el->src_page};
+    m->line_width_mm = el->line_width_mm;
+    memcpy(m->color, el->color, sizeof m->color);
+}
+
 gp_mark *gp_layout_add_mark(gp_layout_job *job, gp_mark_kind kind, const gp_element *el)
 {
     gp_layout *out = job->out;
@@ -67,14 +82,7 @@ gp_mark *gp_layout_add_mark(gp_layout_job *job, gp_mark_kind kind, const gp_elem
         out->cap = cap;
     }
     gp_mark *m = &out->marks[out->count++];
-    memset(m, 0, sizeof *m);
-    m->kind = kind;
-    m->element = el;
-    if (el != NULL) {
-        m->box = el->box;
-        m->line_width_mm = el->line_width_mm;
-        memcpy(m->color, el->color, sizeof m->color);
-    }
+    gp_mark_from_element(m, kind, el, el - job->tpl->elements);
     return m;
 }
 

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "gradprint.h"
 #include "photo-detect-private.h"
 
 /* Packed 8-bit sRGB, row by row. */
@@ -42,9 +43,10 @@ typedef struct gp_face_geometry {
 
 /* Finds the face (sides between min_face and max_face pixels), its eyes,
  * its width and the top of the head in img, looking inside a frame of
- * frame pixels along the edges. false only when OpenCV failed or memory
- * ran out; no face is geometry->faces == 0. */
-bool gp_locate_face(gp_face_detector *detector, gp_analysis_scratch *scratch, const gp_rgb_image *img,
+ * frame pixels along the edges. GP_E_NOMEM when memory ran out,
+ * GP_E_INTERNAL when OpenCV failed (no error is set: callers say what it
+ * means for them); no face is GP_OK with geometry->faces == 0. */
+gp_status gp_locate_face(gp_face_detector *detector, gp_analysis_scratch *scratch, const gp_rgb_image *img,
                     int min_face, int max_face, int frame, gp_face_geometry *geometry);
 
 /* The top of the head in the column band [x0, x1): the first of three rows

@@ -110,20 +110,26 @@ void gp_photo_check_free(gp_photo_check *check)
     free(check);
 }
 
-char *gp_photo_id_from_name(const char *path)
+/* gp_photo_id_from_name without allocating: the ID into id, or false. */
+static bool id_in_name(const char *path, char id[19])
 {
     const char *base = strrchr(path, '/');
     base = base != NULL ? base + 1 : path;
     const char *dot = strrchr(base, '.');
     if (dot == NULL || dot - base != 18 || (strcasecmp(dot, ".jpg") != 0 && strcasecmp(dot, ".jpeg") != 0))
-        return NULL;
-    char id[19];
+        return false;
     memcpy(id, base, 18);
     id[18] = '\0';
     if (!gp_id_number_valid(id, NULL))
-        return NULL;
+        return false;
     id[17] = (char)toupper((unsigned char)id[17]);
-    return strdup(id);
+    return true;
+}
+
+char *gp_photo_id_from_name(const char *path)
+{
+    char id[19];
+    return id_in_name(path, id) ? strdup(id) : NULL;
 }
 
 /* ------------------------------------------------------------ findings */
@@ -132,6 +138,8 @@ typedef struct run {
     gp_photo_checker *k;
     gp_photo_check *chk;
     const char *name;
+    /* Memory ran out: the check is incomplete and must not be a verdict. */
+    bool nomem;
 } run;
 
 /* A finding of code at its natural severity, lowered (or dropped) by the
@@ -154,7 +162,11 @@ static void check_name(run *r)
     const char *base = strrchr(r->name, '/');
     base = base != NULL ? base + 1 : r->name;
     const char *dot = strrchr(base, '.');
-    r->chk->id_number = gp_photo_id_from_name(r->name);
+    char id[19];
+    if (id_in_name(r->name, id) && (r->chk->id_number = strdup(id)) == NULL) {
+        r->nomem = true;
+        return;
+    }
     if (dot == NULL || (strcasecmp(dot, ".jpg") != 0 && strcasecmp(dot, ".jpeg") != 0)) {
         add(r, GP_PC_NAME, GP_ERROR, "%s",
             _("the file name does not end in .jpg; name the photo <ID number>.jpg"));
@@ -292,8 +304,10 @@ static bool decode(run *r, const unsigned char *data, size_t size, gp_rgb_image 
     size_t need = (size_t)r->chk->m.width * (size_t)r->chk->m.height * 3;
     if (need > k->rgb_cap) {
         unsigned char *p = realloc(k->rgb, need);
-        if (p == NULL)
+        if (p == NULL) {
+            r->nomem = true;
             return false;
+        }
         k->rgb = p;
         k->rgb_cap = need;
     }
@@ -457,7 +471,12 @@ static void check_pixels(run *r, const unsigned char *data, size_t size, const g
      * a smaller limit costs much more detector time. */
     int min_face = p->face_width.min * 7 / 10 > 32 ? p->face_width.min * 7 / 10 : 32;
     int max_face = img.width < img.height ? img.width : img.height;
-    if (!gp_locate_face(r->k->detector, &r->k->scratch, &img, min_face, max_face, frame.width, &g)) {
+    gp_status located = gp_locate_face(r->k->detector, &r->k->scratch, &img, min_face, max_face, frame.width, &g);
+    if (located == GP_E_NOMEM) {
+        r->nomem = true;
+        return;
+    }
+    if (located != GP_OK) {
         add(r, GP_PC_FACE, GP_ERROR, "%s", _("the face detector failed on this photo; report this as a gradprint bug"));
         return;
     }
@@ -510,11 +529,16 @@ gp_status gp_photo_check_memory(gp_photo_checker *checker, const char *name, con
     *out = check_new(size);
     if (*out == NULL)
         return gp_error_nomem(err);
-    run r = {checker, *out, name};
+    run r = {checker, *out, name, false};
     check_name(&r);
     gp_jpeg_markers mk;
     if (check_header(&r, data, size, &mk))
         check_pixels(&r, data, size, &mk);
+    if (r.nomem) {
+        gp_photo_check_free(*out);
+        *out = NULL;
+        return gp_error_nomem(err);
+    }
     return GP_OK;
 }
 
@@ -530,8 +554,13 @@ gp_status gp_photo_check_file(gp_photo_checker *checker, const char *path, gp_ph
         gp_error_free(read_err);
         if ((*out = check_new(GP_PHOTO_MAX_FILE_BYTES)) == NULL)
             return gp_error_nomem(err);
-        run r = {checker, *out, path};
+        run r = {checker, *out, path, false};
         check_name(&r);
+        if (r.nomem) {
+            gp_photo_check_free(*out);
+            *out = NULL;
+            return gp_error_nomem(err);
+        }
         add(&r, GP_PC_FILE_SIZE, GP_ERROR, _("the file is larger than %u MB, far beyond the standard's %d-%d KB"),
             GP_PHOTO_MAX_FILE_BYTES / (1024u * 1024u), checker->profile->file_kb.min, checker->profile->file_kb.max);
         return GP_OK;

@@ -110,6 +110,8 @@ static void pupil_centre(const gp_rgb_image *img, gp_pixel_box eye, double *cx, 
  * is about a fifth of the face box wide: the grey copy is reduced until
  * that is about the cascade's window, and only that range of sizes is
  * searched (each size costs the same, small or not). */
+#define EYES_NOMEM (-2) /* find_eyes: the grey copy could not be made */
+
 static int find_eyes(gp_face_detector *d, gp_analysis_scratch *s, const gp_rgb_image *img, gp_pixel_box face,
                      gp_pixel_box *eyes)
 {
@@ -117,7 +119,7 @@ static int find_eyes(gp_face_detector *d, gp_analysis_scratch *s, const gp_rgb_i
     f = f < 1 ? 1 : f;
     gp_gray_image g;
     if (!reduce_gray(img, face, f, &s->small, &s->small_cap, &g))
-        return -1;
+        return EYES_NOMEM;
     int fw = face.w / f;
     int min_side = fw * 15 / 100 > EYE_WINDOW ? fw * 15 / 100 : EYE_WINDOW;
     int max_side = fw * 29 / 100 > min_side ? fw * 29 / 100 : min_side;
@@ -301,8 +303,8 @@ static void find_background(const gp_rgb_image *img, int frame, gp_face_geometry
     g->background_known = true;
 }
 
-bool gp_locate_face(gp_face_detector *detector, gp_analysis_scratch *scratch, const gp_rgb_image *img,
-                    int min_face, int max_face, int frame, gp_face_geometry *g)
+gp_status gp_locate_face(gp_face_detector *detector, gp_analysis_scratch *scratch, const gp_rgb_image *img,
+                         int min_face, int max_face, int frame, gp_face_geometry *g)
 {
     memset(g, 0, sizeof *g);
     g->face_left = g->face_right = g->face_width = g->head_top = -1;
@@ -312,7 +314,7 @@ bool gp_locate_face(gp_face_detector *detector, gp_analysis_scratch *scratch, co
     gp_gray_image gray;
     gp_pixel_box whole = {0, 0, img->width, img->height};
     if (!reduce_gray(img, whole, f, &scratch->gray, &scratch->gray_cap, &gray))
-        return false;
+        return GP_E_NOMEM;
     gp_pixel_box faces[MAX_BOXES];
     int min_side = min_face / f > 24 ? min_face / f : 24;
     int max_side = max_face / f > min_side ? max_face / f : min_side;
@@ -320,13 +322,13 @@ bool gp_locate_face(gp_face_detector *detector, gp_analysis_scratch *scratch, co
     int n = gp_face_detector_find(detector, GP_CASCADE_FACE, &gray, all, min_side, max_side, 1.2, 4, faces,
                                   MAX_BOXES);
     if (n < 0)
-        return false;
+        return GP_E_INTERNAL;
     if (n > MAX_BOXES)
         n = MAX_BOXES;
     if (n == 0) {
         g->head_top = gp_find_head_top(img, g->background, img->width * 3 / 8, img->width * 5 / 8, frame,
                                        img->height / 2);
-        return true;
+        return GP_OK;
     }
     g->face = scale_box(faces[0], f);
     g->faces = 1;
@@ -340,7 +342,7 @@ bool gp_locate_face(gp_face_detector *detector, gp_analysis_scratch *scratch, co
             continue;
         int ne = find_eyes(detector, scratch, img, other, eyes);
         if (ne < 0)
-            return false;
+            return ne == EYES_NOMEM ? GP_E_NOMEM : GP_E_INTERNAL;
         if (ne > 0) {
             if (g->faces == 1)
                 g->other = other;
@@ -350,7 +352,7 @@ bool gp_locate_face(gp_face_detector *detector, gp_analysis_scratch *scratch, co
 
     int ne = find_eyes(detector, scratch, img, g->face, eyes);
     if (ne < 0)
-        return false;
+        return ne == EYES_NOMEM ? GP_E_NOMEM : GP_E_INTERNAL;
     int li = 0, ri = 0;
     double cx = g->face.x + g->face.w / 2.0;
     if (pick_pair(eyes, ne, g->face, &li, &ri)) {
@@ -369,5 +371,5 @@ bool gp_locate_face(gp_face_detector *detector, gp_analysis_scratch *scratch, co
     int centre = g->face_left >= 0 ? (g->face_left + g->face_right) / 2 : (int)cx;
     g->head_top = gp_find_head_top(img, g->background, centre - band, centre + band, frame,
                                    (int)g->eye_line);
-    return true;
+    return GP_OK;
 }

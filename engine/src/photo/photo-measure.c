@@ -78,17 +78,14 @@ void gp_measure_background(const gp_rgb_image *img, int head_top, double eye_lin
         clip((rect){frame, top_end, frame + strip, side_end}, img),
         clip((rect){w - frame - strip, top_end, w - frame, side_end}, img),
     };
-    gp_colour_histogram *hist = calloc(1, sizeof *hist);
-    if (hist == NULL) {
-        median[0] = median[1] = median[2] = 0;
-        *stray = 1.0;
-        return;
-    }
+    /* On the stack, as find_background's: a few kilobytes, and no
+     * allocation whose failure would pass for a dark background. */
+    gp_colour_histogram hist;
+    memset(&hist, 0, sizeof hist);
     for (int a = 0; a < 3; a++)
-        gp_histogram_add(hist, img, areas[a].x0, areas[a].y0, areas[a].x1, areas[a].y1);
-    gp_histogram_median(hist, median);
-    long off = 0, n = hist->n;
-    free(hist);
+        gp_histogram_add(&hist, img, areas[a].x0, areas[a].y0, areas[a].x1, areas[a].y1);
+    gp_histogram_median(&hist, median);
+    long off = 0, n = hist.n;
     for (int a = 0; a < 3; a++)
         for (int y = areas[a].y0; y < areas[a].y1; y++)
             for (int x = areas[a].x0; x < areas[a].x1; x++)

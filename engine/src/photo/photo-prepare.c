@@ -73,9 +73,15 @@ static bool locate(gp_preparer *pp, const char *source, gp_face_geometry *g, gp_
     const double shares[2] = {FACE_SHARE_FIRST, FACE_SHARE_SECOND};
     for (int pass = 0; pass < 2; pass++) {
         int min_face = (int)(short_side * shares[pass]);
-        if (!gp_locate_face(pp->checker->detector, &pp->checker->scratch, &img, min_face < 24 ? 24 : min_face,
-                            short_side, 0, g))
+        gp_status st = gp_locate_face(pp->checker->detector, &pp->checker->scratch, &img,
+                                      min_face < 24 ? 24 : min_face, short_side, 0, g);
+        if (st == GP_E_NOMEM)
             return failed_nomem(err);
+        if (st != GP_OK) {
+            gp_error_set(err, st, source, 0, "%s",
+                         _("the face detector failed on this photo; report this as a gradprint bug"));
+            return false;
+        }
         if (g->faces > 0)
             break;
     }

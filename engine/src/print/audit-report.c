@@ -326,7 +326,7 @@ gp_status gp_print_audit_report(gp_context *ctx, const char *run_dir, const char
         st = gp_text_engine_new(ctx, &w.text, err);
     }
     if (st == GP_OK)
-        st = gp_pdf_driver_new(out_pdf, &w.pdf, err);
+        st = gp_driver_open(&(gp_driver_config){.kind = GP_DRIVER_PDF, .path = out_pdf}, &w.pdf, err);
     if (st == GP_OK)
         st = heading(&w, s, err);
     if (st == GP_OK)

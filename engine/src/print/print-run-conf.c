@@ -300,6 +300,10 @@ gp_status gp_run_conf_read(gp_run_conf *c, const char *run_dir, gp_error **err)
     unsigned char *data = NULL;
     size_t size = 0;
     gp_status st = gp_read_file(path, 1u << 20, &data, &size, err);
+    if (st == GP_E_NOMEM) {
+        free(path);
+        return st;
+    }
     if (st != GP_OK) {
         gp_error_free(err ? *err : NULL);
         if (err)

@@ -45,7 +45,7 @@ static const char *message_without_path(const gp_error *inner, const char *path)
 }
 
 /* Re-states an error from a lower layer with the template line it concerns. */
-static gp_status wrap_error(gp_error **err, gp_error *inner, const gp_element *el)
+static gp_status wrap_error(gp_error **err, gp_error *inner, const gp_mark_image *src, long line)
 {
     gp_status st = gp_error_status(inner);
     if (st == GP_E_NOMEM) {
@@ -55,13 +55,13 @@ static gp_status wrap_error(gp_error **err, gp_error *inner, const gp_element *e
     /* Lower layers say what to do about damaged files; a missing one is
      * about the template's files. */
     if (st == GP_E_IO)
-        gp_error_set(err, st, el->src, 0,
+        gp_error_set(err, st, src->path, 0,
                      _("the %s image of template line %ld cannot be read: %s; put the file back or change the "
                        "template"),
-                     format_name(el->src_format), el->line, message_without_path(inner, el->src));
+                     format_name(src->format), line, message_without_path(inner, src->path));
     else
-        gp_error_set(err, st, el->src, 0, _("the %s image of template line %ld cannot be used: %s"),
-                     format_name(el->src_format), el->line, message_without_path(inner, el->src));
+        gp_error_set(err, st, src->path, 0, _("the %s image of template line %ld cannot be used: %s"),
+                     format_name(src->format), line, message_without_path(inner, src->path));
     gp_error_free(inner);
     return st;
 }
@@ -88,30 +88,30 @@ static uint32_t be32(const unsigned char *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
-static gp_status load_png(const gp_element *el, gp_render_image *img, gp_error **err)
+static gp_status load_png(const gp_mark_image *src, long line, gp_render_image *img, gp_error **err)
 {
     unsigned char *data = NULL;
     size_t size = 0;
     gp_error *inner = NULL;
-    if (gp_read_file(el->src, GP_IMAGE_MAX_BYTES, &data, &size, &inner) != GP_OK)
-        return wrap_error(err, inner, el);
+    if (gp_read_file(src->path, GP_IMAGE_MAX_BYTES, &data, &size, &inner) != GP_OK)
+        return wrap_error(err, inner, src, line);
     static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     /* Signature, then IHDR's length and type, then width and height. */
     if (size < 24 || memcmp(data, signature, 8) != 0 || memcmp(data + 12, "IHDR", 4) != 0) {
         free(data);
-        return gp_error_set(err, GP_E_INVALID, el->src, 0,
+        return gp_error_set(err, GP_E_INVALID, src->path, 0,
                             _("the image of template line %ld is not a PNG file; save it as PNG or change the "
                               "element's format"),
-                            el->line);
+                            line);
     }
     uint32_t w = be32(data + 16), h = be32(data + 20);
     if (w == 0 || h == 0 || w > GP_IMAGE_MAX_SIDE || h > GP_IMAGE_MAX_SIDE ||
         (uint64_t)w * h > GP_IMAGE_MAX_PIXELS) {
         free(data);
-        return gp_error_set(err, GP_E_INVALID, el->src, 0,
+        return gp_error_set(err, GP_E_INVALID, src->path, 0,
                             _("the PNG of template line %ld claims %lu x %lu pixels (at most %d per side and %u "
                               "million pixels); save it at 300 dpi"),
-                            el->line, (unsigned long)w, (unsigned long)h, GP_IMAGE_MAX_SIDE,
+                            line, (unsigned long)w, (unsigned long)h, GP_IMAGE_MAX_SIDE,
                             GP_IMAGE_MAX_PIXELS / 1000000u);
     }
     mem_reader r = {data, size, 0};
@@ -122,8 +122,8 @@ static gp_status load_png(const gp_element *el, gp_render_image *img, gp_error *
         cairo_surface_destroy(s);
         if (cs == CAIRO_STATUS_NO_MEMORY)
             return gp_error_nomem(err);
-        return gp_error_set(err, GP_E_INVALID, el->src, 0,
-                            _("the PNG of template line %ld is damaged (%s); save it again"), el->line,
+        return gp_error_set(err, GP_E_INVALID, src->path, 0,
+                            _("the PNG of template line %ld is damaged (%s); save it again"), line,
                             cairo_status_to_string(cs));
     }
     img->surface = s;
@@ -135,19 +135,19 @@ static gp_status load_png(const gp_element *el, gp_render_image *img, gp_error *
 
 /* ---- JPEG --------------------------------------------------------------- */
 
-static gp_status load_jpeg(const gp_element *el, bool raster, gp_render_image *img, gp_error **err)
+static gp_status load_jpeg(const gp_mark_image *src, long line, bool raster, gp_render_image *img, gp_error **err)
 {
     gp_photo *photo = NULL;
     cairo_surface_t *pixels = NULL;
     gp_error *inner = NULL;
     /* Raster output needs every pixel; a PDF gets the file's own bytes, and
      * the pixels behind them only stand in. */
-    gp_status st = gp_photo_load(el->src, &photo, &inner);
+    gp_status st = gp_photo_load(src->path, &photo, &inner);
     if (st == GP_OK)
         st = gp_photo_decode(photo, raster ? 1 : 8, &pixels, &inner);
     if (st != GP_OK) {
         gp_photo_free(photo);
-        return wrap_error(err, inner, el);
+        return wrap_error(err, inner, src, line);
     }
     cairo_surface_t *s = raster ? cairo_surface_reference(pixels) : gp_render_jpeg_surface(photo, pixels);
     img->aspect = (double)photo->width / photo->height;
@@ -163,23 +163,23 @@ static gp_status load_jpeg(const gp_element *el, bool raster, gp_render_image *i
 
 /* ---- PDF ---------------------------------------------------------------- */
 
-static gp_status load_pdf(const gp_element *el, gp_render_image *img, gp_error **err)
+static gp_status load_pdf(const gp_mark_image *src, long line, gp_render_image *img, gp_error **err)
 {
     /* poppler says only "failed to load" for a missing file: look first, so
      * a vanished file is an I/O error that says why. */
     struct stat sb;
-    if (stat(el->src, &sb) != 0)
-        return gp_error_set(err, GP_E_IO, el->src, 0,
+    if (stat(src->path, &sb) != 0)
+        return gp_error_set(err, GP_E_IO, src->path, 0,
                             _("the PDF of template line %ld cannot be opened (%s); put the file back or change the "
                               "template"),
-                            el->line, strerror(errno));
+                            line, strerror(errno));
     if (!S_ISREG(sb.st_mode))
-        return gp_error_set(err, GP_E_IO, el->src, 0,
+        return gp_error_set(err, GP_E_IO, src->path, 0,
                             _("the PDF of template line %ld is not a regular file; put the file back or change the "
                               "template"),
-                            el->line);
+                            line);
     GError *gerr = NULL;
-    char *abs = g_canonicalize_filename(el->src, NULL);
+    char *abs = g_canonicalize_filename(src->path, NULL);
     char *uri = g_filename_to_uri(abs, NULL, &gerr);
     g_free(abs);
     PopplerDocument *doc = uri != NULL ? poppler_document_new_from_file(uri, NULL, &gerr) : NULL;
@@ -188,10 +188,10 @@ static gp_status load_pdf(const gp_element *el, gp_render_image *img, gp_error *
         gp_status st = gerr != NULL && gerr->domain == POPPLER_ERROR && gerr->code == POPPLER_ERROR_OPEN_FILE
                            ? GP_E_IO
                            : GP_E_INVALID;
-        gp_error_set(err, st, el->src, 0,
+        gp_error_set(err, st, src->path, 0,
                      _("the PDF of template line %ld cannot be read (%s); save it again as a plain PDF without a "
                        "password"),
-                     el->line, gerr != NULL ? gerr->message : _("unknown reason"));
+                     line, gerr != NULL ? gerr->message : _("unknown reason"));
         if (gerr != NULL)
             g_error_free(gerr);
         return st;
@@ -199,14 +199,14 @@ static gp_status load_pdf(const gp_element *el, gp_render_image *img, gp_error *
     if (gerr != NULL)
         g_error_free(gerr);
     int pages = poppler_document_get_n_pages(doc);
-    if (el->src_page < 1 || el->src_page > pages) {
+    if (src->page < 1 || src->page > pages) {
         g_object_unref(doc);
-        return gp_error_set(err, GP_E_INVALID, el->src, 0,
+        return gp_error_set(err, GP_E_INVALID, src->path, 0,
                             _("template line %ld asks for page %d of this PDF, which has %d; change the element's "
                               "page"),
-                            el->line, el->src_page, pages);
+                            line, src->page, pages);
     }
-    PopplerPage *page = poppler_document_get_page(doc, el->src_page - 1);
+    PopplerPage *page = poppler_document_get_page(doc, src->page - 1);
     if (page == NULL) {
         g_object_unref(doc);
         return gp_error_nomem(err);
@@ -216,9 +216,9 @@ static gp_status load_pdf(const gp_element *el, gp_render_image *img, gp_error *
     if (!(w > 0) || !(h > 0) || !isfinite(w) || !isfinite(h)) {
         g_object_unref(page);
         g_object_unref(doc);
-        return gp_error_set(err, GP_E_INVALID, el->src, 0,
+        return gp_error_set(err, GP_E_INVALID, src->path, 0,
                             _("page %d of the PDF of template line %ld has no size; save the PDF again"),
-                            el->src_page, el->line);
+                            src->page, line);
     }
     /* Recorded once, replayed on every page: cairo's PDF backend writes a
      * recording surface it has written before as the same form XObject, so
@@ -238,9 +238,9 @@ static gp_status load_pdf(const gp_element *el, gp_render_image *img, gp_error *
         cairo_surface_destroy(rec);
         if (cs == CAIRO_STATUS_NO_MEMORY)
             return gp_error_nomem(err);
-        return gp_error_set(err, GP_E_INVALID, el->src, 0,
+        return gp_error_set(err, GP_E_INVALID, src->path, 0,
                             _("page %d of the PDF of template line %ld cannot be drawn (%s); save the PDF again"),
-                            el->src_page, el->line, cairo_status_to_string(cs));
+                            src->page, line, cairo_status_to_string(cs));
     }
     img->surface = rec;
     img->surface_w = w;
@@ -251,20 +251,20 @@ static gp_status load_pdf(const gp_element *el, gp_render_image *img, gp_error *
 
 /* ---- the cache ---------------------------------------------------------- */
 
-static bool same_source(const gp_render_image *img, const gp_element *el)
+static bool same_source(const gp_render_image *img, const gp_mark_image *src)
 {
-    return img->format == el->src_format && strcmp(img->path, el->src) == 0 &&
-           (el->src_format != GP_IMAGE_PDF || img->page == el->src_page);
+    return img->format == src->format && strcmp(img->path, src->path) == 0 &&
+           (src->format != GP_IMAGE_PDF || img->page == src->page);
 }
 
-gp_status gp_render_image_get(gp_render_env *env, const gp_element *el, const gp_render_image **out,
+gp_status gp_render_image_get(gp_render_env *env, const gp_mark_image *src, long line, const gp_render_image **out,
                               gp_error **err)
 {
     *out = NULL;
-    if (el == NULL || el->src == NULL || el->src[0] == '\0')
+    if (src == NULL || src->path == NULL || src->path[0] == '\0')
         return gp_error_set(err, GP_E_INTERNAL, NULL, 0, "%s", _("an image mark has no source file"));
     for (size_t i = 0; i < env->nimages; i++) {
-        if (same_source(&env->images[i], el)) {
+        if (same_source(&env->images[i], src)) {
             *out = &env->images[i];
             return GP_OK;
         }
@@ -277,20 +277,20 @@ gp_status gp_render_image_get(gp_render_env *env, const gp_element *el, const gp
         env->images = grown;
         env->cap_images = cap;
     }
-    gp_render_image img = {.format = el->src_format, .page = el->src_page};
+    gp_render_image img = {.format = src->format, .page = src->page};
     gp_status st;
-    switch (el->src_format) {
-    case GP_IMAGE_PNG: st = load_png(el, &img, err); break;
-    case GP_IMAGE_JPEG: st = load_jpeg(el, env->raster, &img, err); break;
-    case GP_IMAGE_PDF: st = load_pdf(el, &img, err); break;
+    switch (src->format) {
+    case GP_IMAGE_PNG: st = load_png(src, line, &img, err); break;
+    case GP_IMAGE_JPEG: st = load_jpeg(src, line, env->raster, &img, err); break;
+    case GP_IMAGE_PDF: st = load_pdf(src, line, &img, err); break;
     default:
-        st = gp_error_set(err, GP_E_INTERNAL, el->src, 0, _("template line %ld: unknown image format %d"), el->line,
-                          (int)el->src_format);
+        st = gp_error_set(err, GP_E_INTERNAL, src->path, 0, _("template line %ld: unknown image format %d"), line,
+                          (int)src->format);
         break;
     }
     if (st != GP_OK)
         return st;
-    img.path = strdup(el->src);
+    img.path = strdup(src->path);
     if (img.path == NULL) {
         cairo_surface_destroy(img.surface);
         return gp_error_nomem(err);

@@ -10,6 +10,7 @@
 
 #include "../layout/layout-private.h"
 #include "../photo/photo-private.h"
+#include "../text/text-private.h"
 
 #define GP_RENDER_SLOT_CACHE 4
 
@@ -75,13 +76,13 @@ void gp_render_env_reset(gp_render_env *env);
  * may be initialised again afterwards. */
 void gp_render_env_free(gp_render_env *env);
 
-/* The loaded image an IMAGE or BACKGROUND element refers to, from the env's
+/* The loaded image an IMAGE or BACKGROUND mark shows (line: its template line, for messages), from the env's
  * cache or loaded now (PNG with cairo, JPEG with its bytes kept for the PDF,
  * a PDF page with poppler as vectors). Owned by the env. A file that is gone
  * or unreadable is GP_E_IO, a damaged or unusable one GP_E_INVALID; either
  * message names the file and the template line. *out stays valid until the
  * next call (the cache may grow) or gp_render_env_free. */
-gp_status gp_render_image_get(gp_render_env *env, const gp_element *el, const gp_render_image **out,
+gp_status gp_render_image_get(gp_render_env *env, const gp_mark_image *src, long line, const gp_render_image **out,
                               gp_error **err);
 /* Empties the env's image cache. */
 void gp_render_images_free(gp_render_env *env);

@@ -301,8 +301,8 @@ static void draw_text(cairo_t *cr, gp_render_env *env, const gp_mark *mark)
 {
     if (mark->text == NULL || mark->text[0] == '\0')
         return;
-    if (mark->element != NULL) {
-        gp_text_draw(env->text, cr, &mark->element->style, mark->size_pt, mark->text, &mark->box);
+    if (mark->style.family != NULL) {
+        gp_text_draw(env->text, cr, &mark->style, mark->size_pt, mark->text, &mark->box);
     } else {
         gp_text_style style = gp_text_style_simple("sans", mark->size_pt, false, GP_ALIGN_LEFT);
         gp_text_draw(env->text, cr, &style, mark->size_pt, mark->text, &mark->box);
@@ -312,7 +312,7 @@ static void draw_text(cairo_t *cr, gp_render_env *env, const gp_mark *mark)
 static gp_status draw_image(cairo_t *cr, gp_render_env *env, const gp_mark *mark, gp_error **err)
 {
     const gp_render_image *img = NULL;
-    gp_status st = gp_render_image_get(env, mark->element, &img, err);
+    gp_status st = gp_render_image_get(env, &mark->image, mark->line, &img, err);
     if (st == GP_OK)
         gp_render_image_draw(cr, img, &mark->box);
     return st;
@@ -343,15 +343,15 @@ static gp_status draw_mark(cairo_t *cr, gp_render_env *env, const gp_mark *mark,
     case GP_MARK_PHOTO:
         return draw_photo(cr, env, mark, err);
     case GP_MARK_QR: {
-        char level = mark->element != NULL ? mark->element->qr_level : 'M';
+        char level = mark->qr_level != 0 ? mark->qr_level : 'M';
         double size = mark->box.w < mark->box.h ? mark->box.w : mark->box.h;
         gp_error *qr_err = NULL;
         gp_status st = gp_render_qr(cr, mark->text != NULL ? mark->text : "", level, mark->box.x, mark->box.y, size,
                                     &qr_err);
         if (st != GP_OK) {
             /* Point at the template element the QR code comes from. */
-            if (mark->element != NULL)
-                gp_error_set(err, st, NULL, 0, _("template line %ld: %s"), mark->element->line,
+            if (mark->line > 0)
+                gp_error_set(err, st, NULL, 0, _("template line %ld: %s"), mark->line,
                              gp_error_message(qr_err));
             else
                 gp_error_set(err, st, NULL, 0, "%s", gp_error_message(qr_err));
@@ -369,8 +369,8 @@ static gp_status draw_mark(cairo_t *cr, gp_render_env *env, const gp_mark *mark,
         return GP_OK;
     case GP_MARK_PARAGRAPH:
         /* A certificate without its paragraph must never reach a blank. */
-        if (mark->element != NULL && mark->text != NULL &&
-            !gp_text_paragraph_draw(env->text, cr, &mark->element->style, &mark->element->para, mark->size_pt,
+        if (mark->style.family != NULL && mark->text != NULL &&
+            !gp_text_paragraph_draw(env->text, cr, &mark->style, &mark->para, mark->size_pt,
                                     mark->text, mark->spans, mark->nspans, &mark->box))
             return gp_error_nomem(err);
         return GP_OK;

@@ -315,18 +315,24 @@ static bool get(reader *r, void *p, size_t n)
 
 static bool get_u64(reader *r, uint64_t *v) { return get(r, v, sizeof *v); }
 
-static char *get_text(reader *r)
+/* A length-prefixed text into *out: GP_E_NOMEM when it cannot be held,
+ * GP_E_INVALID when the child sent no such text. */
+static gp_status get_text(reader *r, char **out)
 {
+    *out = NULL;
     uint64_t n;
     if (!get_u64(r, &n) || n > r->budget)
-        return NULL;
+        return GP_E_INVALID;
     char *s = malloc((size_t)n + 1);
-    if (s == NULL || !get(r, s, (size_t)n)) {
+    if (s == NULL)
+        return GP_E_NOMEM;
+    if (!get(r, s, (size_t)n)) {
         free(s);
-        return NULL;
+        return GP_E_INVALID;
     }
     s[n] = '\0';
-    return s;
+    *out = s;
+    return GP_OK;
 }
 
 static gp_status damaged(const char *path, gp_error **err)
@@ -343,7 +349,10 @@ static gp_status receive(reader *r, const char *path, gp_table *table, gp_error 
         return damaged(path, err);
     if (st != GP_OK) {
         uint64_t line;
-        char *msg = get_u64(r, &line) ? get_text(r) : NULL;
+        char *msg = NULL;
+        gp_status got = get_u64(r, &line) ? get_text(r, &msg) : GP_E_INVALID;
+        if (got == GP_E_NOMEM)
+            return gp_error_nomem(err);
         gp_status out = msg == NULL || gp_utf8_invalid_at((unsigned char *)msg, strlen(msg)) < strlen(msg) ||
                                 st > GP_E_INTERNAL
                             ? damaged(path, err)
@@ -363,7 +372,10 @@ static gp_status receive(reader *r, const char *path, gp_table *table, gp_error 
             return gp_error_nomem(err);
         for (uint64_t k = 0; k < ncells; k++) {
             uint64_t column, kind;
-            char *text = get_u64(r, &column) && get_u64(r, &kind) ? get_text(r) : NULL;
+            char *text = NULL;
+            gp_status got = get_u64(r, &column) && get_u64(r, &kind) ? get_text(r, &text) : GP_E_INVALID;
+            if (got == GP_E_NOMEM)
+                return gp_error_nomem(err);
             bool fine = text != NULL && column < 256 && kind <= GP_CELL_DATE_NUMBER &&
                         gp_utf8_invalid_at((unsigned char *)text, strlen(text)) == strlen(text);
             bool added = fine && gp_table_add_cell(table, (uint32_t)column, (gp_cell_kind)kind, text, strlen(text));

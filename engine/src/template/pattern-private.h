@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "gradprint.h"
+#include "../base/drawing-private.h"
 #include "../base/strbuf-private.h"
 
 typedef struct gp_pattern gp_pattern;
@@ -79,12 +80,6 @@ typedef struct gp_pattern_failure {
  * failed field expands to "", the rest of the pattern still expands. */
 bool gp_pattern_expand_ex(const gp_pattern *pattern, gp_field_lookup lookup, void *user, gp_strbuf *out,
                           gp_pattern_failure *why);
-
-/* Where the text of each field landed in an expansion: byte offsets into
- * the output, for underlining filled-in fields in a paragraph. */
-typedef struct gp_span {
-    size_t start, end;
-} gp_span;
 
 /* gp_pattern_expand_ex that also returns the spans of the expanded fields
  * (in order; *spans is malloc'd, the caller frees it; empty fields give no

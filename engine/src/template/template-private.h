@@ -7,23 +7,8 @@
 
 #include "gradprint.h"
 #include "pattern-private.h"
+#include "../base/drawing-private.h"
 #include "../base/strbuf-private.h"
-
-typedef struct gp_box {
-    double x, y, w, h; /* mm */
-} gp_box;
-
-typedef enum gp_align { GP_ALIGN_LEFT, GP_ALIGN_CENTER, GP_ALIGN_RIGHT } gp_align;
-
-typedef struct gp_text_style {
-    char *family;        /* logical family: "song", "sans" or "kai" */
-    double size_pt;
-    double min_size_pt;  /* shrink-to-fit floor; equal to size_pt when the text may not shrink */
-    bool bold;
-    gp_align align;
-    double letter_spacing_pt;
-    double color[3];     /* RGB 0..1 */
-} gp_text_style;
 
 typedef enum gp_element_kind {
     GP_EL_PHOTO,      /* the student's photo, cropped to the box */
@@ -35,16 +20,6 @@ typedef enum gp_element_kind {
     GP_EL_IMAGE,      /* a fixed image (signature, logo): PNG, JPEG or a PDF page, scaled into the box */
     GP_EL_BACKGROUND  /* the blank itself (scan or PDF), covering the page, drawn only in proofs */
 } gp_element_kind;
-
-typedef enum gp_image_format { GP_IMAGE_PNG, GP_IMAGE_JPEG, GP_IMAGE_PDF } gp_image_format;
-
-typedef struct gp_paragraph_style {
-    double line_height_mm;    /* baseline to baseline */
-    double first_indent_mm;   /* indent of the first line (two characters in Chinese usage) */
-    bool justify;             /* full lines stretch to the box width, between characters for CJK */
-    bool underline_fields;    /* text that came from fields is underlined */
-    double underline_width_mm;
-} gp_paragraph_style;
 
 typedef struct gp_element {
     gp_element_kind kind;

@@ -9,7 +9,7 @@
 #include <cairo.h>
 
 #include "gradprint.h"
-#include "../template/template-private.h"
+#include "../base/drawing-private.h"
 
 typedef struct gp_text_engine gp_text_engine;
 
