@@ -28,7 +28,7 @@ endif()
 # minute with the sanitizers.
 add_executable(test-calibration-scan test-calibration-scan.c scan-sim.c)
 gp_target_defaults(test-calibration-scan)
-target_link_libraries(test-calibration-scan PRIVATE gradprint_internal PkgConfig::GP_DEPS)
+target_link_libraries(test-calibration-scan PRIVATE gp_test_fixture gradprint_internal PkgConfig::GP_DEPS)
 target_compile_definitions(test-calibration-scan PRIVATE _POSIX_C_SOURCE=200809L
   GP_SOURCE_DIR="${PROJECT_SOURCE_DIR}" GP_BINARY_DIR="${PROJECT_BINARY_DIR}")
 foreach(part marks flatbed phone refusals refusals-size skew)

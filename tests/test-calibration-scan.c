@@ -16,6 +16,7 @@
 
 #include "base/fileio-private.h"
 #include "gp-test.h"
+#include "tempdir.h"
 #include "gradprint.h"
 #include "jobs/calibration-private.h"
 #include "jobs/calibration-scan-private.h"
@@ -30,7 +31,7 @@
  * inside 22 mm of the edges): points the profile must land. */
 #define CHECK_INSET_MM 22.0
 
-static char dir[] = "/tmp/gp-test-calibration-scan-XXXXXX";
+static char *dir; /* removed at exit (tests/fixture/tempdir.c) */
 static gp_context *ctx;
 
 static char *in_dir(const char *name)
@@ -367,7 +368,7 @@ static void test_find_marks(void)
 int main(int argc, char **argv)
 {
     const char *part = argc > 1 ? argv[1] : "all";
-    REQUIRE(mkdtemp(dir) != NULL, "mkdtemp");
+    dir = fixture_tempdir();
     gp_error *err = NULL;
     REQUIRE(gp_context_new(NULL, &ctx, &err) == GP_OK, "context: %s", gp_error_message(err));
     bool all = strcmp(part, "all") == 0;
@@ -384,9 +385,5 @@ int main(int argc, char **argv)
     if (all || strcmp(part, "skew") == 0)
         test_feed_skew();
     gp_context_free(ctx);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (getenv("GP_KEEP") == NULL && system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
     return gp_test_done();
 }

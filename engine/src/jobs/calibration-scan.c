@@ -31,6 +31,7 @@
 #include "calibration-private.h"
 #include "calibration-scan-private.h"
 #include "photo/photo-prepare-private.h"
+#include "layout/layout-private.h"
 #include "render/render-private.h"
 #include "scan/scan-register-private.h"
 
@@ -110,8 +111,10 @@ static gp_status render_reference(scan_job *j, gp_error **err)
     cairo_scale(cr, j->px_per_mm, j->px_per_mm);
     gp_render_env env;
     gp_render_env_init(&env, NULL, true);
+    gp_mark blank;
+    gp_mark_from_element(&blank, GP_MARK_BACKGROUND, bg, bg - j->tpl->elements);
     const gp_render_image *img = NULL;
-    gp_status st = gp_render_image_get(&env, bg, &img, err);
+    gp_status st = gp_render_image_get(&env, &blank.image, blank.line, &img, err);
     if (st == GP_OK)
         gp_render_image_draw(cr, img, &(gp_box){0, 0, j->tpl->page_w_mm, j->tpl->page_h_mm});
     gp_render_env_free(&env);
