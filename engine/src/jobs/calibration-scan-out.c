@@ -13,6 +13,7 @@
 #include "base/fileio-private.h"
 #include "base/i18n-private.h"
 #include "base/strbuf-private.h"
+#include "render/render-private.h"
 #include "calibration-scan-private.h"
 
 /* v with decimals digits after a point, whatever LC_NUMERIC says. */
@@ -79,11 +80,6 @@ char *gp_calibration_profile_text(const gp_calibration *cal, const char *scan_pa
  * millimetre must show. */
 #define PROOF_VECTOR_GAIN 10.0
 
-static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int length)
-{
-    return fwrite(data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
-}
-
 static cairo_surface_t *surface_of(const gp_scan_image *img)
 {
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, img->width, img->height);
@@ -146,30 +142,7 @@ gp_status gp_calibration_scan_proof(const char *path, const gp_scan_image *img, 
     cairo_t *cr = cairo_create(s);
     cairo_scale(cr, px_per_mm, px_per_mm);
     draw_marks(cr, targets, found, n);
-    cairo_status_t cs = cairo_status(cr);
+    cairo_status_t drawn = cairo_status(cr);
     cairo_destroy(cr);
-    if (cs == CAIRO_STATUS_SUCCESS)
-        cs = cairo_surface_status(s);
-    if (cs != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(s);
-        return cs == CAIRO_STATUS_NO_MEMORY ? gp_error_nomem(err)
-                                            : gp_error_set(err, GP_E_INTERNAL, path, 0, _("drawing the proof failed: %s"),
-                                                           cairo_status_to_string(cs));
-    }
-    gp_atomic_file af;
-    gp_status st = gp_atomic_open(&af, path, err);
-    if (st == GP_OK) {
-        cs = cairo_surface_write_to_png_stream(s, write_stream, af.fp);
-        if (cs != CAIRO_STATUS_SUCCESS) {
-            gp_atomic_abort(&af);
-            st = cs == CAIRO_STATUS_NO_MEMORY ? gp_error_nomem(err)
-                                              : gp_error_set(err, GP_E_IO, path, 0,
-                                                             _("the proof cannot be written: %s; check the disk"),
-                                                             cairo_status_to_string(cs));
-        } else {
-            st = gp_atomic_commit(&af, err);
-        }
-    }
-    cairo_surface_destroy(s);
-    return st;
+    return gp_render_png_write(s, drawn, path, err);
 }

@@ -16,12 +16,6 @@
 /* cairo's image surfaces stop at 32767 pixels a side. */
 #define GP_PREVIEW_MAX_SIDE 32767
 
-static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int length)
-{
-    FILE *fp = closure;
-    return length == 0 || fwrite(data, 1, length, fp) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
-}
-
 static bool plain_name(const char *name)
 {
     return name != NULL && name[0] != '\0' && strchr(name, '/') == NULL && strcmp(name, ".") != 0 &&
@@ -61,35 +55,9 @@ static gp_status write_page(PopplerPage *page, double dpi, const char *path, gp_
     cairo_paint(cr);
     cairo_scale(cr, dpi / 72.0, dpi / 72.0);
     poppler_page_render(page, cr);
-    cairo_status_t cs = cairo_status(cr);
+    cairo_status_t drawn = cairo_status(cr);
     cairo_destroy(cr);
-    if (cs == CAIRO_STATUS_SUCCESS)
-        cs = cairo_surface_status(s);
-    if (cs != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(s);
-        return cs == CAIRO_STATUS_NO_MEMORY ? gp_error_nomem(err)
-                                            : gp_error_set(err, GP_E_INTERNAL, path, 0, _("drawing the preview failed: %s"),
-                                                           cairo_status_to_string(cs));
-    }
-    gp_atomic_file af;
-    gp_status st = gp_atomic_open(&af, path, err);
-    if (st != GP_OK) {
-        cairo_surface_destroy(s);
-        return st;
-    }
-    errno = 0;
-    cs = cairo_surface_write_to_png_stream(s, write_stream, af.fp);
-    int saved = errno;
-    cairo_surface_destroy(s);
-    if (cs != CAIRO_STATUS_SUCCESS) {
-        gp_atomic_abort(&af);
-        if (cs == CAIRO_STATUS_NO_MEMORY)
-            return gp_error_nomem(err);
-        return gp_error_set(err, GP_E_IO, path, 0, _("writing the preview failed: %s; free some disk space and run "
-                                                     "again"),
-                            strerror(saved != 0 ? saved : EIO));
-    }
-    return gp_atomic_commit(&af, err);
+    return gp_render_png_write(s, drawn, path, err);
 }
 
 gp_status gp_preview_pngs(const char *pdf_path, const char *png_dir, double dpi, const char *const *names,

@@ -86,6 +86,11 @@ gp_status gp_render_image_get(gp_render_env *env, const gp_mark_image *src, long
                               gp_error **err);
 /* Empties the env's image cache. */
 void gp_render_images_free(gp_render_env *env);
+/* Writes surface to path as a PNG, atomically and private, and destroys
+ * it. drawn is the status of the drawing on it (cairo_status of its
+ * cairo_t); that or a surface in an error state is the error (out of
+ * memory as GP_E_NOMEM) and nothing is written. */
+gp_status gp_render_png_write(cairo_surface_t *surface, cairo_status_t drawn, const char *path, gp_error **err);
 /* Paints img scaled to fit inside box, aspect kept, centred. */
 void gp_render_image_draw(cairo_t *cr, const gp_render_image *img, const gp_box *box);
 
