@@ -213,7 +213,7 @@ static void check_against_libjpeg(const gp_jb_file *file, int w, int h, const ch
         /* libjpeg's standard Huffman tables, as the writer uses. */
         jpeg_write_coefficients(&c, coefs);
         jpeg_finish_compress(&c);
-        size_t s1, l1, s2, l2;
+        size_t s1 = 0, l1 = 0, s2 = 0, l2 = 0;
         CHECK(find_scan(file->data, file->len, &s1, &l1) && find_scan(again, again_len, &s2, &l2), "%s: scans", what);
         CHECK(l1 == l2 && memcmp(file->data + s1, again + s2, l1) == 0,
               "%s: the scan is what libjpeg writes for the same coefficients (%zu vs %zu bytes)", what, l1, l2);
